@@ -1,0 +1,71 @@
+package io.kafkaconcierge.api.rest.problem;
+
+import java.util.List;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.kafkaconcierge.api.rest.problem.Problem.FieldError;
+import io.quarkus.logging.Log;
+
+/** Every error leaves the API as problem+json, never as a stack trace. */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        Response.ResponseBuilder response = Response.status(e.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(e.toProblem(uri.getPath()));
+        if (e.retryAfterSeconds() != null) {
+            response.header("Retry-After", e.retryAfterSeconds());
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        List<FieldError> errors = List.of();
+        String detail = "The body is not valid JSON for this operation: " + e.getOriginalMessage();
+        if (e instanceof UnrecognizedPropertyException u) {
+            errors = List.of(new FieldError(u.getPropertyName(), "unknown field; known fields: "
+                    + u.getKnownPropertyIds()));
+            detail = "The body has a field this operation does not know";
+        } else if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            String field = m.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
+                    .reduce((a, b) -> a + "." + b).orElse("");
+            errors = List.of(new FieldError(field, "has the wrong type"));
+        }
+        return Response.status(400).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(Problem.TYPE_BASE + "malformed-body", "The body cannot be read", 400, detail,
+                        uri.getPath(), errors))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        String title = e.getResponse().getStatusInfo().getReasonPhrase();
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(Problem.TYPE_BASE + "http-" + status, title, status, e.getMessage(),
+                        uri.getPath(), null))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        Log.error("unexpected error answering " + uri.getPath(), e);
+        return Response.status(500).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(Problem.TYPE_BASE + "internal", "Internal error", 500,
+                        "The request could not be handled; nothing was accepted. The error is logged.",
+                        uri.getPath(), null))
+                .build();
+    }
+}

@@ -1,0 +1,67 @@
+package io.kafkaconcierge.api.service;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.kafkaconcierge.api.config.ApiConfig;
+import io.kafkaconcierge.api.rest.problem.Problem.FieldError;
+import io.kafkaconcierge.api.rest.problem.ProblemException;
+import io.kafkaconcierge.api.view.RequestStatus;
+import io.kafkaconcierge.api.view.RequestView;
+import io.kafkaconcierge.api.view.RequestView.Page;
+import io.kafkaconcierge.api.view.TopicStatus;
+import io.kafkaconcierge.contracts.RequestState;
+
+/** Answers status questions from the request view. */
+@ApplicationScoped
+public class StatusService {
+
+    private final RequestView view;
+    private final ApiConfig config;
+
+    public StatusService(RequestView view, ApiConfig config) {
+        this.view = view;
+        this.config = config;
+    }
+
+    public RequestStatus request(String requestId) {
+        return view.request(requestId).orElseThrow(() -> ProblemException.notFound(
+                "No request with id '" + requestId + "'"));
+    }
+
+    public TopicStatus topic(String cluster, String name) {
+        return view.topic(cluster, name).orElseThrow(() -> ProblemException.notFound(
+                "The concierge has no topic '" + name + "' on cluster '" + cluster + "'"));
+    }
+
+    public Page<TopicStatus> topics(String cluster, String owner, String state, int page, int size) {
+        if (page < 0 || size < 1 || size > config.maxPageSize()) {
+            throw ProblemException.validation(List.of(new FieldError("page/size",
+                    "page must be 0 or more, size from 1 to " + config.maxPageSize())));
+        }
+        Predicate<TopicStatus> filter = t -> true;
+        if (cluster != null) {
+            filter = filter.and(t -> cluster.equals(t.cluster()));
+        }
+        if (owner != null) {
+            filter = filter.and(t -> owner.equals(t.owner()));
+        }
+        if (state != null) {
+            RequestState wanted = parseState(state);
+            filter = filter.and(t -> t.state() == wanted);
+        }
+        return view.topics(filter, page, size);
+    }
+
+    private static RequestState parseState(String state) {
+        try {
+            return RequestState.valueOf(state.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.validation(List.of(new FieldError("state", "must be one of "
+                    + List.of(RequestState.values()))));
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.kafkaconcierge.api.view;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.kafkaconcierge.contracts.ClusterInfo;
+import io.kafkaconcierge.contracts.Operation;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.ResourceRef;
+import io.kafkaconcierge.contracts.StatusEvent;
+import io.kafkaconcierge.contracts.TopicChange;
+import io.kafkaconcierge.contracts.TopicSpec;
+
+/**
+ * The API's read model, built from {@code concierge.requests}, {@code concierge.events} and
+ * {@code concierge.clusters}. Merging is order-independent: a request's state is the furthest state any record
+ * reported, so an event read before its command, or a record read twice, leaves the same view. See DESIGN.md.
+ */
+@ApplicationScoped
+public class RequestView {
+
+    /** An Idempotency-Key as first used. */
+    public record IdempotencyEntry(String requestId, String requestHash, Instant acceptedAt) {
+    }
+
+    /** One page of a list. */
+    public record Page<T>(List<T> items, int page, int size, long total) {
+    }
+
+    private static final class Entry {
+        String requestId;
+        Operation operation;
+        ResourceRef resource;
+        TopicSpec spec;
+        TopicChange change;
+        Instant acceptedAt;
+        boolean commandSeen;
+        final EnumMap<RequestState, Transition> transitions = new EnumMap<>(RequestState.class);
+
+        RequestState state() {
+            RequestState furthest = null;
+            for (RequestState s : transitions.keySet()) {
+                // terminal states are mutually exclusive; the enum order puts them after the others
+                furthest = s;
+            }
+            return furthest;
+        }
+
+        Transition last() {
+            return transitions.get(state());
+        }
+    }
+
+    private final Map<String, Entry> requests = new HashMap<>();
+    /** Request ids of each topic key, in command order (the order of its partition of concierge.requests). */
+    private final Map<String, List<String>> topicRequests = new TreeMap<>();
+    private final Map<String, IdempotencyEntry> idempotency = new HashMap<>();
+    private final Map<String, ClusterInfo> clusters = new TreeMap<>();
+
+    public synchronized void applyCommand(RequestCommand command) {
+        Entry e = requests.computeIfAbsent(command.requestId(), id -> new Entry());
+        fill(e, command.requestId(), command.operation(), command.resource(), command.spec());
+        e.change = command.change();
+        e.acceptedAt = command.acceptedAt();
+        e.transitions.merge(RequestState.ACCEPTED, new Transition(RequestState.ACCEPTED, command.acceptedAt(), null,
+                null), (old, neu) -> neu);
+        if (!e.commandSeen) {
+            e.commandSeen = true;
+            topicRequests.computeIfAbsent(command.resource().key(), k -> new ArrayList<>()).add(command.requestId());
+        }
+        if (command.idempotencyKey() != null) {
+            idempotency.putIfAbsent(command.idempotencyKey(),
+                    new IdempotencyEntry(command.requestId(), command.requestHash(), command.acceptedAt()));
+        }
+    }
+
+    public synchronized void applyEvent(StatusEvent event) {
+        Entry e = requests.computeIfAbsent(event.requestId(), id -> new Entry());
+        fill(e, event.requestId(), event.operation(), event.resource(), event.spec());
+        if (e.acceptedAt == null && event.state() == RequestState.ACCEPTED) {
+            e.acceptedAt = event.time();
+        }
+        // the first report of a state wins; the API's own ACCEPTED (from the command) is the earliest
+        e.transitions.putIfAbsent(event.state(),
+                new Transition(event.state(), event.time(), event.reason(), event.message()));
+    }
+
+    private static void fill(Entry e, String id, Operation op, ResourceRef ref, TopicSpec spec) {
+        e.requestId = id;
+        e.operation = op;
+        e.resource = ref;
+        if (e.spec == null || spec != null) {
+            e.spec = spec;
+        }
+    }
+
+    public synchronized void applyCluster(String name, ClusterInfo info) {
+        if (info == null) {
+            clusters.remove(name);
+        } else {
+            clusters.put(name, info);
+        }
+    }
+
+    public synchronized Optional<ClusterInfo> cluster(String name) {
+        return Optional.ofNullable(clusters.get(name));
+    }
+
+    public synchronized List<String> clusterNames() {
+        return List.copyOf(clusters.keySet());
+    }
+
+    public synchronized Optional<RequestStatus> request(String requestId) {
+        Entry e = requests.get(requestId);
+        return e == null || e.state() == null ? Optional.empty() : Optional.of(status(e));
+    }
+
+    public synchronized Optional<TopicStatus> topic(String cluster, String name) {
+        return Optional.ofNullable(topicStatus(ResourceRef.topic(cluster, name).key()));
+    }
+
+    public synchronized Page<TopicStatus> topics(Predicate<TopicStatus> filter, int page, int size) {
+        List<TopicStatus> all = new ArrayList<>();
+        for (String key : topicRequests.keySet()) {
+            TopicStatus t = topicStatus(key);
+            if (t != null && filter.test(t)) {
+                all.add(t);
+            }
+        }
+        int from = (int) Math.min((long) page * size, all.size());
+        int to = Math.min(from + size, all.size());
+        return new Page<>(List.copyOf(all.subList(from, to)), page, size, all.size());
+    }
+
+    /** The first use of an Idempotency-Key, if it was used within {@code retention}. */
+    public synchronized Optional<IdempotencyEntry> idempotencyEntry(String key, Instant now, Duration retention) {
+        IdempotencyEntry existing = idempotency.get(key);
+        return existing != null && existing.acceptedAt().plus(retention).isAfter(now) ? Optional.of(existing)
+                : Optional.empty();
+    }
+
+    /**
+     * Remembers {@code key} for a new request unless it was used within {@code retention}: then the first use is
+     * returned and nothing is reserved.
+     */
+    public synchronized Optional<IdempotencyEntry> reserve(String key, String requestHash, String requestId,
+            Instant now, Duration retention) {
+        Optional<IdempotencyEntry> existing = idempotencyEntry(key, now, retention);
+        if (existing.isPresent()) {
+            return existing;
+        }
+        idempotency.put(key, new IdempotencyEntry(requestId, requestHash, now));
+        return Optional.empty();
+    }
+
+    /** Forgets a reservation whose command could not be written. */
+    public synchronized void release(String key, String requestId) {
+        idempotency.computeIfPresent(key, (k, v) -> v.requestId().equals(requestId) ? null : v);
+    }
+
+    private TopicStatus topicStatus(String key) {
+        List<String> ids = topicRequests.get(key);
+        if (ids == null || ids.isEmpty()) {
+            return null;
+        }
+        TopicSpec applied = null;
+        Entry latest = null;
+        for (String id : ids) {
+            Entry e = requests.get(id);
+            RequestState s = e.state();
+            if (s == RequestState.READY) {
+                applied = e.spec;
+            } else if (s == RequestState.DELETED) {
+                applied = null;
+            }
+            latest = e;
+        }
+        Transition last = latest.last();
+        TopicSpec requested = latest.spec;
+        return new TopicStatus(latest.resource.cluster(), latest.resource.name(),
+                requested == null ? null : requested.owner(), latest.state(), applied, requested, latest.requestId,
+                latest.operation, last.reason(), last.message(), last.time());
+    }
+
+    private static RequestStatus status(Entry e) {
+        List<Transition> history = new ArrayList<>(e.transitions.values());
+        history.sort(Comparator.comparing(t -> t.state().ordinal()));
+        Transition last = e.last();
+        return new RequestStatus(e.requestId, e.resource.kind(), e.operation, e.resource.cluster(),
+                e.resource.name(), e.state(), last.reason(), last.message(), e.spec, e.change, e.acceptedAt,
+                last.time(), history);
+    }
+}

@@ -1,0 +1,52 @@
+package io.kafkaconcierge.contracts;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/** CloudEvents 1.0 in Kafka binary mode: attribute names, type names and header helpers. */
+public final class CloudEvents {
+
+    public static final String SPEC_VERSION = "1.0";
+    public static final String TYPE_PREFIX = "io.kafkaconcierge.";
+    public static final String CONTENT_TYPE_JSON = "application/json";
+
+    public static final String H_SPECVERSION = "ce_specversion";
+    public static final String H_ID = "ce_id";
+    public static final String H_SOURCE = "ce_source";
+    public static final String H_TYPE = "ce_type";
+    public static final String H_TIME = "ce_time";
+    public static final String H_SUBJECT = "ce_subject";
+    public static final String H_DATASCHEMA = "ce_dataschema";
+    public static final String H_CONTENT_TYPE = "content-type";
+
+    private CloudEvents() {
+    }
+
+    /** e.g. {@code io.kafkaconcierge.topic.ready}. */
+    public static String type(ResourceKind kind, RequestState state) {
+        return TYPE_PREFIX + kind.segment() + "." + state.segment();
+    }
+
+    /** The schema a type's data follows, relative to the repository's {@code contracts/src/main/resources/}. */
+    public static String dataSchema(String type) {
+        return "schemas/events/" + type + ".json";
+    }
+
+    /** Reads the CloudEvent attributes of a record's headers (last value wins), keyed without the prefix. */
+    public static Map<String, String> attributes(Headers headers) {
+        Map<String, String> attributes = new HashMap<>();
+        for (Header h : headers) {
+            String value = h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+            if (h.key().startsWith("ce_")) {
+                attributes.put(h.key().substring(3), value);
+            } else if (h.key().equals(H_CONTENT_TYPE)) {
+                attributes.put("datacontenttype", value);
+            }
+        }
+        return attributes;
+    }
+}

@@ -1,0 +1,17 @@
+package io.kafkaconcierge.contracts;
+
+import java.time.Instant;
+
+/**
+ * What the provisioner last learned of a registered cluster, published compacted on
+ * {@link ConciergeTopics#CLUSTERS} keyed by name. The API validates requests against it without a connection of
+ * its own to any cluster.
+ *
+ * @param name      the registry name requests use as {@code cluster}
+ * @param brokers   how many brokers answered the last describeCluster (0 when unreachable)
+ * @param reachable whether the last check reached the cluster
+ * @param message   why not, when unreachable
+ * @param checkedAt when it was checked
+ */
+public record ClusterInfo(String name, int brokers, boolean reachable, String message, Instant checkedAt) {
+}

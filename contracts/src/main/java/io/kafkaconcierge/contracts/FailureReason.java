@@ -1,0 +1,19 @@
+package io.kafkaconcierge.contracts;
+
+/** Why a request FAILED: stable codes for machines, each event also carries a message for people. */
+public enum FailureReason {
+    /** The resource exists with another spec than the one asked for. */
+    CONFLICT,
+    /** The resource to change or delete does not exist on the cluster. */
+    NOT_FOUND,
+    /** The cluster refused the spec (a config value, a partition count, a replication factor). */
+    INVALID_SPEC,
+    /** The cluster is not registered with the provisioner. */
+    UNKNOWN_CLUSTER,
+    /** The cluster did not answer in time, after all retries. */
+    CLUSTER_UNAVAILABLE,
+    /** The concierge's credentials may not do this on the cluster. */
+    NOT_AUTHORIZED,
+    /** Anything else; the message says what. */
+    INTERNAL
+}
