@@ -114,7 +114,10 @@ public class TopicRequestService {
             if (body.partitions() == null && body.config() == null && body.description() == null) {
                 errors.add(new FieldError("", "nothing to change: give partitions, config or description"));
             }
-            if (body.partitions() != null) {
+            if (body.partitions() != null && body.partitions() < current.partitions()) {
+                errors.add(new FieldError("partitions", "partitions can only grow: the topic has "
+                        + current.partitions() + ", asked " + body.partitions()));
+            } else if (body.partitions() != null) {
                 TopicValidator.partitions(body.partitions(), current.partitions(), config.topics().maxPartitions(),
                         errors);
             }

@@ -8,8 +8,10 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.kafkaconcierge.api.rest.problem.Problem.FieldError;
@@ -27,6 +29,17 @@ public class ProblemMappers {
             response.header("Retry-After", e.retryAfterSeconds());
         }
         return response.build();
+    }
+
+    /** Quarkus maps these more specific types itself; naming them here makes them problem+json too. */
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response unparseable(JsonParseException e, UriInfo uri) {
+        return unreadableJson(e, uri);
     }
 
     @ServerExceptionMapper(priority = 1)

@@ -1,0 +1,99 @@
+package io.kafkaconcierge.notifier.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.notifier.service.DeliveryResult;
+import io.kafkaconcierge.notifier.service.WebhookDelivery;
+import io.kafkaconcierge.notifier.service.WebhookMessage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * Reads status events one at a time, in order, and delivers each as a webhook whose body is the CloudEvent in
+ * structured JSON. The offset is committed only after the delivery ended (delivered, or dead-lettered after its
+ * last attempt), so a notifier killed mid-retry delivers again after restart, with the same {@code webhook-id}.
+ */
+@ApplicationScoped
+public class EventConsumer {
+
+    private static final int RECENT = 10_000;
+
+    private final WebhookDelivery webhooks;
+    private final MutinyEmitter<String> deadLetters;
+    private final MeterRegistry registry;
+    /** Ids delivered lately: an event re-sent by the provisioner after a restart is not delivered twice. */
+    private final Map<String, Boolean> recent = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RECENT;
+        }
+    };
+
+    public EventConsumer(WebhookDelivery webhooks, @Channel(Channels.DLQ_OUT) MutinyEmitter<String> deadLetters,
+            MeterRegistry registry) {
+        this.webhooks = webhooks;
+        this.deadLetters = deadLetters;
+        this.registry = registry;
+    }
+
+    @Incoming(Channels.EVENTS_IN)
+    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        Map<String, String> ce = CloudEvents.attributes(record.headers());
+        String id = ce.get("id");
+        if (!webhooks.enabled() || id == null || recent.containsKey(id)) {
+            return Uni.createFrom().voidItem();
+        }
+        WebhookMessage message;
+        try {
+            message = new WebhookMessage(id, ce.get("type"), structured(ce, record.value()));
+        } catch (JsonProcessingException e) {
+            return deadLetter(record, id, "unreadable event data: " + e.getOriginalMessage());
+        }
+        return webhooks.deliver(message).chain(result -> finish(record, id, result));
+    }
+
+    private Uni<Void> finish(ConsumerRecord<String, String> record, String id, DeliveryResult result) {
+        registry.counter("concierge_notifications_total", "channel", "webhook", "outcome",
+                result.delivered() ? "delivered" : "failed").increment();
+        if (result.delivered()) {
+            recent.put(id, Boolean.TRUE);
+            return Uni.createFrom().voidItem();
+        }
+        return deadLetter(record, id, "after " + result.attempts() + " attempt(s): " + result.lastError());
+    }
+
+    private Uni<Void> deadLetter(ConsumerRecord<String, String> record, String id, String reason) {
+        Log.errorf("event %s could not be delivered %s; it goes to the dead-letter topic", id, reason);
+        registry.counter("concierge_dead_letters_total", "topic", record.topic()).increment();
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.add("dlq-reason", reason.getBytes(StandardCharsets.UTF_8));
+        return deadLetters.sendMessage(Message.of(record.value()).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build()));
+    }
+
+    /** The CloudEvent in structured JSON: its attributes and, as {@code data}, the event's JSON. */
+    static String structured(Map<String, String> ce, String data) throws JsonProcessingException {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ce.forEach(body::put);
+        body.set("data", Json.MAPPER.readTree(data));
+        return Json.MAPPER.writeValueAsString(body);
+    }
+}

@@ -1,0 +1,43 @@
+package io.kafkaconcierge.notifier.service;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs webhook bodies the Standard Webhooks way: {@code v1,} + base64(HMAC-SHA256(key, id + "." + timestamp + "."
+ * + body)), where the key is the base64 after the {@code whsec_} prefix of the secret.
+ */
+public final class WebhookSigner {
+
+    private static final String PREFIX = "whsec_";
+    private final byte[] key;
+
+    public WebhookSigner(String secret) {
+        if (secret == null || !secret.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("a webhook secret starts with '" + PREFIX + "'");
+        }
+        try {
+            this.key = Base64.getDecoder().decode(secret.substring(PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the webhook secret after '" + PREFIX + "' is not base64", e);
+        }
+        if (key.length < 16) {
+            throw new IllegalArgumentException("the webhook secret must hold at least 16 bytes");
+        }
+    }
+
+    public String sign(String id, long timestampSeconds, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] digest = mac.doFinal((id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
+            return "v1," + Base64.getEncoder().encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.kafkaconcierge.provisioner.cluster;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.kafkaconcierge.contracts.ClusterInfo;
+import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
+import io.kafkaconcierge.provisioner.messaging.Channels;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * Describes every registered cluster at start and then periodically, and publishes what it learned on the compacted
+ * {@code concierge.clusters}: the API validates requests (cluster exists, replication factor fits) against it.
+ */
+@ApplicationScoped
+public class ClusterPublisher {
+
+    private final ClusterRegistry registry;
+    private final ProvisionerConfig config;
+    private final MutinyEmitter<ClusterInfo> emitter;
+    private final Map<String, Integer> lastBrokers = new ConcurrentHashMap<>();
+    private ScheduledExecutorService scheduler;
+
+    public ClusterPublisher(ClusterRegistry registry, ProvisionerConfig config,
+            @Channel(Channels.CLUSTERS_OUT) MutinyEmitter<ClusterInfo> emitter) {
+        this.registry = registry;
+        this.config = config;
+        this.emitter = emitter;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "cluster-checks"));
+        scheduler.scheduleWithFixedDelay(this::checkAll, 0, config.clusterCheckInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    void checkAll() {
+        for (String name : registry.names()) {
+            ClusterInfo info = check(name);
+            emitter.sendMessage(Message.of(info).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(name).build()))
+                    .subscribe().with(ok -> {
+                    }, failure -> Log.warnf("could not publish facts of cluster %s: %s", name, failure));
+        }
+    }
+
+    private ClusterInfo check(String name) {
+        Admin admin = registry.admin(name).orElseThrow();
+        try {
+            int brokers = admin.describeCluster().nodes().get(config.adminTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .size();
+            lastBrokers.put(name, brokers);
+            return new ClusterInfo(name, brokers, true, null, Instant.now());
+        } catch (Exception e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            Log.warnf("cluster %s did not answer describeCluster: %s", name, cause.toString());
+            return new ClusterInfo(name, lastBrokers.getOrDefault(name, 0), false, cause.toString(), Instant.now());
+        }
+    }
+}

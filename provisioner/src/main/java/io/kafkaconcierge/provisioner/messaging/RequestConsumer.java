@@ -1,0 +1,162 @@
+package io.kafkaconcierge.provisioner.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.StatusEvent;
+import io.kafkaconcierge.provisioner.service.Outcome;
+import io.kafkaconcierge.provisioner.service.TopicReconciler;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * Takes commands from {@code concierge.requests} in batches (a poll's worth), applies them with the
+ * {@link TopicReconciler}, and writes every event of the batch before the batch is acknowledged: the offsets are
+ * committed only after the outcomes are on Kafka, so a provisioner killed at any point loses no request.
+ */
+@ApplicationScoped
+public class RequestConsumer {
+
+    private static final String DESERIALIZATION_FAILURE_DATA = "deserialization-failure-data";
+    private static final String DESERIALIZATION_FAILURE_REASON = "deserialization-failure-reason";
+
+    private final TopicReconciler reconciler;
+    private final EventPublisher events;
+    private final OutcomeLog outcomes;
+    private final MutinyEmitter<byte[]> deadLetters;
+    private final MeterRegistry registry;
+    private final DistributionSummary batchSize;
+
+    public RequestConsumer(TopicReconciler reconciler, EventPublisher events, OutcomeLog outcomes,
+            @Channel(Channels.REQUESTS_DLQ_OUT) MutinyEmitter<byte[]> deadLetters, MeterRegistry registry) {
+        this.reconciler = reconciler;
+        this.events = events;
+        this.outcomes = outcomes;
+        this.deadLetters = deadLetters;
+        this.registry = registry;
+        this.batchSize = DistributionSummary.builder("concierge_provisioner_batch_size")
+                .description("Commands per batch taken from concierge.requests").register(registry);
+    }
+
+    @Incoming(Channels.REQUESTS_IN)
+    public Uni<Void> consume(KafkaRecordBatch<String, RequestCommand> batch) {
+        return Uni.createFrom().item(() -> {
+            handle(batch.getRecords());
+            return batch;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(b -> Uni.createFrom().completionStage(b.ack()));
+    }
+
+    private void handle(List<KafkaRecord<String, RequestCommand>> records) {
+        try {
+            outcomes.awaitCaughtUp();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted before the outcome log caught up", e);
+        }
+        List<Uni<Void>> writes = new ArrayList<>();
+        List<RequestCommand> commands = new ArrayList<>();
+        for (KafkaRecord<String, RequestCommand> r : records) {
+            RequestCommand c = r.getPayload();
+            if (c == null) {
+                writes.add(deadLetter(r));
+            } else if (outcomes.isTerminal(c.requestId())) {
+                Log.infof("request %s already has its outcome; not applying it again", c.requestId());
+            } else {
+                commands.add(c);
+            }
+        }
+        batchSize.record(commands.size());
+        Instant now = Instant.now();
+        commands.forEach(c -> writes.add(events.publish(StatusEvent.of(c, RequestState.ACCEPTED, now))));
+        for (List<RequestCommand> wave : waves(commands)) {
+            Instant started = Instant.now();
+            wave.forEach(c -> writes.add(events.publish(StatusEvent.of(c, RequestState.PROVISIONING, started))));
+            Map<RequestCommand, Outcome> result = reconciler.reconcile(wave);
+            Instant finished = Instant.now();
+            result.forEach((c, o) -> {
+                StatusEvent event = o.state() == RequestState.FAILED
+                        ? StatusEvent.failed(c, o.reason(), o.message(), finished)
+                        : StatusEvent.of(c, o.state(), finished);
+                writes.add(events.publish(event).invoke(() -> outcomes.record(c.requestId())));
+                count(c, event);
+            });
+        }
+        if (!writes.isEmpty()) {
+            // fails (and so does not ack) if Kafka cannot take the events: the batch is redelivered after restart
+            Uni.join().all(writes).andFailFast().await().atMost(Duration.ofMinutes(2));
+        }
+    }
+
+    /** Splits commands into waves with at most one command per resource, keeping each resource's order. */
+    static List<List<RequestCommand>> waves(List<RequestCommand> commands) {
+        List<List<RequestCommand>> waves = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (RequestCommand c : commands) {
+            int wave = seen.merge(c.resource().key(), 1, Integer::sum) - 1;
+            if (waves.size() <= wave) {
+                waves.add(new ArrayList<>());
+            }
+            waves.get(wave).add(c);
+        }
+        return waves;
+    }
+
+    private void count(RequestCommand c, StatusEvent event) {
+        String kind = c.resource().kind().segment();
+        String operation = c.operation().name().toLowerCase();
+        String state = event.state().segment();
+        registry.counter("concierge_requests_completed_total", "kind", kind, "operation", operation, "state", state,
+                "reason", event.reason() == null ? "none" : event.reason().name()).increment();
+        Timer.builder("concierge_provisioning_duration_seconds")
+                .description("From acceptance by the API to the outcome")
+                .tags("kind", kind, "operation", operation, "state", state)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(Duration.between(c.acceptedAt(), event.time()));
+        if (event.state() == RequestState.FAILED) {
+            Log.warnf("request %s (%s %s) failed: %s %s", c.requestId(), c.operation(), c.resource().key(),
+                    event.reason(), event.message());
+        }
+    }
+
+    private Uni<Void> deadLetter(KafkaRecord<String, RequestCommand> r) {
+        String source = r.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset()).orElse(r.getTopic());
+        Header data = r.getHeaders().lastHeader(DESERIALIZATION_FAILURE_DATA);
+        Header reason = r.getHeaders().lastHeader(DESERIALIZATION_FAILURE_REASON);
+        Log.errorf("unreadable command at %s sent to the dead-letter topic: %s", source, reason == null ? "?" : new String(reason.value(), StandardCharsets.UTF_8));
+        registry.counter("concierge_dead_letters_total", "topic", r.getTopic()).increment();
+        return deadLetters.sendMessage(Message.of(data == null ? new byte[0] : data.value())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(r.getKey())
+                        .withHeaders(new RecordHeaders()
+                                .add("dlq-reason", reason == null ? new byte[0] : reason.value())
+                                .add("dlq-source", source.getBytes(StandardCharsets.UTF_8)))
+                        .build()));
+    }
+}

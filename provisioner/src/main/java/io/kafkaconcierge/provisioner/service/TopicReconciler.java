@@ -1,0 +1,341 @@
+package io.kafkaconcierge.provisioner.service;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+import io.kafkaconcierge.contracts.FailureReason;
+import io.kafkaconcierge.contracts.Operation;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.provisioner.cluster.ClusterRegistry;
+import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
+import io.quarkus.logging.Log;
+
+/**
+ * Makes topic commands real with the Admin API, in batches: for a set of commands on distinct topics it makes one
+ * {@code describeTopics}, one {@code describeConfigs}, one {@code createTopics}, one {@code incrementalAlterConfigs},
+ * one {@code createPartitions} and one {@code deleteTopics} call per cluster and round, collects a result per
+ * command, and retries the commands whose cluster did not answer, with backoff. See DESIGN.md.
+ */
+@ApplicationScoped
+public class TopicReconciler {
+
+    private final ClusterRegistry clusters;
+    private final ProvisionerConfig config;
+
+    public TopicReconciler(ClusterRegistry clusters, ProvisionerConfig config) {
+        this.clusters = clusters;
+        this.config = config;
+    }
+
+    /**
+     * Applies commands on distinct topics and answers an outcome per command (never a retry). Blocks until done.
+     */
+    public Map<RequestCommand, Outcome> reconcile(List<RequestCommand> commands) {
+        Map<RequestCommand, Outcome> outcomes = new LinkedHashMap<>();
+        Map<String, List<RequestCommand>> byCluster = commands.stream()
+                .collect(Collectors.groupingBy(c -> c.resource().cluster(), LinkedHashMap::new, Collectors.toList()));
+        byCluster.forEach((cluster, list) -> {
+            Optional<Admin> admin = clusters.admin(cluster);
+            if (admin.isEmpty()) {
+                list.forEach(c -> outcomes.put(c, Outcome.failed(FailureReason.UNKNOWN_CLUSTER, "Cluster '" + cluster
+                        + "' is not registered with the provisioner; registered: " + clusters.names())));
+            } else {
+                outcomes.putAll(withRetries(admin.get(), cluster, list));
+            }
+        });
+        return outcomes;
+    }
+
+    private Map<RequestCommand, Outcome> withRetries(Admin admin, String cluster, List<RequestCommand> commands) {
+        Map<RequestCommand, Outcome> done = new HashMap<>();
+        List<RequestCommand> pending = commands;
+        Duration backoff = config.retry().initialBackoff();
+        for (int attempt = 1;; attempt++) {
+            Map<RequestCommand, Outcome> round = round(admin, pending);
+            List<RequestCommand> retry = new ArrayList<>();
+            round.forEach((c, o) -> {
+                if (o.retry()) {
+                    retry.add(c);
+                } else {
+                    done.put(c, o);
+                }
+            });
+            if (retry.isEmpty()) {
+                return done;
+            }
+            if (attempt >= config.retry().maxAttempts()) {
+                for (RequestCommand c : retry) {
+                    done.put(c, Outcome.failed(FailureReason.CLUSTER_UNAVAILABLE, "Cluster '" + cluster
+                            + "' did not answer after " + attempt + " attempts (" + round.get(c).message()
+                            + "). Nothing more will be tried; send the request again when the cluster is back."));
+                }
+                return done;
+            }
+            Log.infof("cluster %s: %d request(s) will be retried in %s (attempt %d): %s", cluster, retry.size(),
+                    backoff, attempt, round.get(retry.get(0)).message());
+            pause(backoff);
+            backoff = min(backoff.multipliedBy(2), config.retry().maxBackoff());
+            pending = retry;
+        }
+    }
+
+    /** One round: each command gets a terminal outcome or a retry. */
+    Map<RequestCommand, Outcome> round(Admin admin, List<RequestCommand> commands) {
+        Map<RequestCommand, Outcome> out = new HashMap<>();
+        List<RequestCommand> creates = of(commands, Operation.CREATE);
+        List<RequestCommand> updates = of(commands, Operation.UPDATE);
+        List<RequestCommand> deletes = of(commands, Operation.DELETE);
+
+        List<String> described = new ArrayList<>();
+        creates.forEach(c -> described.add(c.resource().name()));
+        updates.forEach(c -> described.add(c.resource().name()));
+        Map<String, TopicState> state = describe(admin, described);
+
+        List<RequestCommand> toCreate = new ArrayList<>();
+        for (RequestCommand c : creates) {
+            TopicState s = state.get(c.resource().name());
+            if (s.error() != null) {
+                out.put(c, s.error());
+            } else if (s.exists()) {
+                out.put(c, compare(c.spec(), s));
+            } else {
+                toCreate.add(c);
+            }
+        }
+        out.putAll(create(admin, toCreate));
+
+        List<RequestCommand> toUpdate = new ArrayList<>();
+        for (RequestCommand c : updates) {
+            TopicState s = state.get(c.resource().name());
+            if (s.error() != null) {
+                out.put(c, s.error());
+            } else if (!s.exists()) {
+                out.put(c, Outcome.failed(FailureReason.NOT_FOUND, "Topic '" + c.resource().name()
+                        + "' does not exist on cluster '" + c.resource().cluster() + "'; nothing was changed"));
+            } else if (c.spec().partitions() < s.partitions()) {
+                out.put(c, Outcome.failed(FailureReason.INVALID_SPEC, "The topic has " + s.partitions()
+                        + " partitions on the cluster and partitions can only grow; nothing was changed"));
+            } else {
+                toUpdate.add(c);
+            }
+        }
+        out.putAll(update(admin, toUpdate, state));
+        out.putAll(delete(admin, deletes));
+        return out;
+    }
+
+    private record TopicState(boolean exists, int partitions, int replicationFactor, Map<String, ConfigEntry> config,
+            Outcome error) {
+    }
+
+    private Map<String, TopicState> describe(Admin admin, List<String> names) {
+        Map<String, TopicState> state = new HashMap<>();
+        if (names.isEmpty()) {
+            return state;
+        }
+        Map<String, KafkaFuture<TopicDescription>> topics = admin.describeTopics(names).topicNameValues();
+        List<String> existing = new ArrayList<>();
+        Map<String, TopicDescription> descriptions = new HashMap<>();
+        for (String name : names) {
+            try {
+                descriptions.put(name, get(topics.get(name)));
+                existing.add(name);
+            } catch (Exception e) {
+                if (AdminErrors.unwrap(e) instanceof UnknownTopicOrPartitionException) {
+                    state.put(name, new TopicState(false, 0, 0, Map.of(), null));
+                } else {
+                    state.put(name, new TopicState(false, 0, 0, Map.of(), AdminErrors.classify(e,
+                            "Describing topic '" + name + "'")));
+                }
+            }
+        }
+        if (existing.isEmpty()) {
+            return state;
+        }
+        Map<ConfigResource, KafkaFuture<Config>> configs = admin.describeConfigs(existing.stream()
+                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).values();
+        for (String name : existing) {
+            TopicDescription d = descriptions.get(name);
+            try {
+                Config c = get(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name)));
+                Map<String, ConfigEntry> entries = c.entries().stream()
+                        .collect(Collectors.toMap(ConfigEntry::name, e -> e));
+                state.put(name, new TopicState(true, d.partitions().size(),
+                        d.partitions().get(0).replicas().size(), entries, null));
+            } catch (Exception e) {
+                state.put(name, new TopicState(true, 0, 0, Map.of(), AdminErrors.classify(e,
+                        "Describing the configs of topic '" + name + "'")));
+            }
+        }
+        return state;
+    }
+
+    /** An existing topic is READY when it matches the spec, else a CONFLICT that says what differs. */
+    private static Outcome compare(TopicSpec spec, TopicState s) {
+        List<String> diffs = new ArrayList<>();
+        if (s.partitions() != spec.partitions()) {
+            diffs.add("partitions " + s.partitions() + " (asked " + spec.partitions() + ")");
+        }
+        if (s.replicationFactor() != spec.replicationFactor()) {
+            diffs.add("replication factor " + s.replicationFactor() + " (asked " + spec.replicationFactor() + ")");
+        }
+        spec.config().forEach((k, v) -> {
+            ConfigEntry e = s.config().get(k);
+            if (e == null || !normalize(v).equals(normalize(e.value()))) {
+                diffs.add(k + "=" + (e == null ? "unset" : e.value()) + " (asked " + v + ")");
+            }
+        });
+        s.config().values().stream()
+                .filter(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
+                .filter(e -> !spec.config().containsKey(e.name()))
+                .forEach(e -> diffs.add(e.name() + "=" + e.value() + " (not asked)"));
+        if (diffs.isEmpty()) {
+            return Outcome.done(RequestState.READY);
+        }
+        return Outcome.failed(FailureReason.CONFLICT, "Topic '" + spec.name() + "' already exists on cluster '"
+                + spec.cluster() + "' with another spec: " + String.join(", ", new TreeSet<>(diffs))
+                + ". Nothing was changed; ask for the topic as it is, or change it with PATCH.");
+    }
+
+    private static String normalize(String value) {
+        return value == null ? "" : value.replace(" ", "");
+    }
+
+    private Map<RequestCommand, Outcome> create(Admin admin, List<RequestCommand> commands) {
+        Map<RequestCommand, Outcome> out = new HashMap<>();
+        if (commands.isEmpty()) {
+            return out;
+        }
+        List<NewTopic> topics = commands.stream().map(c -> new NewTopic(c.spec().name(), c.spec().partitions(),
+                c.spec().replicationFactor()).configs(c.spec().config())).toList();
+        Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
+        for (RequestCommand c : commands) {
+            try {
+                get(results.get(c.spec().name()));
+                out.put(c, Outcome.done(RequestState.READY));
+            } catch (Exception e) {
+                out.put(c, AdminErrors.unwrap(e) instanceof TopicExistsException
+                        ? Outcome.retry("created by someone else meanwhile; comparing it next round")
+                        : AdminErrors.classify(e, "Creating topic '" + c.spec().name() + "'"));
+            }
+        }
+        return out;
+    }
+
+    private Map<RequestCommand, Outcome> update(Admin admin, List<RequestCommand> commands,
+            Map<String, TopicState> state) {
+        Map<RequestCommand, Outcome> out = new HashMap<>();
+        Map<ConfigResource, Collection<AlterConfigOp>> ops = new HashMap<>();
+        for (RequestCommand c : commands) {
+            if (c.change() != null && c.change().config() != null && !c.change().config().isEmpty()) {
+                List<AlterConfigOp> list = new ArrayList<>();
+                c.change().config().forEach((k, v) -> list.add(v == null
+                        ? new AlterConfigOp(new ConfigEntry(k, ""), AlterConfigOp.OpType.DELETE)
+                        : new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
+                ops.put(new ConfigResource(ConfigResource.Type.TOPIC, c.spec().name()), list);
+            }
+        }
+        Map<ConfigResource, KafkaFuture<Void>> altered = ops.isEmpty() ? Map.of()
+                : admin.incrementalAlterConfigs(ops).values();
+        Map<String, NewPartitions> grow = new HashMap<>();
+        List<RequestCommand> growing = new ArrayList<>();
+        for (RequestCommand c : commands) {
+            KafkaFuture<Void> f = altered.get(new ConfigResource(ConfigResource.Type.TOPIC, c.spec().name()));
+            if (f != null) {
+                try {
+                    get(f);
+                } catch (Exception e) {
+                    out.put(c, AdminErrors.classify(e, "Changing the configs of topic '" + c.spec().name() + "'"));
+                    continue;
+                }
+            }
+            if (c.spec().partitions() > state.get(c.spec().name()).partitions()) {
+                grow.put(c.spec().name(), NewPartitions.increaseTo(c.spec().partitions()));
+                growing.add(c);
+            } else {
+                out.put(c, Outcome.done(RequestState.READY));
+            }
+        }
+        if (!grow.isEmpty()) {
+            Map<String, KafkaFuture<Void>> grown = admin.createPartitions(grow).values();
+            for (RequestCommand c : growing) {
+                try {
+                    get(grown.get(c.spec().name()));
+                    out.put(c, Outcome.done(RequestState.READY));
+                } catch (Exception e) {
+                    Outcome o = AdminErrors.classify(e, "Raising the partitions of topic '" + c.spec().name()
+                            + "' (its config changes, if any, were applied)");
+                    out.put(c, o);
+                }
+            }
+        }
+        return out;
+    }
+
+    private Map<RequestCommand, Outcome> delete(Admin admin, List<RequestCommand> commands) {
+        Map<RequestCommand, Outcome> out = new HashMap<>();
+        if (commands.isEmpty()) {
+            return out;
+        }
+        Map<String, KafkaFuture<Void>> results = admin.deleteTopics(commands.stream()
+                .map(c -> c.resource().name()).toList()).topicNameValues();
+        for (RequestCommand c : commands) {
+            try {
+                get(results.get(c.resource().name()));
+                out.put(c, Outcome.done(RequestState.DELETED));
+            } catch (Exception e) {
+                out.put(c, AdminErrors.unwrap(e) instanceof UnknownTopicOrPartitionException
+                        ? Outcome.done(RequestState.DELETED)
+                        : AdminErrors.classify(e, "Deleting topic '" + c.resource().name() + "'"));
+            }
+        }
+        return out;
+    }
+
+    private <T> T get(KafkaFuture<T> future) throws Exception {
+        return future.get(config.adminTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static List<RequestCommand> of(List<RequestCommand> commands, Operation op) {
+        return commands.stream().filter(c -> c.operation() == op).toList();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** The backoff between rounds; this runs on a worker thread of its own, never on an event loop. */
+    private static void pause(Duration backoff) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry", e);
+        }
+    }
+}
