@@ -1,0 +1,99 @@
+package io.kafkaconcierge.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+class ContractsTest {
+
+    private static final TopicSpec SPEC = new TopicSpec("local", "orders.v1", 3, (short) 1,
+            Map.of("retention.ms", "60000"), "payments", null);
+
+    private static RequestCommand command(Operation op, TopicChange change) {
+        return new RequestCommand(UUID.randomUUID().toString(), op, SPEC.ref(), SPEC, change, "key-1",
+                "a".repeat(64), Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    static Set<ValidationMessage> validate(String schemaPath, Object value) throws Exception {
+        try (InputStream in = ContractsTest.class.getClassLoader().getResourceAsStream(schemaPath)) {
+            assertThat(in).as(schemaPath).isNotNull();
+            JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            JsonNode node = Json.MAPPER.readTree(Json.write(value));
+            return schema.validate(node);
+        }
+    }
+
+    @Test
+    void shouldKeepANullConfigValueOfAChangeSoThatItMeansBackToDefault() {
+        Map<String, String> config = new HashMap<>();
+        config.put("retention.ms", null);
+        config.put("max.message.bytes", "2000000");
+        RequestCommand sent = command(Operation.UPDATE, new TopicChange(null, config, null));
+
+        RequestCommand read = Json.read(Json.write(sent), RequestCommand.class);
+
+        assertThat(read.change().config()).containsEntry("retention.ms", null)
+                .containsEntry("max.message.bytes", "2000000");
+        assertThat(read).isEqualTo(sent);
+        assertThat(new String(Json.write(sent))).doesNotContain("\"partitions\":null");
+    }
+
+    @Test
+    void shouldReadAnEventWithFieldsItDoesNotKnow() throws Exception {
+        StatusEvent event = StatusEvent.of(command(Operation.CREATE, null), RequestState.READY, Instant.now());
+        ObjectNode node = (ObjectNode) Json.MAPPER
+                .readTree(Json.write(event));
+        node.put("addedInALaterVersion", "ignored by older consumers");
+        assertThat(Json.read(Json.MAPPER.writeValueAsBytes(node), StatusEvent.class)).isEqualTo(event);
+    }
+
+    @Test
+    void shouldWriteEventsThatFollowTheSchemaOfTheirType() throws Exception {
+        RequestCommand create = command(Operation.CREATE, null);
+        Instant now = Instant.now();
+        for (StatusEvent e : new StatusEvent[] {
+                StatusEvent.of(create, RequestState.ACCEPTED, now),
+                StatusEvent.of(create, RequestState.PROVISIONING, now),
+                StatusEvent.of(create, RequestState.READY, now),
+                StatusEvent.failed(create, FailureReason.CONFLICT, "exists with another spec", now),
+                StatusEvent.of(command(Operation.DELETE, null), RequestState.DELETED, now) }) {
+            assertThat(validate(CloudEvents.dataSchema(e.eventType()), e)).as(e.eventType()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRejectAFailedEventWithoutAReasonAgainstItsSchema() throws Exception {
+        StatusEvent noReason = StatusEvent.of(command(Operation.CREATE, null), RequestState.FAILED, Instant.now());
+        assertThat(validate(CloudEvents.dataSchema(noReason.eventType()), noReason)).isNotEmpty();
+    }
+
+    @Test
+    void shouldWriteCommandsThatFollowTheCommandSchema() throws Exception {
+        Map<String, String> config = new HashMap<>();
+        config.put("retention.ms", null);
+        assertThat(validate("schemas/commands/request-command.json",
+                command(Operation.UPDATE, new TopicChange(6, config, null)))).isEmpty();
+    }
+
+    @Test
+    void shouldNameEventsWithStableIdsAndReverseDnsTypes() {
+        StatusEvent e = StatusEvent.of(command(Operation.CREATE, null), RequestState.READY, Instant.now());
+        assertThat(e.eventId()).isEqualTo(e.requestId() + ".ready");
+        assertThat(e.eventType()).isEqualTo("io.kafkaconcierge.topic.ready");
+        assertThat(e.resource().key()).isEqualTo("local/orders.v1");
+    }
+}
