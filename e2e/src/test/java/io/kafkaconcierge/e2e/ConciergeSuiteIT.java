@@ -1,0 +1,257 @@
+package io.kafkaconcierge.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.testing.KafkaTestClient;
+import io.kafkaconcierge.testing.WebhookReceiver;
+import io.kafkaconcierge.testing.WebhookReceiver.Delivery;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * The three services together against one real broker, checked by what a user sees: the topic on the broker, the
+ * request's state and history over REST, the signed webhooks, and what survives a killed service.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConciergeSuiteIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String SECRET = "whsec_" + Base64.getEncoder()
+            .encodeToString("end-to-end-test-secret-32-bytes!".getBytes());
+
+    private final WebhookReceiver receiver = new WebhookReceiver();
+    private Suite suite;
+    private Admin admin;
+    private KafkaTestClient kafka;
+
+    @BeforeAll
+    void startSuite() throws Exception {
+        suite = new Suite(Map.of("notifier.webhook.url", receiver.url(), "notifier.webhook.secret", SECRET,
+                "notifier.webhook.initial-backoff", "200ms"));
+        admin = suite.kafka().admin();
+        kafka = new KafkaTestClient(suite.kafka().bootstrapServers());
+        suite.start(Suite.PROVISIONER);
+        suite.start(Suite.NOTIFIER);
+        suite.start(Suite.API);
+        // the API knows the cluster once the provisioner has published it
+        await().atMost(WAIT).until(() -> post(topic("probe." + UUID.randomUUID(), 1)).statusCode() == 202);
+    }
+
+    @AfterAll
+    void stopSuite() throws Exception {
+        admin.close();
+        suite.close();
+        receiver.close();
+    }
+
+    private String api() {
+        return suite.url(Suite.API);
+    }
+
+    private static String topic(String name, int partitions) {
+        return """
+                {"cluster": "local", "name": "%s", "partitions": %d, "replicationFactor": 1,
+                 "config": {"retention.ms": "3600000", "cleanup.policy": "delete"}, "owner": "payments"}"""
+                .formatted(name, partitions);
+    }
+
+    private Response post(String body) {
+        return given().baseUri(api()).contentType(ContentType.JSON).body(body).post("/api/v1/topics");
+    }
+
+    private String accepted(Response response) {
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(202);
+        return response.path("requestId");
+    }
+
+    private void awaitState(String requestId, String state) {
+        await().atMost(WAIT).untilAsserted(() -> given().baseUri(api()).get("/api/v1/requests/" + requestId)
+                .then().statusCode(200).body("state", equalTo(state)));
+    }
+
+    private Config config(String topic) throws Exception {
+        return admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic))).all().get()
+                .values().iterator().next();
+    }
+
+    @Test
+    @Order(1)
+    void shouldCreateTheAskedTopicOnTheBrokerAndTellTheWebhookInOrder() throws Exception {
+        String name = "orders." + UUID.randomUUID();
+        String id = accepted(post(topic(name, 4)));
+
+        awaitState(id, "READY");
+        given().baseUri(api()).get("/api/v1/requests/" + id).then()
+                .body("history.state", equalTo(List.of("ACCEPTED", "PROVISIONING", "READY")));
+        assertThat(admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions()).hasSize(4);
+        assertThat(config(name).get("retention.ms").value()).isEqualTo("3600000");
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.accepted().stream().map(Delivery::id)
+                .filter(i -> i.startsWith(id))).containsExactly(id + ".accepted", id + ".provisioning", id + ".ready"));
+        assertThat(receiver.accepted().stream().filter(d -> d.id().startsWith(id)))
+                .allMatch(d -> d.verifies(SECRET), "signature verifies with the secret");
+    }
+
+    @Test
+    @Order(2)
+    void shouldReturnTheFirstRequestForADuplicateIdempotencyKeyAndCreateNothingNew() {
+        String name = "idem." + UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        String first = accepted(given().baseUri(api()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(topic(name, 1)).post("/api/v1/topics"));
+        awaitState(first, "READY");
+        String again = accepted(given().baseUri(api()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(topic(name, 1)).post("/api/v1/topics"));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(kafka.records(ConciergeTopics.REQUESTS, "local/" + name)).hasSize(1);
+    }
+
+    @Test
+    @Order(3)
+    void shouldChangeConfigsAndPartitionsOnTheBrokerWithPatchAndRemoveTheTopicWithDelete() throws Exception {
+        String name = "changing." + UUID.randomUUID();
+        awaitState(accepted(post(topic(name, 2))), "READY");
+
+        String patch = accepted(given().baseUri(api()).contentType(ContentType.JSON)
+                .body("{\"partitions\": 6, \"config\": {\"retention.ms\": \"7200000\", \"cleanup.policy\": null}}")
+                .patch("/api/v1/topics/local/" + name));
+        awaitState(patch, "READY");
+        assertThat(admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions()).hasSize(6);
+        assertThat(config(name).get("retention.ms").value()).isEqualTo("7200000");
+        assertThat(config(name).get("cleanup.policy").source().name()).isNotEqualTo("DYNAMIC_TOPIC_CONFIG");
+        given().baseUri(api()).get("/api/v1/topics/local/" + name).then()
+                .body("spec.partitions", equalTo(6)).body("state", equalTo("READY"));
+
+        String delete = accepted(given().baseUri(api()).delete("/api/v1/topics/local/" + name));
+        awaitState(delete, "DELETED");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(admin.listTopics().names().get()).doesNotContain(name));
+        given().baseUri(api()).get("/api/v1/topics/local/" + name).then().body("state", equalTo("DELETED"));
+    }
+
+    @Test
+    @Order(4)
+    void shouldLeaveNoTraceOfInvalidRequests() throws Exception {
+        int commands = kafka.records(ConciergeTopics.REQUESTS).size();
+        int events = kafka.records(ConciergeTopics.EVENTS).size();
+        Set<String> topics = admin.listTopics().names().get();
+
+        post("""
+                {"cluster": "local", "name": "bad/name", "partitions": 1, "replicationFactor": 1, "owner": "p"}""")
+                .then().statusCode(422);
+        post(topic("too.many.replicas", 1).replace("\"replicationFactor\": 1", "\"replicationFactor\": 2"))
+                .then().statusCode(422);
+        post(topic("unknown.cluster", 1).replace("\"local\"", "\"mars\"")).then().statusCode(422);
+        post(topic("bad.config", 1).replace("3600000", "an hour")).then().statusCode(422);
+        post("{broken").then().statusCode(400);
+        given().baseUri(api()).contentType(ContentType.JSON).body("{\"partitions\": 9}")
+                .patch("/api/v1/topics/local/not.managed").then().statusCode(404);
+
+        assertThat(kafka.records(ConciergeTopics.REQUESTS)).hasSize(commands);
+        assertThat(kafka.records(ConciergeTopics.EVENTS)).hasSize(events);
+        assertThat(admin.listTopics().names().get()).isEqualTo(topics);
+    }
+
+    @Test
+    @Order(5)
+    void shouldWriteEventsThatFollowTheirSchemaAndTheCloudEventsKafkaBinding() throws Exception {
+        List<ConsumerRecord<String, String>> events = kafka.records(ConciergeTopics.EVENTS);
+        assertThat(events).isNotEmpty();
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        for (ConsumerRecord<String, String> e : events) {
+            Map<String, String> ce = CloudEvents.attributes(e.headers());
+            assertThat(ce).as("CloudEvent attributes of %s", e).containsKeys("specversion", "id", "source", "type",
+                    "time", "datacontenttype");
+            assertThat(ce.get("specversion")).isEqualTo("1.0");
+            assertThat(e.key()).isEqualTo(ce.get("subject"));
+            try (InputStream schema = getClass().getClassLoader().getResourceAsStream(
+                    CloudEvents.dataSchema(ce.get("type")))) {
+                assertThat(schema).as("schema of " + ce.get("type")).isNotNull();
+                JsonSchema s = factory.getSchema(schema);
+                assertThat(s.validate(Json.MAPPER.readTree(e.value()))).as(ce.get("type") + ": " + e.value())
+                        .isEmpty();
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
+    void shouldLoseNoAcceptedRequestWhenTheProvisionerIsKilled() throws Exception {
+        suite.kill(Suite.PROVISIONER);
+        List<String> ids = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String name = "while.down." + i + "." + UUID.randomUUID();
+            names.add(name);
+            ids.add(accepted(post(topic(name, 1))));
+        }
+        given().baseUri(api()).get("/api/v1/requests/" + ids.get(0)).then().body("state", equalTo("ACCEPTED"));
+
+        suite.start(Suite.PROVISIONER);
+        ids.forEach(id -> awaitState(id, "READY"));
+        assertThat(admin.listTopics().names().get()).containsAll(names);
+        Map<String, Set<String>> outcomes = kafka.records(ConciergeTopics.EVENTS).stream()
+                .map(r -> KafkaTestClient.header(r, CloudEvents.H_ID))
+                .filter(id -> id.endsWith(".ready") || id.endsWith(".failed") || id.endsWith(".deleted"))
+                .collect(Collectors.groupingBy(id -> id.substring(0, id.lastIndexOf('.')),
+                        Collectors.mapping(id -> id.substring(id.lastIndexOf('.') + 1), Collectors.toSet())));
+        assertThat(outcomes.values()).as("one kind of outcome per request").allMatch(s -> s.size() == 1);
+    }
+
+    @Test
+    @Order(7)
+    void shouldRebuildTheSameViewAfterARestartAndOnASecondReplica() throws Exception {
+        String before = given().baseUri(api()).queryParam("size", 500).get("/api/v1/topics").asString();
+        suite.kill(Suite.API);
+        suite.start(Suite.API);
+        suite.start(Suite.API, "concierge-api-2");
+
+        assertThat(given().baseUri(api()).queryParam("size", 500).get("/api/v1/topics").asString())
+                .isEqualTo(before);
+        assertThat(given().baseUri(suite.url("concierge-api-2")).queryParam("size", 500).get("/api/v1/topics")
+                .asString()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(99)
+    void shouldAnswer503AndAcceptNothingWhenKafkaCannotTakeTheRequest() {
+        suite.stopKafka();
+        Response response = post(topic("no.kafka." + UUID.randomUUID(), 1));
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(503);
+        assertThat(response.header("Retry-After")).isNotBlank();
+        assertThat(response.contentType()).startsWith("application/problem+json");
+    }
+}

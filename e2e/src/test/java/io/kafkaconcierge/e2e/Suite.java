@@ -1,0 +1,128 @@
+package io.kafkaconcierge.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.kafkaconcierge.testing.EmbeddedKafka;
+
+/**
+ * The three packaged services ({@code target/quarkus-app/quarkus-run.jar}) as real processes against one real broker:
+ * what a user runs, started the way {@code bin/concierge-local} starts it.
+ */
+public final class Suite implements AutoCloseable {
+
+    public static final String API = "concierge-api";
+    public static final String PROVISIONER = "provisioner";
+    public static final String NOTIFIER = "notifier";
+
+    private final EmbeddedKafka kafka;
+    private final Path appsDir;
+    private final Path logs;
+    private final Map<String, String> extraProperties;
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+
+    public Suite(Map<String, String> extraProperties) throws Exception {
+        this.appsDir = Path.of(System.getProperty("concierge.apps.dir", ".."));
+        this.logs = Path.of("target", "e2e-logs");
+        Files.createDirectories(logs);
+        this.extraProperties = extraProperties;
+        this.kafka = EmbeddedKafka.start();
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    /** Starts a service (or another replica of it, under {@code instance}) and waits until it is ready. */
+    public void start(String service, String instance) throws Exception {
+        int port = ports.computeIfAbsent(instance, i -> freePort());
+        Path jar = appsDir.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                "-Dquarkus.http.port=" + port));
+        extraProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", jar.toString()));
+        File log = logs.resolve(instance + ".log").toFile();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+        processes.put(instance, process);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!ready(port)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(instance + " exited with " + process.exitValue() + "; see " + log);
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(instance + " was not ready in 60 s; see " + log);
+            }
+            process.waitFor(200, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public void start(String service) throws Exception {
+        start(service, service);
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash or an OOM kill would. */
+    public void kill(String instance) throws InterruptedException {
+        Process p = processes.remove(instance);
+        p.destroyForcibly();
+        p.waitFor();
+    }
+
+    public String url(String instance) {
+        return "http://127.0.0.1:" + ports.get(instance);
+    }
+
+    private static boolean ready(int port) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/q/health/ready")
+                    .toURL().openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            return c.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops the broker (the services stay up), to see what they do without Kafka. */
+    public void stopKafka() {
+        kafka.close();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Process p : processes.values()) {
+            p.destroy();
+        }
+        for (Process p : processes.values()) {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        kafka.close();
+    }
+}
