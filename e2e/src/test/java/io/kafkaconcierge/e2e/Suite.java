@@ -17,7 +17,8 @@ import io.kafkaconcierge.testing.EmbeddedKafka;
 
 /**
  * The three packaged services ({@code target/quarkus-app/quarkus-run.jar}) as real processes against one real broker:
- * what a user runs, started the way {@code bin/concierge-local} starts it.
+ * what a user runs, started the way {@code bin/concierge-local} starts it. {@code -Dsuite.jvm.args=...} adds JVM
+ * options to each service ({@code {instance}} is replaced by its name), e.g. to record a JFR profile.
  */
 public final class Suite implements AutoCloseable {
 
@@ -52,9 +53,13 @@ public final class Suite implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
         }
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), API.equals(service) ? "-Xmx512m" : "-Xmx256m",
                 "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
                 "-Dquarkus.http.port=" + port));
+        String jvmArgs = System.getProperty("suite.jvm.args", "").replace("{instance}", instance);
+        if (!jvmArgs.isBlank()) {
+            command.addAll(List.of(jvmArgs.trim().split("\\s+")));
+        }
         extraProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
         File log = logs.resolve(instance + ".log").toFile();
@@ -82,6 +87,11 @@ public final class Suite implements AutoCloseable {
         Process p = processes.remove(instance);
         p.destroyForcibly();
         p.waitFor();
+    }
+
+    /** CPU time the instance's process has used so far, in ms (0 where the OS does not say). */
+    public long cpuMillis(String instance) {
+        return processes.get(instance).info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L);
     }
 
     public String url(String instance) {

@@ -13,9 +13,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -46,7 +43,8 @@ class SuiteBenchmark {
     private static final int INTAKE = Integer.getInteger("bench.intake", 5000);
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 64);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void benchmark() throws Exception {
@@ -58,11 +56,16 @@ class SuiteBenchmark {
             try (Admin admin = suite.kafka().admin(); KafkaConsumer<String, String> events = tail(suite)) {
                 waitForCluster(api);
                 // warm-up, not measured: JIT and connection pools
-                throughSuite(api, events, "warmup", 200);
+                throughSuite(api, events, "warmup", TOPICS);
 
                 long direct = direct(admin, TOPICS);
+                Map<String, Long> cpuBefore = cpu(suite);
                 long suiteMs = throughSuite(api, events, "bench", TOPICS);
+                Map<String, Long> cpuAfter = cpu(suite);
                 Latencies intake = intake(api, INTAKE);
+                // the intake path alone (API and Kafka): the provisioner stopped, so no topic is being created
+                suite.kill(Suite.PROVISIONER);
+                Latencies intakeAlone = intake(api, INTAKE);
 
                 System.out.printf("%n=== Kafka Concierge benchmark (%d cores, one KRaft broker in-process) ===%n",
                         Runtime.getRuntime().availableProcessors());
@@ -71,9 +74,15 @@ class SuiteBenchmark {
                 System.out.printf("(b) %,d topics with one AdminClient createTopics call (baseline):   %,d ms%n",
                         TOPICS, direct);
                 System.out.printf("    ratio a/b: %.2f (target <= 2)%n", (double) suiteMs / direct);
+                System.out.printf("    CPU during (a), ms: %s%n", cpuAfter.entrySet().stream()
+                        .map(e -> e.getKey() + " " + (e.getValue() - cpuBefore.get(e.getKey())))
+                        .collect(java.util.stream.Collectors.joining(", ")));
                 System.out.printf("(c) intake, %,d POST /api/v1/topics, %d concurrent: %,.0f requests/s, "
                         + "p50 %.1f ms, p99 %.1f ms, max %.1f ms (targets >= 2,000/s, p99 <= 50 ms)%n",
                         INTAKE, CONCURRENCY, intake.rate(), intake.p(50), intake.p(99), intake.p(100));
+                System.out.printf("(d) intake alone (provisioner stopped, nothing being created on the broker): "
+                        + "%,.0f requests/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                        intakeAlone.rate(), intakeAlone.p(50), intakeAlone.p(99), intakeAlone.p(100));
                 System.out.println("===");
             }
         }
@@ -100,32 +109,26 @@ class SuiteBenchmark {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    /** Sends n create requests at once (bounded concurrency) and waits for all READY events. */
+    /** Sends n create requests (bounded concurrency) and waits for all their READY events. */
     private long throughSuite(String api, KafkaConsumer<String, String> events, String prefix, int n)
             throws Exception {
-        Set<String> ids = ConcurrentHashMap.newKeySet();
-        Semaphore inFlight = new Semaphore(CONCURRENCY);
-        List<CompletableFuture<?>> sent = new ArrayList<>();
         long start = System.nanoTime();
+        LoadClient.Result sent = LoadClient.post(api, "/api/v1/topics", n, CONCURRENCY, i -> body(prefix + "." + i));
+        Set<String> ids = new HashSet<>();
         for (int i = 0; i < n; i++) {
-            inFlight.acquire();
-            sent.add(http.sendAsync(request(api, body(prefix + "." + i)), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((r, e) -> inFlight.release())
-                    .thenAccept(r -> {
-                        if (r.statusCode() != 202) {
-                            throw new IllegalStateException("POST answered " + r.statusCode() + ": " + r.body());
-                        }
-                        ids.add(r.body().replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1"));
-                    }));
+            if (sent.statuses()[i] != 202) {
+                throw new IllegalStateException("POST answered " + sent.statuses()[i] + ": " + sent.bodies()[i]);
+            }
+            ids.add(sent.bodies()[i].replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1"));
         }
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
+        System.out.printf("    %s: %d requests accepted after %d ms%n", prefix, n, (System.nanoTime() - start) / 1_000_000);
         Set<String> ready = new HashSet<>();
         long deadline = System.currentTimeMillis() + 600_000;
         while (!ready.containsAll(ids)) {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("only " + ready.size() + " of " + n + " READY in 10 minutes");
             }
-            for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(100))) {
+            for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(20))) {
                 String id = KafkaTestClient.header(r, CloudEvents.H_ID);
                 if (id != null && id.endsWith(".ready")) {
                     ready.add(id.substring(0, id.length() - ".ready".length()));
@@ -148,30 +151,18 @@ class SuiteBenchmark {
         }
     }
 
-    private Latencies intake(String api, int n) throws Exception {
-        double[] latencies = new double[n];
-        Semaphore inFlight = new Semaphore(CONCURRENCY);
-        List<CompletableFuture<?>> sent = new ArrayList<>();
+    private static Latencies intake(String api, int n) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
-        long start = System.nanoTime();
+        LoadClient.Result result = LoadClient.post(api, "/api/v1/topics", n, CONCURRENCY,
+                i -> body("intake." + run + "." + i));
         for (int i = 0; i < n; i++) {
-            int index = i;
-            inFlight.acquire();
-            long t0 = System.nanoTime();
-            sent.add(http.sendAsync(request(api, body("intake." + run + "." + i)), HttpResponse.BodyHandlers
-                    .ofString()).whenComplete((r, e) -> {
-                        latencies[index] = (System.nanoTime() - t0) / 1e6;
-                        inFlight.release();
-                    }).thenAccept(r -> {
-                        if (r.statusCode() != 202) {
-                            throw new IllegalStateException("POST answered " + r.statusCode() + ": " + r.body());
-                        }
-                    }));
+            if (result.statuses()[i] != 202) {
+                throw new IllegalStateException("POST answered " + result.statuses()[i] + ": " + result.bodies()[i]);
+            }
         }
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
-        long wall = System.nanoTime() - start;
-        Arrays.sort(latencies);
-        return new Latencies(latencies, wall);
+        double[] sorted = result.latencies().clone();
+        Arrays.sort(sorted);
+        return new Latencies(sorted, result.wallNanos());
     }
 
     private static String body(String name) {
@@ -188,6 +179,16 @@ class SuiteBenchmark {
 
     private HttpResponse<String> post(String api, String body) throws Exception {
         return http.send(request(api, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, Long> cpu(Suite suite) {
+        Map<String, Long> cpu = new java.util.LinkedHashMap<>();
+        for (String service : List.of(Suite.API, Suite.PROVISIONER, Suite.NOTIFIER)) {
+            cpu.put(service, suite.cpuMillis(service));
+        }
+        cpu.put("broker+benchmark JVM", ((com.sun.management.OperatingSystemMXBean) java.lang.management
+                .ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000);
+        return cpu;
     }
 
     /** A consumer at the end of concierge.events, before anything is measured. */

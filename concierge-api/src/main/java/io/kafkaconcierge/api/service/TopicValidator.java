@@ -26,6 +26,8 @@ public final class TopicValidator {
     private static final int MAX_DESCRIPTION = 1024;
     private static final Map<String, ConfigDef.ConfigKey> TOPIC_CONFIGS = LogConfig.configKeys();
     private static final Set<String> ALLOWED = Set.copyOf(LogConfig.nonInternalConfigNames());
+    /** Kafka hands out copies of its definition; one copy, only read from, serves every request. */
+    private static final ConfigDef TOPIC_CONFIG_DEF = LogConfig.configDefCopy();
 
     private TopicValidator() {
     }
@@ -133,8 +135,11 @@ public final class TopicValidator {
                     "must not exceed the replication factor " + replicationFactor
                             + ", or no write with acks=all could ever succeed"));
         }
+        if (effective.isEmpty()) {
+            return; // the defaults are consistent
+        }
         try {
-            LogConfig.validateValues(LogConfig.configDefCopy().parse(effective));
+            LogConfig.validateValues(TOPIC_CONFIG_DEF.parse(effective));
         } catch (ConfigException | IllegalArgumentException e) {
             errors.add(new FieldError("config", e.getMessage()));
         }

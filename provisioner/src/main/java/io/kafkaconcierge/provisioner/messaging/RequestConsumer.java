@@ -91,12 +91,16 @@ public class RequestConsumer {
             }
         }
         batchSize.record(commands.size());
+        long batchStart = System.nanoTime();
+        long adminNanos = 0;
         Instant now = Instant.now();
         commands.forEach(c -> writes.add(events.publish(StatusEvent.of(c, RequestState.ACCEPTED, now))));
         for (List<RequestCommand> wave : waves(commands)) {
             Instant started = Instant.now();
             wave.forEach(c -> writes.add(events.publish(StatusEvent.of(c, RequestState.PROVISIONING, started))));
+            long adminStart = System.nanoTime();
             Map<RequestCommand, Outcome> result = reconciler.reconcile(wave);
+            adminNanos += System.nanoTime() - adminStart;
             Instant finished = Instant.now();
             result.forEach((c, o) -> {
                 StatusEvent event = o.state() == RequestState.FAILED
@@ -110,6 +114,8 @@ public class RequestConsumer {
             // fails (and so does not ack) if Kafka cannot take the events: the batch is redelivered after restart
             Uni.join().all(writes).andFailFast().await().atMost(Duration.ofMinutes(2));
         }
+        Log.debugf("batch of %d command(s) done in %d ms, %d ms of it in Admin calls", commands.size(),
+                (System.nanoTime() - batchStart) / 1_000_000, adminNanos / 1_000_000);
     }
 
     /** Splits commands into waves with at most one command per resource, keeping each resource's order. */

@@ -1,0 +1,63 @@
+package io.kafkaconcierge.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/** The manifests quarkus-kubernetes writes for each service: probes, ports and Prometheus scraping. */
+class GeneratedManifestsIT {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static List<JsonNode> manifests(String service) throws Exception {
+        Path file = Path.of(System.getProperty("concierge.apps.dir", ".."), service,
+                "target/kubernetes/kubernetes.yml");
+        assertThat(file).exists();
+        List<JsonNode> docs = new ArrayList<>();
+        try (var parser = YAML.getFactory().createParser(Files.readString(file))) {
+            YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
+        }
+        return docs;
+    }
+
+    private static JsonNode kind(List<JsonNode> docs, String kind) {
+        return docs.stream().filter(d -> kind.equals(d.path("kind").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " in " + docs));
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "concierge-api,8080", "provisioner,8081", "notifier,8082" })
+    void shouldDeclareProbesOnTheHealthEndpointsOfEachService(String service, int port) throws Exception {
+        JsonNode container = kind(manifests(service), "Deployment").at("/spec/template/spec/containers/0");
+        Map<String, String> probes = Map.of("livenessProbe", "/q/health/live", "readinessProbe", "/q/health/ready",
+                "startupProbe", "/q/health/started");
+        probes.forEach((probe, path) -> {
+            assertThat(container.at("/" + probe + "/httpGet/path").asText()).as(service + " " + probe)
+                    .isEqualTo(path);
+            assertThat(container.at("/" + probe + "/httpGet/port").asInt()).as(service + " " + probe)
+                    .isEqualTo(port);
+        });
+        assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(port);
+        assertThat(container.path("env").findValuesAsText("name")).contains("KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "concierge-api", "provisioner", "notifier" })
+    void shouldLetPrometheusScrapeTheMetricsOfEachService(String service) throws Exception {
+        List<JsonNode> docs = manifests(service);
+        assertThat(kind(docs, "ServiceMonitor").at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
+        assertThat(kind(docs, "Service").at("/metadata/annotations").path("prometheus.io/path").asText())
+                .isEqualTo("/q/metrics");
+    }
+}

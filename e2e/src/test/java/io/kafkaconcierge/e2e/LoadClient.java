@@ -1,0 +1,100 @@
+package io.kafkaconcierge.e2e;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * A lean closed-loop HTTP/1.1 load generator, in the manner of wrk: {@code connections} threads, each with one
+ * keep-alive connection, sending the next request as soon as the answer to the last one is read. It records each
+ * request's latency and status, so the benchmark measures the server rather than a heavy client.
+ */
+final class LoadClient {
+
+    /** What a run measured: latency in ms and HTTP status of each request, and the wall time. */
+    record Result(double[] latencies, int[] statuses, String[] bodies, long wallNanos) {
+    }
+
+    private LoadClient() {
+    }
+
+    /** Sends {@code total} POSTs to {@code path} with the bodies {@code body(i)}. */
+    static Result post(String baseUrl, String path, int total, int connections, IntFunction<String> body)
+            throws Exception {
+        URI uri = URI.create(baseUrl);
+        double[] latencies = new double[total];
+        int[] statuses = new int[total];
+        String[] bodies = new String[total];
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < connections; c++) {
+            Thread t = new Thread(() -> {
+                try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+                    socket.setTcpNoDelay(true);
+                    OutputStream out = socket.getOutputStream();
+                    InputStream in = new BufferedInputStream(socket.getInputStream());
+                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                        byte[] payload = body.apply(i).getBytes(StandardCharsets.UTF_8);
+                        String head = "POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
+                                + "Content-Type: application/json\r\nContent-Length: " + payload.length + "\r\n\r\n";
+                        long t0 = System.nanoTime();
+                        out.write(head.getBytes(StandardCharsets.US_ASCII));
+                        out.write(payload);
+                        out.flush();
+                        statuses[i] = readResponse(in, bodies, i);
+                        latencies[i] = (System.nanoTime() - t0) / 1e6;
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }, "load-" + c);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException("the load client failed", errors.get(0));
+        }
+        return new Result(latencies, statuses, bodies, System.nanoTime() - start);
+    }
+
+    private static int readResponse(InputStream in, String[] bodies, int i) throws IOException {
+        String status = line(in);
+        int code = Integer.parseInt(status.split(" ")[1]);
+        int length = 0;
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            int colon = header.indexOf(':');
+            if (header.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
+                length = Integer.parseInt(header.substring(colon + 1).trim());
+            }
+        }
+        bodies[i] = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        return code;
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b == -1) {
+                throw new IOException("connection closed");
+            }
+            if (b != '\r') {
+                sb.append((char) b);
+            }
+        }
+        return sb.toString();
+    }
+}
