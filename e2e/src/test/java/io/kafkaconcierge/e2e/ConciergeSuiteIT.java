@@ -186,6 +186,14 @@ class ConciergeSuiteIT {
     }
 
     @Test
+    @Order(4)
+    void shouldServeTheApiDocumentationFromThePackagedApp() {
+        given().baseUri(api()).get("/q/openapi?format=json").then().statusCode(200)
+                .body("info.title", equalTo("Kafka Concierge API"));
+        given().baseUri(api()).get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
     @Order(5)
     void shouldWriteEventsThatFollowTheirSchemaAndTheCloudEventsKafkaBinding() throws Exception {
         List<ConsumerRecord<String, String>> events = kafka.records(ConciergeTopics.EVENTS);
