@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,13 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.testing.AsyncApi;
 import io.kafkaconcierge.testing.KafkaTestClient;
 import io.kafkaconcierge.testing.WebhookReceiver;
 import io.kafkaconcierge.testing.WebhookReceiver.Delivery;
@@ -195,23 +193,23 @@ class ConciergeSuiteIT {
 
     @Test
     @Order(5)
-    void shouldWriteEventsThatFollowTheirSchemaAndTheCloudEventsKafkaBinding() throws Exception {
+    void shouldWriteRecordsThatFollowTheAsyncApiDocumentAndTheCloudEventsKafkaBinding() throws Exception {
+        AsyncApi asyncApi = AsyncApi.load();
         List<ConsumerRecord<String, String>> events = kafka.records(ConciergeTopics.EVENTS);
         assertThat(events).isNotEmpty();
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         for (ConsumerRecord<String, String> e : events) {
-            Map<String, String> ce = CloudEvents.attributes(e.headers());
-            assertThat(ce).as("CloudEvent attributes of %s", e).containsKeys("specversion", "id", "source", "type",
-                    "time", "datacontenttype");
-            assertThat(ce.get("specversion")).isEqualTo("1.0");
-            assertThat(e.key()).isEqualTo(ce.get("subject"));
-            try (InputStream schema = getClass().getClassLoader().getResourceAsStream(
-                    CloudEvents.dataSchema(ce.get("type")))) {
-                assertThat(schema).as("schema of " + ce.get("type")).isNotNull();
-                JsonSchema s = factory.getSchema(schema);
-                assertThat(s.validate(Json.MAPPER.readTree(e.value()))).as(ce.get("type") + ": " + e.value())
-                        .isEmpty();
-            }
+            Map<String, String> headers = new HashMap<>();
+            e.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+            String type = headers.get(CloudEvents.H_TYPE);
+            AsyncApi.Message message = asyncApi.byName(type).orElseThrow(
+                    () -> new AssertionError("an event of a type the AsyncAPI document does not describe: " + type));
+            assertThat(message.check(e.key(), headers, Json.MAPPER.readTree(e.value()))).as(type + ": " + e.value())
+                    .isEmpty();
+            assertThat(e.key()).isEqualTo(headers.get(CloudEvents.H_SUBJECT));
+        }
+        AsyncApi.Message command = asyncApi.messages().get("requestCommand");
+        for (ConsumerRecord<String, String> r : kafka.records(ConciergeTopics.REQUESTS)) {
+            assertThat(command.check(r.key(), Map.of(), Json.MAPPER.readTree(r.value()))).as(r.value()).isEmpty();
         }
     }
 

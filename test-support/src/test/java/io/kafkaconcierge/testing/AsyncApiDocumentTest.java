@@ -1,0 +1,64 @@
+package io.kafkaconcierge.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.ResourceKind;
+
+class AsyncApiDocumentTest {
+
+    private final AsyncApi asyncApi = AsyncApi.load();
+
+    @Test
+    void shouldNameTheTopicsTheServicesUse() {
+        assertThat(asyncApi.document().path("asyncapi").asText()).isEqualTo("3.0.0");
+        assertThat(asyncApi.address("requests")).isEqualTo(ConciergeTopics.REQUESTS);
+        assertThat(asyncApi.address("events")).isEqualTo(ConciergeTopics.EVENTS);
+    }
+
+    @Test
+    void shouldDescribeEveryEventTypeWithItsSchema() {
+        for (RequestState state : RequestState.values()) {
+            String type = CloudEvents.type(ResourceKind.TOPIC, state);
+            assertThat(asyncApi.byName(type)).as(type).hasValueSatisfying(m -> {
+                assertThat(m.payloadRef()).isEqualTo("./" + CloudEvents.dataSchema(type));
+                assertThat(m.payloadSchema()).isNotNull();
+            });
+        }
+    }
+
+    @Test
+    void shouldHaveExamplesThatConformToTheDocumentItself() {
+        assertThat(asyncApi.messages().values().stream().filter(m -> m.examples().size() > 0)).hasSize(5);
+        asyncApi.messages().values().forEach(m -> m.examples().forEach(example -> {
+            Map<String, String> headers = new HashMap<>();
+            example.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+            JsonNode payload = example.path("payload");
+            String key = payload.path("resource").path("cluster").asText() + "/"
+                    + payload.path("resource").path("name").asText();
+            assertThat(m.check(key, headers, payload)).as(m.id() + " example").isEmpty();
+        }));
+    }
+
+    @Test
+    void shouldRefuseAnEventWithoutTheRequiredCloudEventsHeaders() {
+        AsyncApi.Message ready = asyncApi.byName("io.kafkaconcierge.topic.ready").orElseThrow();
+        JsonNode example = ready.examples().get(0);
+        Map<String, String> headers = new HashMap<>();
+        example.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+        headers.remove("ce_specversion");
+        headers.remove("content-type");
+        assertThat(ready.check("local/orders.v1", headers, example.path("payload")).stream()
+                .collect(Collectors.joining("\n"))).contains("ce_specversion").contains("content-type");
+    }
+}
