@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -34,6 +37,21 @@ public final class CloudEvents {
     /** The schema a type's data follows, relative to the repository's {@code contracts/src/main/resources/}. */
     public static String dataSchema(String type) {
         return "schemas/events/" + type + ".json";
+    }
+
+    /**
+     * The CloudEvent in structured JSON mode: its attributes, and its JSON data as {@code data}. This is the body
+     * of a webhook and of a Server-Sent Event.
+     */
+    public static String structured(Map<String, String> attributes, String data) {
+        try {
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            attributes.forEach(body::put);
+            body.set("data", Json.MAPPER.readTree(data));
+            return Json.MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the event data is not JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** Reads the CloudEvent attributes of a record's headers (last value wins), keyed without the prefix. */

@@ -33,6 +33,7 @@ import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.testing.AsyncApi;
 import io.kafkaconcierge.testing.KafkaTestClient;
+import io.kafkaconcierge.testing.SseClient;
 import io.kafkaconcierge.testing.WebhookReceiver;
 import io.kafkaconcierge.testing.WebhookReceiver.Delivery;
 import io.restassured.http.ContentType;
@@ -121,6 +122,21 @@ class ConciergeSuiteIT {
                 .filter(i -> i.startsWith(id))).containsExactly(id + ".accepted", id + ".provisioning", id + ".ready"));
         assertThat(receiver.accepted().stream().filter(d -> d.id().startsWith(id)))
                 .allMatch(d -> d.verifies(SECRET), "signature verifies with the secret");
+    }
+
+    @Test
+    @Order(2)
+    void shouldLetAStreamClientWatchARequestFromAcceptedToReady() throws Exception {
+        String owner = "watchers" + UUID.randomUUID().toString().substring(0, 6);
+        try (SseClient stream = SseClient.connect(api() + "/api/v1/events/stream?owner=" + owner, null)) {
+            assertThat(stream.status()).isEqualTo(200);
+            String id = accepted(post(topic("watched." + UUID.randomUUID(), 1).replace("\"payments\"",
+                    "\"" + owner + "\"")));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(stream.events()).extracting(SseClient.Event::name)
+                    .containsExactly("io.kafkaconcierge.topic.accepted", "io.kafkaconcierge.topic.provisioning",
+                            "io.kafkaconcierge.topic.ready"));
+            assertThat(stream.events()).allSatisfy(e -> assertThat(e.data()).contains(id));
+        }
     }
 
     @Test

@@ -23,6 +23,19 @@ public interface ApiConfig {
     @WithDefault("500")
     int maxPageSize();
 
+    /** The live event stream, GET /api/v1/events/stream. */
+    Stream stream();
+
+    interface Stream {
+        /** Streams open at once in this replica; one more is answered 503. */
+        @WithDefault("200")
+        int maxStreams();
+
+        /** How often an idle stream sends a comment, so that proxies keep it open. */
+        @WithDefault("15s")
+        Duration keepAlive();
+    }
+
     interface Topics {
         /** The most partitions one topic may have. */
         @WithDefault("1000")

@@ -12,11 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.kafkaconcierge.contracts.CloudEvents;
-import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.notifier.service.DeliveryResult;
 import io.kafkaconcierge.notifier.service.WebhookDelivery;
 import io.kafkaconcierge.notifier.service.WebhookMessage;
@@ -63,9 +59,9 @@ public class EventConsumer {
         }
         WebhookMessage message;
         try {
-            message = new WebhookMessage(id, ce.get("type"), structured(ce, record.value()));
-        } catch (JsonProcessingException e) {
-            return deadLetter(record, id, "unreadable event data: " + e.getOriginalMessage());
+            message = new WebhookMessage(id, ce.get("type"), CloudEvents.structured(ce, record.value()));
+        } catch (IllegalArgumentException e) {
+            return deadLetter(record, id, "unreadable event data: " + e.getMessage());
         }
         return webhooks.deliver(message).chain(result -> finish(record, id, result));
     }
@@ -87,13 +83,5 @@ public class EventConsumer {
         headers.add("dlq-reason", reason.getBytes(StandardCharsets.UTF_8));
         return deadLetters.sendMessage(Message.of(record.value()).addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build()));
-    }
-
-    /** The CloudEvent in structured JSON: its attributes and, as {@code data}, the event's JSON. */
-    static String structured(Map<String, String> ce, String data) throws JsonProcessingException {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        ce.forEach(body::put);
-        body.set("data", Json.MAPPER.readTree(data));
-        return Json.MAPPER.writeValueAsString(body);
     }
 }

@@ -1,0 +1,39 @@
+package io.kafkaconcierge.api.stream;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Which events a stream client wants; an empty set means any. {@code types} are CloudEvent types
+ * ({@code io.kafkaconcierge.topic.ready}); {@code kinds} resource kinds ({@code topic}).
+ */
+public record EventFilter(Set<String> types, Set<String> kinds, Set<String> clusters, Set<String> owners,
+        String requestId) {
+
+    public static EventFilter of(List<String> types, List<String> kinds, List<String> clusters, List<String> owners,
+            String requestId) {
+        return new EventFilter(split(types), split(kinds), split(clusters), split(owners), requestId);
+    }
+
+    /** Accepts repeated parameters and comma-separated lists alike. */
+    private static Set<String> split(List<String> values) {
+        return values == null ? Set.of() : values.stream().flatMap(v -> List.of(v.split(",")).stream())
+                .map(String::trim).filter(v -> !v.isEmpty()).collect(Collectors.toSet());
+    }
+
+    public boolean matches(String type, JsonNode data) {
+        JsonNode resource = data.path("resource");
+        return any(types, type)
+                && any(kinds, resource.path("kind").asText().toLowerCase())
+                && any(clusters, resource.path("cluster").asText())
+                && any(owners, data.path("spec").path("owner").asText())
+                && (requestId == null || requestId.equals(data.path("requestId").asText()));
+    }
+
+    private static boolean any(Set<String> wanted, String value) {
+        return wanted.isEmpty() || wanted.contains(value);
+    }
+}

@@ -1,0 +1,114 @@
+package io.kafkaconcierge.api.stream;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.kafkaconcierge.api.config.ApiConfig;
+import io.kafkaconcierge.api.rest.problem.ProblemException;
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+
+/**
+ * Streams {@code concierge.events} to a client as they are written. Each stream reads every partition with a plain
+ * consumer of its own (no consumer group) on a thread of its own, from where the client's {@link EventCursor} says,
+ * or from now; the number of streams at once is capped. See the API's DESIGN.md.
+ */
+@ApplicationScoped
+public class EventStreamService {
+
+    private final String bootstrapServers;
+    private final ApiConfig config;
+    private final AtomicInteger open = new AtomicInteger();
+
+    public EventStreamService(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            ApiConfig config, MeterRegistry registry) {
+        this.bootstrapServers = bootstrapServers;
+        this.config = config;
+        registry.gauge("concierge_event_streams_open", open);
+    }
+
+    /** {@code from}: resume after this position; empty: from now, or from the beginning if {@code replay}. */
+    public Multi<StreamedEvent> stream(EventFilter filter, Optional<EventCursor> from, boolean replay) {
+        if (open.incrementAndGet() > config.stream().maxStreams()) {
+            open.decrementAndGet();
+            throw ProblemException.unavailable("Too many event streams are open (" + config.stream().maxStreams()
+                    + "); try again later", config.retryAfterSeconds());
+        }
+        return Multi.createFrom().<StreamedEvent> emitter(emitter -> {
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread thread = new Thread(() -> read(filter, from, replay, emitter, running),
+                    "event-stream-" + UUID.randomUUID().toString().substring(0, 8));
+            thread.setDaemon(true);
+            emitter.onTermination(() -> {
+                running.set(false);
+                open.decrementAndGet();
+            });
+            thread.start();
+        }, BackPressureStrategy.BUFFER);
+    }
+
+    private void read(EventFilter filter, Optional<EventCursor> from, boolean replay,
+            MultiEmitter<? super StreamedEvent> emitter, AtomicBoolean running) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "concierge-api-stream");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(ConciergeTopics.EVENTS, Duration.ofSeconds(10))
+                    .stream().map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .sorted((a, b) -> Integer.compare(a.partition(), b.partition())).toList();
+            consumer.assign(partitions);
+            if (from.isPresent()) {
+                partitions.forEach(p -> consumer.seek(p, from.get().nextOf(p.partition())));
+            } else if (replay) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                consumer.seekToEnd(partitions);
+            }
+            long[] next = new long[partitions.size()];
+            for (TopicPartition p : partitions) {
+                next[p.partition()] = consumer.position(p);
+            }
+            while (running.get() && !emitter.isCancelled()) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(250))) {
+                    next[r.partition()] = r.offset() + 1;
+                    Map<String, String> ce = CloudEvents.attributes(r.headers());
+                    String type = ce.get("type");
+                    if (type != null && filter.matches(type, Json.MAPPER.readTree(r.value()))) {
+                        emitter.emit(new StreamedEvent(new EventCursor(next.clone()).format(), type,
+                                CloudEvents.structured(ce, r.value())));
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (Exception e) {
+            Log.warnf("an event stream stopped: %s", e.toString());
+            emitter.fail(e);
+        }
+    }
+}
