@@ -8,10 +8,11 @@ import java.time.Instant;
  * its own to any cluster.
  *
  * @param name      the registry name requests use as {@code cluster}
+ * @param bootstrapServers where clients connect (an address, not a credential)
  * @param brokers   how many brokers answered the last describeCluster (0 when unreachable)
  * @param reachable whether the last check reached the cluster
  * @param message   why not, when unreachable
  * @param checkedAt when it was checked
  */
-public record ClusterInfo(String name, int brokers, boolean reachable, String message, Instant checkedAt) {
+public record ClusterInfo(String name, String bootstrapServers, int brokers, boolean reachable, String message, Instant checkedAt) {
 }

@@ -17,7 +17,8 @@ public class ApiKafkaResource extends KafkaTestResource {
     public Map<String, String> start() {
         Map<String, String> config = super.start();
         new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers()).send(ConciergeTopics.CLUSTERS, "local",
-                new String(Json.write(new ClusterInfo("local", 1, true, null, Instant.now()))), Map.of());
+                new String(Json.write(new ClusterInfo("local", EmbeddedKafka.shared().bootstrapServers(), 1, true, null,
+                        Instant.now()))), Map.of());
         return config;
     }
 }

@@ -1,6 +1,7 @@
 package io.kafkaconcierge.notifier.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -11,6 +12,25 @@ import io.smallrye.config.WithDefault;
 public interface NotifierConfig {
 
     Webhook webhook();
+
+    Email email();
+
+    interface Email {
+        /** Who gets an e-mail for the chosen event types (NOTIFIER_EMAIL_TO, comma-separated); none: no e-mail. */
+        Optional<List<String>> to();
+
+        /** The CloudEvent types that are worth an e-mail; the others are too fine-grained for a person. */
+        @WithDefault("io.kafkaconcierge.topic.ready,io.kafkaconcierge.topic.failed,io.kafkaconcierge.topic.deleted")
+        List<String> types();
+
+        /** Attempts to hand a mail to the SMTP server before it goes to the dead-letter topic. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Wait after the first failed attempt; doubled after each next one. */
+        @WithDefault("2s")
+        Duration initialBackoff();
+    }
 
     interface Webhook {
         /** Where every status event is POSTed; no webhook deliveries without it. */

@@ -13,7 +13,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.notifier.service.DeliveryResult;
+import io.kafkaconcierge.notifier.service.EmailNotifier;
 import io.kafkaconcierge.notifier.service.WebhookDelivery;
 import io.kafkaconcierge.notifier.service.WebhookMessage;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +27,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Reads status events one at a time, in order, and delivers each as a webhook whose body is the CloudEvent in
- * structured JSON. The offset is committed only after the delivery ended (delivered, or dead-lettered after its
+ * structured JSON, then, for the types people care about, as an e-mail. The offset is committed only after the delivery ended (delivered, or dead-lettered after its
  * last attempt), so a notifier killed mid-retry delivers again after restart, with the same {@code webhook-id}.
  */
 @ApplicationScoped
@@ -33,19 +36,17 @@ public class EventConsumer {
     private static final int RECENT = 10_000;
 
     private final WebhookDelivery webhooks;
+    private final EmailNotifier emails;
     private final MutinyEmitter<String> deadLetters;
     private final MeterRegistry registry;
     /** Ids delivered lately: an event re-sent by the provisioner after a restart is not delivered twice. */
-    private final Map<String, Boolean> recent = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > RECENT;
-        }
-    };
+    private final Map<String, Boolean> recent = recentIds();
+    private final Map<String, Boolean> recentMails = recentIds();
 
-    public EventConsumer(WebhookDelivery webhooks, @Channel(Channels.DLQ_OUT) MutinyEmitter<String> deadLetters,
-            MeterRegistry registry) {
+    public EventConsumer(WebhookDelivery webhooks, EmailNotifier emails,
+            @Channel(Channels.DLQ_OUT) MutinyEmitter<String> deadLetters, MeterRegistry registry) {
         this.webhooks = webhooks;
+        this.emails = emails;
         this.deadLetters = deadLetters;
         this.registry = registry;
     }
@@ -54,7 +55,14 @@ public class EventConsumer {
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
         Map<String, String> ce = CloudEvents.attributes(record.headers());
         String id = ce.get("id");
-        if (!webhooks.enabled() || id == null || recent.containsKey(id)) {
+        if (id == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return webhook(record, ce, id).chain(() -> email(record, ce, id));
+    }
+
+    private Uni<Void> webhook(ConsumerRecord<String, String> record, Map<String, String> ce, String id) {
+        if (!webhooks.enabled() || recent.containsKey(id)) {
             return Uni.createFrom().voidItem();
         }
         WebhookMessage message;
@@ -63,17 +71,38 @@ public class EventConsumer {
         } catch (IllegalArgumentException e) {
             return deadLetter(record, id, "unreadable event data: " + e.getMessage());
         }
-        return webhooks.deliver(message).chain(result -> finish(record, id, result));
+        return webhooks.deliver(message).chain(result -> finish(record, id, "webhook", result));
     }
 
-    private Uni<Void> finish(ConsumerRecord<String, String> record, String id, DeliveryResult result) {
-        registry.counter("concierge_notifications_total", "channel", "webhook", "outcome",
-                result.delivered() ? "delivered" : "failed").increment();
-        if (result.delivered()) {
-            recent.put(id, Boolean.TRUE);
+    private Uni<Void> email(ConsumerRecord<String, String> record, Map<String, String> ce, String id) {
+        if (!emails.wants(ce.get("type")) || recentMails.containsKey(id)) {
             return Uni.createFrom().voidItem();
         }
-        return deadLetter(record, id, "after " + result.attempts() + " attempt(s): " + result.lastError());
+        StatusEvent event;
+        try {
+            event = Json.read(record.value().getBytes(StandardCharsets.UTF_8), StatusEvent.class);
+        } catch (RuntimeException e) {
+            return deadLetter(record, id, "unreadable event data: " + e.getMessage());
+        }
+        return emails.send(event).chain(result -> {
+            if (result.delivered()) {
+                recentMails.put(id, Boolean.TRUE);
+            }
+            return finish(record, id, "email", result);
+        });
+    }
+
+    private Uni<Void> finish(ConsumerRecord<String, String> record, String id, String channel,
+            DeliveryResult result) {
+        registry.counter("concierge_notifications_total", "channel", channel, "outcome",
+                result.delivered() ? "delivered" : "failed").increment();
+        if (result.delivered()) {
+            if ("webhook".equals(channel)) {
+                recent.put(id, Boolean.TRUE);
+            }
+            return Uni.createFrom().voidItem();
+        }
+        return deadLetter(record, id, channel + " after " + result.attempts() + " attempt(s): " + result.lastError());
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<String, String> record, String id, String reason) {
@@ -83,5 +112,14 @@ public class EventConsumer {
         headers.add("dlq-reason", reason.getBytes(StandardCharsets.UTF_8));
         return deadLetters.sendMessage(Message.of(record.value()).addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build()));
+    }
+
+    private static Map<String, Boolean> recentIds() {
+        return new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > RECENT;
+            }
+        };
     }
 }

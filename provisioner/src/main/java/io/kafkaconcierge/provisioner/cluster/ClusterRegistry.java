@@ -48,6 +48,11 @@ public class ClusterRegistry {
         return settings.keySet();
     }
 
+    /** Where clients of a registered cluster connect. */
+    public String bootstrapServers(String cluster) {
+        return String.valueOf(settings.get(cluster).get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+    }
+
     public Optional<Admin> admin(String cluster) {
         Map<String, Object> props = settings.get(cluster);
         return props == null ? Optional.empty() : Optional.of(admins.computeIfAbsent(cluster, c -> Admin.create(props)));

@@ -1,0 +1,138 @@
+package io.kafkaconcierge.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.mail.Address;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.kafkaconcierge.contracts.ClusterInfo;
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.FailureReason;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.Operation;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.StatusEvent;
+import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.testing.EmbeddedKafka;
+import io.kafkaconcierge.testing.KafkaTestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(value = SmtpTestResource.class, restrictToAnnotatedClass = true)
+class EmailNotificationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String BOOTSTRAP = "kafka-1.example.com:9092";
+    private final KafkaTestClient kafka = new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
+
+    @BeforeAll
+    static void publishTheCluster() {
+        new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers()).send(ConciergeTopics.CLUSTERS, "mail-cluster",
+                new String(Json.write(new ClusterInfo("mail-cluster", BOOTSTRAP, 3, true, null, Instant.now()))),
+                Map.of());
+    }
+
+    private RequestCommand command(String topic) {
+        TopicSpec spec = new TopicSpec("mail-cluster", topic, 6, (short) 3, Map.of("retention.ms", "604800000"),
+                "payments", "Orders");
+        return new RequestCommand(UUID.randomUUID().toString(), Operation.CREATE, spec.ref(), spec, null, null,
+                "0".repeat(64), Instant.now());
+    }
+
+    private void publish(StatusEvent e) {
+        kafka.send(ConciergeTopics.EVENTS, e.resource().key(), new String(Json.write(e)), Map.of(
+                CloudEvents.H_SPECVERSION, "1.0", CloudEvents.H_ID, e.eventId(), CloudEvents.H_TYPE, e.eventType(),
+                CloudEvents.H_SOURCE, "/test", CloudEvents.H_TIME, e.time().toString()));
+    }
+
+    private static List<MimeMessage> mailsAbout(String topic) throws Exception {
+        return Arrays.stream(SmtpTestResource.smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getSubject().contains(topic);
+            } catch (Exception e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    private static String part(MimeMessage mail, String type) throws Exception {
+        Multipart multipart = (Multipart) mail.getContent();
+        for (int i = 0; i < multipart.getCount(); i++) {
+            BodyPart p = multipart.getBodyPart(i);
+            if (p.isMimeType("multipart/*")) {
+                Multipart inner = (Multipart) p.getContent();
+                for (int j = 0; j < inner.getCount(); j++) {
+                    if (inner.getBodyPart(j).isMimeType(type)) {
+                        return inner.getBodyPart(j).getContent().toString();
+                    }
+                }
+            } else if (p.isMimeType(type)) {
+                return p.getContent().toString();
+            }
+        }
+        throw new AssertionError("no " + type + " part");
+    }
+
+    @Test
+    void shouldMailTheTeamHowToConnectWhenATopicIsReady() throws Exception {
+        String topic = "orders." + UUID.randomUUID().toString().substring(0, 8);
+        RequestCommand c = command(topic);
+        publish(StatusEvent.of(c, RequestState.ACCEPTED, Instant.now()));
+        publish(StatusEvent.of(c, RequestState.READY, Instant.now()));
+
+        // one mail, sent to each of the two addresses
+        await().atMost(WAIT).untilAsserted(() -> assertThat(mailsAbout(topic)).hasSize(2));
+        MimeMessage mail = mailsAbout(topic).get(0);
+        assertThat(mail.getSubject()).isEqualTo("[Kafka Concierge] Topic " + topic + " on mail-cluster is ready");
+        assertThat(Arrays.stream(mail.getRecipients(MimeMessage.RecipientType.TO)).map(Address::toString))
+                .containsExactlyInAnyOrder("payments-team@example.com", "oncall@example.com");
+        String text = part(mail, "text/plain");
+        assertThat(text).contains("Bootstrap servers   " + BOOTSTRAP)
+                .contains("kcat -b " + BOOTSTRAP + " -t " + topic + " -C")
+                .contains("Partitions          6").contains("retention.ms = 604800000")
+                .contains("Request " + c.requestId());
+        assertThat(part(mail, "text/html")).contains("<code>" + BOOTSTRAP + "</code>");
+    }
+
+    @Test
+    void shouldMailWhyARequestFailedAndWhatToDoNext() throws Exception {
+        String topic = "clash." + UUID.randomUUID().toString().substring(0, 8);
+        publish(StatusEvent.failed(command(topic), FailureReason.CONFLICT,
+                "Topic already exists with another spec: partitions 3 (asked 6).", Instant.now()));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(mailsAbout(topic)).hasSize(2));
+        MimeMessage mail = mailsAbout(topic).get(0);
+        assertThat(mail.getSubject()).contains("request failed (CONFLICT)");
+        assertThat(part(mail, "text/plain")).contains("partitions 3 (asked 6)")
+                .contains("PATCH /api/v1/topics/mail-cluster/" + topic);
+    }
+
+    @Test
+    void shouldNotMailTheStepsInBetween() throws Exception {
+        String quiet = "quiet." + UUID.randomUUID().toString().substring(0, 8);
+        String marker = "marker." + UUID.randomUUID().toString().substring(0, 8);
+        RequestCommand c = command(quiet);
+        publish(StatusEvent.of(c, RequestState.ACCEPTED, Instant.now()));
+        publish(StatusEvent.of(c, RequestState.PROVISIONING, Instant.now()));
+        publish(StatusEvent.of(command(marker), RequestState.READY, Instant.now()));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(mailsAbout(marker)).isNotEmpty());
+        assertThat(mailsAbout(quiet)).isEmpty();
+    }
+}
