@@ -255,6 +255,25 @@ class ConciergeSuiteIT {
 
     @Test
     @Order(7)
+    void shouldDeliverAfterRestartWhenTheNotifierIsKilledMidRetry() throws Exception {
+        String name = "flaky.endpoint." + UUID.randomUUID();
+        receiver.respond(d -> d.body().contains(name) ? 503 : 200);
+        String id = accepted(post(topic(name, 1)));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.deliveries().stream()
+                .filter(d -> (id + ".accepted").equals(d.id())).count()).isGreaterThanOrEqualTo(2));
+
+        suite.kill(Suite.NOTIFIER);
+        receiver.respond(d -> 200);
+        suite.start(Suite.NOTIFIER);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.accepted().stream().map(Delivery::id)
+                .filter(i -> i.startsWith(id))).containsExactly(id + ".accepted", id + ".provisioning", id + ".ready"));
+        assertThat(receiver.deliveries().stream().filter(d -> d.id().startsWith(id)))
+                .allMatch(d -> d.verifies(SECRET));
+    }
+
+    @Test
+    @Order(8)
     void shouldRebuildTheSameViewAfterARestartAndOnASecondReplica() throws Exception {
         String before = given().baseUri(api()).queryParam("size", 500).get("/api/v1/topics").asString();
         suite.kill(Suite.API);
