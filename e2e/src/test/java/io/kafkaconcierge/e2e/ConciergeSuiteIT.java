@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -122,6 +124,12 @@ class ConciergeSuiteIT {
                 .filter(i -> i.startsWith(id))).containsExactly(id + ".accepted", id + ".provisioning", id + ".ready"));
         assertThat(receiver.accepted().stream().filter(d -> d.id().startsWith(id)))
                 .allMatch(d -> d.verifies(SECRET), "signature verifies with the secret");
+        // one request can be followed across the three services' logs by its id
+        for (String service : List.of(Suite.API, Suite.PROVISIONER, Suite.NOTIFIER)) {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(Files.readAllLines(
+                    Path.of("target", "e2e-logs", service + ".log"))).as(service)
+                    .anyMatch(line -> line.contains(" " + id + " ")));
+        }
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.MDC;
+
 import io.kafkaconcierge.api.config.ApiConfig;
 import io.kafkaconcierge.api.messaging.CommandPublisher;
 import io.kafkaconcierge.api.rest.dto.Accepted;
@@ -43,6 +45,8 @@ import io.smallrye.mutiny.Uni;
 public class TopicRequestService {
 
     private static final int MAX_IDEMPOTENCY_KEY = 255;
+    /** The MDC key of the request id in every log line about one request, in all three services. */
+    private static final String REQUEST_ID = "requestId";
 
     private final RequestView view;
     private final ViewLoader loader;
@@ -163,6 +167,9 @@ public class TopicRequestService {
         return publisher.publish(command)
                 .onItem().transform(ignored -> {
                     view.applyCommand(command);
+                    MDC.put(REQUEST_ID, requestId);
+                    Log.infof("accepted %s of %s %s", operation, spec.ref().kind().segment(), spec.ref().key());
+                    MDC.remove(REQUEST_ID);
                     registry.counter("concierge_requests_accepted_total", "kind", "topic", "operation",
                             operation.name().toLowerCase()).increment();
                     return new Accepted(requestId, RequestState.ACCEPTED, location(requestId), false);

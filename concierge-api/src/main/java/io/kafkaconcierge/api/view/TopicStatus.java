@@ -27,8 +27,8 @@ public record TopicStatus(String cluster, String name, String owner, RequestStat
     public boolean live() {
         return switch (lastOperation) {
             case DELETE -> state == RequestState.FAILED && spec != null;
-            case CREATE -> state != RequestState.FAILED || spec != null;
-            case UPDATE -> true;
+            // a failed create or update leaves the topic as it was: live only if it ever was READY
+            case CREATE, UPDATE -> state != RequestState.FAILED || spec != null;
         };
     }
 

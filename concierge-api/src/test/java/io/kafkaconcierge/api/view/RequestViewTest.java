@@ -82,4 +82,19 @@ class RequestViewTest {
         assertThat(topic.spec()).isNull();
         assertThat(topic.live()).isFalse();
     }
+
+    @Test
+    void shouldNotTreatATopicWhoseCreateAndUpdateBothFailedAsLive() {
+        RequestView view = new RequestView();
+        RequestCommand create = command("r1", Operation.CREATE, SPEC, 0);
+        RequestCommand update = command("r2", Operation.UPDATE, SPEC, 1);
+        view.applyCommand(create);
+        view.applyCommand(update);
+        view.applyEvent(StatusEvent.failed(create, FailureReason.INVALID_SPEC, "refused", T0.plusSeconds(2)));
+        view.applyEvent(StatusEvent.failed(update, FailureReason.NOT_FOUND, "missing", T0.plusSeconds(3)));
+
+        TopicStatus topic = view.topic("local", "orders").orElseThrow();
+        assertThat(topic.spec()).isNull();
+        assertThat(topic.live()).isFalse();
+    }
 }

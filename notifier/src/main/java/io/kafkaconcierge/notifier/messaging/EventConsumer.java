@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.MDC;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -94,6 +95,11 @@ public class EventConsumer {
 
     private Uni<Void> finish(ConsumerRecord<String, String> record, String id, String channel,
             DeliveryResult result) {
+        MDC.put("requestId", id.substring(0, Math.max(0, id.lastIndexOf('.'))));
+        if (result.delivered()) {
+            Log.infof("%s %s delivered (attempt %d)", channel, id, result.attempts());
+        }
+        MDC.remove("requestId");
         registry.counter("concierge_notifications_total", "channel", channel, "outcome",
                 result.delivered() ? "delivered" : "failed").increment();
         if (result.delivered()) {
@@ -106,7 +112,9 @@ public class EventConsumer {
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<String, String> record, String id, String reason) {
+        MDC.put("requestId", id.substring(0, Math.max(0, id.lastIndexOf('.'))));
         Log.errorf("event %s could not be delivered %s; it goes to the dead-letter topic", id, reason);
+        MDC.remove("requestId");
         registry.counter("concierge_dead_letters_total", "topic", record.topic()).increment();
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add("dlq-reason", reason.getBytes(StandardCharsets.UTF_8));

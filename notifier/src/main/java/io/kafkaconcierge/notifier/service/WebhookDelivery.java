@@ -31,10 +31,24 @@ public class WebhookDelivery {
 
     public WebhookDelivery(NotifierConfig config, MeterRegistry registry) {
         this.config = config.webhook();
+        this.config.url().ifPresent(WebhookDelivery::checkUrl);
         this.signer = this.config.url().map(url -> new WebhookSigner(this.config.secret().orElseThrow(
                 () -> new IllegalStateException("NOTIFIER_WEBHOOK_SECRET is required with NOTIFIER_WEBHOOK_URL"))));
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.registry = registry;
+    }
+
+    /** Fails at start, with a clear message, rather than at the first delivery. */
+    private static void checkUrl(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("NOTIFIER_WEBHOOK_URL is not a URL: " + url, e);
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalStateException("NOTIFIER_WEBHOOK_URL must be an http(s) URL with a host: " + url);
+        }
     }
 
     public boolean enabled() {

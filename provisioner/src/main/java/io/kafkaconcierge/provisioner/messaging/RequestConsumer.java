@@ -11,11 +11,13 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.common.header.Header;
+import org.jboss.logging.MDC;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.kafkaconcierge.contracts.FailureReason;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.StatusEvent;
@@ -99,7 +101,7 @@ public class RequestConsumer {
             Instant started = Instant.now();
             wave.forEach(c -> writes.add(events.publish(StatusEvent.of(c, RequestState.PROVISIONING, started))));
             long adminStart = System.nanoTime();
-            Map<RequestCommand, Outcome> result = reconciler.reconcile(wave);
+            Map<RequestCommand, Outcome> result = reconcile(wave);
             adminNanos += System.nanoTime() - adminStart;
             Instant finished = Instant.now();
             result.forEach((c, o) -> {
@@ -116,6 +118,20 @@ public class RequestConsumer {
         }
         Log.debugf("batch of %d command(s) done in %d ms, %d ms of it in Admin calls", commands.size(),
                 (System.nanoTime() - batchStart) / 1_000_000, adminNanos / 1_000_000);
+    }
+
+    /** A bug or an unforeseen error ends each command of the wave FAILED with the reason, never in silence. */
+    private Map<RequestCommand, Outcome> reconcile(List<RequestCommand> wave) {
+        try {
+            return reconciler.reconcile(wave);
+        } catch (RuntimeException e) {
+            Log.error("unexpected error while applying a batch; its requests end FAILED (INTERNAL)", e);
+            Map<RequestCommand, Outcome> failed = new HashMap<>();
+            wave.forEach(c -> failed.put(c, Outcome.failed(FailureReason.INTERNAL,
+                    "The provisioner hit an unexpected error (" + e + "); nothing more will be tried. "
+                            + "Send the request again; if it fails the same way, report the request id.")));
+            return failed;
+        }
     }
 
     /** Splits commands into waves with at most one command per resource, keeping each resource's order. */
@@ -144,10 +160,13 @@ public class RequestConsumer {
                 .publishPercentileHistogram()
                 .register(registry)
                 .record(Duration.between(c.acceptedAt(), event.time()));
+        MDC.put("requestId", c.requestId());
         if (event.state() == RequestState.FAILED) {
-            Log.warnf("request %s (%s %s) failed: %s %s", c.requestId(), c.operation(), c.resource().key(),
-                    event.reason(), event.message());
+            Log.warnf("%s of %s failed: %s %s", c.operation(), c.resource().key(), event.reason(), event.message());
+        } else {
+            Log.infof("%s of %s: %s", c.operation(), c.resource().key(), event.state());
         }
+        MDC.remove("requestId");
     }
 
     private Uni<Void> deadLetter(KafkaRecord<String, RequestCommand> r) {
