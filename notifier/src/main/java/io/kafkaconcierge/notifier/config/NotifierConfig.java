@@ -30,6 +30,10 @@ public interface NotifierConfig {
         /** Wait after the first failed attempt; doubled after each next one. */
         @WithDefault("2s")
         Duration initialBackoff();
+
+        /** The longest one attempt may take before it counts as failed (a hung SMTP connection). */
+        @WithDefault("45s")
+        Duration attemptTimeout();
     }
 
     interface Webhook {

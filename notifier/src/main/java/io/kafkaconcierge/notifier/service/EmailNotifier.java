@@ -102,6 +102,7 @@ public class EmailNotifier {
 
     private Uni<DeliveryResult> attempt(Mail mail, int attempt, Duration backoff) {
         return mailer.send(mail)
+                .ifNoItem().after(config.attemptTimeout()).fail()
                 .map(ok -> new DeliveryResult(true, attempt, 0, null))
                 .onFailure().recoverWithUni(failure -> {
                     registry.counter("concierge_email_attempts_total", "outcome", "retry").increment();
