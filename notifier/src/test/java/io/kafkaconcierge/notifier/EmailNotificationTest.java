@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.kafkaconcierge.contracts.ClusterInfo;
-import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.FailureReason;
 import io.kafkaconcierge.contracts.Json;
@@ -56,9 +55,7 @@ class EmailNotificationTest {
     }
 
     private void publish(StatusEvent e) {
-        kafka.send(ConciergeTopics.EVENTS, e.resource().key(), new String(Json.write(e)), Map.of(
-                CloudEvents.H_SPECVERSION, "1.0", CloudEvents.H_ID, e.eventId(), CloudEvents.H_TYPE, e.eventType(),
-                CloudEvents.H_SOURCE, "/test", CloudEvents.H_TIME, e.time().toString()));
+        kafka.sendEvent(e);
     }
 
     private static List<MimeMessage> mailsAbout(String topic) throws Exception {

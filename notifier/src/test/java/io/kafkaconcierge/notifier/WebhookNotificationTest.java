@@ -51,10 +51,7 @@ class WebhookNotificationTest {
     }
 
     private StatusEvent publish(StatusEvent e) {
-        kafka.send(ConciergeTopics.EVENTS, e.resource().key(), new String(Json.write(e)), Map.of(
-                CloudEvents.H_SPECVERSION, "1.0", CloudEvents.H_ID, e.eventId(), CloudEvents.H_TYPE, e.eventType(),
-                CloudEvents.H_SOURCE, "/test", CloudEvents.H_TIME, e.time().toString(),
-                CloudEvents.H_CONTENT_TYPE, "application/json"));
+        kafka.sendEvent(e);
         return e;
     }
 

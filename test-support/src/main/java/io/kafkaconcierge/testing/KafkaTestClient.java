@@ -20,6 +20,11 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.StatusEvent;
+
 /** Plain Kafka clients for tests: write a record, read a whole topic as it is now. */
 public final class KafkaTestClient {
 
@@ -42,6 +47,15 @@ public final class KafkaTestClient {
         } catch (Exception e) {
             throw new IllegalStateException("cannot write to " + topic, e);
         }
+    }
+
+    /** Writes a status event as the provisioner does: CloudEvents binary mode, keyed by resource. */
+    public void sendEvent(StatusEvent event) {
+        send(ConciergeTopics.EVENTS, event.resource().key(), new String(Json.write(event), StandardCharsets.UTF_8),
+                Map.of(CloudEvents.H_SPECVERSION, CloudEvents.SPEC_VERSION, CloudEvents.H_ID, event.eventId(),
+                        CloudEvents.H_TYPE, event.eventType(), CloudEvents.H_SOURCE, "/test",
+                        CloudEvents.H_TIME, event.time().toString(),
+                        CloudEvents.H_CONTENT_TYPE, CloudEvents.CONTENT_TYPE_JSON));
     }
 
     /** Every record of the topic up to its end offsets at the time of the call, in partition then offset order. */

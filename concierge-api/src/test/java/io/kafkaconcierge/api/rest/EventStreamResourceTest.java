@@ -13,8 +13,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import io.kafkaconcierge.contracts.CloudEvents;
-import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
@@ -43,9 +41,7 @@ class EventStreamResourceTest {
         RequestCommand c = new RequestCommand(UUID.randomUUID().toString(), Operation.CREATE, spec.ref(), spec, null,
                 null, "0".repeat(64), Instant.now());
         StatusEvent e = StatusEvent.of(c, state, Instant.now());
-        kafka.send(ConciergeTopics.EVENTS, e.resource().key(), new String(Json.write(e)), Map.of(
-                CloudEvents.H_SPECVERSION, "1.0", CloudEvents.H_ID, e.eventId(), CloudEvents.H_TYPE, e.eventType(),
-                CloudEvents.H_SOURCE, "/test", CloudEvents.H_TIME, e.time().toString()));
+        kafka.sendEvent(e);
         return e;
     }
 

@@ -12,14 +12,12 @@ import static org.hamcrest.Matchers.notNullValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.contracts.RequestCommand;
@@ -138,8 +136,7 @@ class TopicResourceTest {
         RequestCommand command = Json.read(kafka.records(ConciergeTopics.REQUESTS, "local/" + name).get(0).value()
                 .getBytes(), RequestCommand.class);
         StatusEvent ready = StatusEvent.of(command, RequestState.READY, Instant.now());
-        kafka.send(ConciergeTopics.EVENTS, "local/" + name, new String(Json.write(ready)), Map.of(
-                CloudEvents.H_ID, ready.eventId(), CloudEvents.H_TYPE, ready.eventType()));
+        kafka.sendEvent(ready);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/v1/requests/" + id)
                 .then().body("state", equalTo("READY")));
