@@ -1,5 +1,6 @@
 package io.kafkaconcierge.notifier;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 import static org.awaitility.Awaitility.await;
@@ -89,6 +90,10 @@ class WebhookNotificationTest {
                 .containsExactly(503, 503, 200));
         assertThat(deliveriesOf(e)).extracting(Delivery::id).containsOnly(e.eventId());
         assertThat(deliveriesOf(e)).allMatch(d -> d.verifies(WebhookTestResource.SECRET));
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics).contains("concierge_notification_latency_seconds_bucket{channel=\"webhook\"")
+                .contains("concierge_webhook_attempts_total{outcome=\"retry\"}")
+                .contains("concierge_webhook_pending_retries");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.kafkaconcierge.notifier.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ import io.kafkaconcierge.notifier.service.EmailNotifier;
 import io.kafkaconcierge.notifier.service.WebhookDelivery;
 import io.kafkaconcierge.notifier.service.WebhookMessage;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -98,6 +100,7 @@ public class EventConsumer {
         MDC.put("requestId", id.substring(0, Math.max(0, id.lastIndexOf('.'))));
         if (result.delivered()) {
             Log.infof("%s %s delivered (attempt %d)", channel, id, result.attempts());
+            recordLatency(record, channel);
         }
         MDC.remove("requestId");
         registry.counter("concierge_notifications_total", "channel", channel, "outcome",
@@ -120,6 +123,14 @@ public class EventConsumer {
         headers.add("dlq-reason", reason.getBytes(StandardCharsets.UTF_8));
         return deadLetters.sendMessage(Message.of(record.value()).addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build()));
+    }
+
+    /** From the event on Kafka to its delivery, including retries. */
+    private void recordLatency(ConsumerRecord<String, String> record, String channel) {
+        Timer.builder("concierge_notification_latency_seconds")
+                .description("From the event written to Kafka to its delivery, retries included")
+                .tag("channel", channel).publishPercentileHistogram().register(registry)
+                .record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - record.timestamp())));
     }
 
     private static Map<String, Boolean> recentIds() {

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,6 +29,7 @@ public class WebhookDelivery {
     private final Optional<WebhookSigner> signer;
     private final HttpClient client;
     private final MeterRegistry registry;
+    private final AtomicInteger pendingRetries = new AtomicInteger();
 
     public WebhookDelivery(NotifierConfig config, MeterRegistry registry) {
         this.config = config.webhook();
@@ -36,6 +38,7 @@ public class WebhookDelivery {
                 () -> new IllegalStateException("NOTIFIER_WEBHOOK_SECRET is required with NOTIFIER_WEBHOOK_URL"))));
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.registry = registry;
+        registry.gauge("concierge_webhook_pending_retries", pendingRetries);
     }
 
     /** Fails at start, with a clear message, rather than at the first delivery. */
@@ -76,7 +79,8 @@ public class WebhookDelivery {
                 .onFailure().recoverWithItem(failure -> new Answer(0, Optional.empty(), failure.toString()))
                 .chain(answer -> {
                     String outcome = answer.ok() ? "delivered" : answer.retriable() ? "retry" : "rejected";
-                    sample.stop(registry.timer("concierge_webhook_attempt_duration_seconds", "outcome", outcome));
+                    sample.stop(Timer.builder("concierge_webhook_attempt_duration_seconds").tag("outcome", outcome)
+                            .publishPercentileHistogram().register(registry));
                     registry.counter("concierge_webhook_attempts_total", "outcome", outcome).increment();
                     if (answer.ok()) {
                         return Uni.createFrom().item(new DeliveryResult(true, attempt, answer.status(), null));
@@ -90,7 +94,9 @@ public class WebhookDelivery {
                     wait = wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
                     Log.infof("webhook %s attempt %d failed (%s); next in %s", message.id(), attempt, error, wait);
                     Duration next = backoff.multipliedBy(2);
+                    pendingRetries.incrementAndGet();
                     return Uni.createFrom().voidItem().onItem().delayIt().by(wait)
+                            .invoke(pendingRetries::decrementAndGet)
                             .chain(() -> attempt(message, attempt + 1, next));
                 });
     }
