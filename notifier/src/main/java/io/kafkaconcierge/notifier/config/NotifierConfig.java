@@ -19,7 +19,10 @@ public interface NotifierConfig {
         /** Who gets an e-mail for the chosen event types (NOTIFIER_EMAIL_TO, comma-separated); none: no e-mail. */
         Optional<List<String>> to();
 
-        /** The CloudEvent types that are worth an e-mail; the others are too fine-grained for a person. */
+        /**
+         * The CloudEvent types that are worth an e-mail, from those that have a template (ready, failed, deleted);
+         * another type is refused at start.
+         */
         @WithDefault("io.kafkaconcierge.topic.ready,io.kafkaconcierge.topic.failed,io.kafkaconcierge.topic.deleted")
         List<String> types();
 

@@ -4,11 +4,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.FailureReason;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.notifier.config.NotifierConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,6 +55,10 @@ public class EmailNotifier {
         static native TemplateInstance topicDeletedText(MailModel m);
     }
 
+    /** The event types that have an e-mail template. */
+    private static final Set<String> MAILED = Set.of(RequestState.READY, RequestState.FAILED, RequestState.DELETED)
+            .stream().map(state -> CloudEvents.type(ResourceKind.TOPIC, state)).collect(Collectors.toSet());
+
     private final NotifierConfig.Email config;
     private final Set<String> types;
     private final ReactiveMailer mailer;
@@ -60,6 +69,12 @@ public class EmailNotifier {
             MeterRegistry registry) {
         this.config = config.email();
         this.types = Set.copyOf(this.config.types());
+        Set<String> unknown = new TreeSet<>(types);
+        unknown.removeAll(MAILED);
+        if (!unknown.isEmpty()) {
+            throw new IllegalStateException("notifier.email.types: no e-mail exists for " + unknown
+                    + "; choose from " + new TreeSet<>(MAILED));
+        }
         this.mailer = mailer;
         this.clusters = clusters;
         this.registry = registry;
