@@ -235,6 +235,12 @@ class ConciergeSuiteIT {
         for (ConsumerRecord<String, String> r : kafka.records(ConciergeTopics.REQUESTS)) {
             assertThat(command.check(r.key(), Map.of(), Json.MAPPER.readTree(r.value()))).as(r.value()).isEmpty();
         }
+        AsyncApi.Message cluster = asyncApi.messages().get("clusterInfo");
+        List<ConsumerRecord<String, String>> clusters = kafka.records(ConciergeTopics.CLUSTERS);
+        assertThat(clusters).isNotEmpty();
+        for (ConsumerRecord<String, String> r : clusters) {
+            assertThat(cluster.check(r.key(), Map.of(), Json.MAPPER.readTree(r.value()))).as(r.value()).isEmpty();
+        }
     }
 
     @Test

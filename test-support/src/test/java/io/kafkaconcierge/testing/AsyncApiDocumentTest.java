@@ -3,7 +3,9 @@ package io.kafkaconcierge.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,10 @@ class AsyncApiDocumentTest {
         assertThat(asyncApi.document().path("asyncapi").asText()).isEqualTo("3.0.0");
         assertThat(asyncApi.address("requests")).isEqualTo(ConciergeTopics.REQUESTS);
         assertThat(asyncApi.address("events")).isEqualTo(ConciergeTopics.EVENTS);
+        Set<String> addresses = new HashSet<>();
+        asyncApi.document().path("channels").forEach(c -> addresses.add(c.path("address").asText()));
+        assertThat(addresses).as("every topic the services create is described")
+                .containsAll(ConciergeTopics.LAYOUT.stream().map(ConciergeTopics.Layout::name).toList());
     }
 
     @Test
@@ -39,13 +45,13 @@ class AsyncApiDocumentTest {
 
     @Test
     void shouldHaveExamplesThatConformToTheDocumentItself() {
-        assertThat(asyncApi.messages().values().stream().filter(m -> m.examples().size() > 0)).hasSize(5);
+        assertThat(asyncApi.messages().values().stream().filter(m -> m.examples().size() > 0)).hasSize(6);
         asyncApi.messages().values().forEach(m -> m.examples().forEach(example -> {
             Map<String, String> headers = new HashMap<>();
             example.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
             JsonNode payload = example.path("payload");
-            String key = payload.path("resource").path("cluster").asText() + "/"
-                    + payload.path("resource").path("name").asText();
+            String key = payload.has("resource") ? payload.path("resource").path("cluster").asText() + "/"
+                    + payload.path("resource").path("name").asText() : payload.path("name").asText();
             assertThat(m.check(key, headers, payload)).as(m.id() + " example").isEmpty();
         }));
     }
