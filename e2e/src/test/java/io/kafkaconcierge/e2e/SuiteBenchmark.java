@@ -1,9 +1,5 @@
 package io.kafkaconcierge.e2e;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,9 +38,6 @@ class SuiteBenchmark {
     private static final int TOPICS = Integer.getInteger("bench.topics", 1000);
     private static final int INTAKE = Integer.getInteger("bench.intake", 5000);
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 64);
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void benchmark() throws Exception {
@@ -88,10 +81,11 @@ class SuiteBenchmark {
         }
     }
 
-    private void waitForCluster(String api) throws Exception {
+    private static void waitForCluster(String api) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         // the API knows the cluster once the provisioner has published it: ask until it does
-        while (post(api, body("probe." + UUID.randomUUID())).statusCode() != 202) {
+        while (LoadClient.post(api, "/api/v1/topics", 1, 1, i -> body("probe." + UUID.randomUUID()))
+                .statuses()[0] != 202) {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("the API never accepted a request");
             }
@@ -169,16 +163,6 @@ class SuiteBenchmark {
         return """
                 {"cluster":"local","name":"%s","partitions":1,"replicationFactor":1,
                  "config":{"retention.ms":"3600000","cleanup.policy":"delete"},"owner":"bench"}""".formatted(name);
-    }
-
-    private static HttpRequest request(String api, String body) {
-        return HttpRequest.newBuilder(URI.create(api + "/api/v1/topics"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    private HttpResponse<String> post(String api, String body) throws Exception {
-        return http.send(request(api, body), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, Long> cpu(Suite suite) {

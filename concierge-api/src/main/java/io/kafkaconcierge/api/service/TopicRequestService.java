@@ -29,7 +29,6 @@ import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
-import io.kafkaconcierge.contracts.ResourceRef;
 import io.kafkaconcierge.contracts.TopicChange;
 import io.kafkaconcierge.contracts.TopicSpec;
 import io.micrometer.core.instrument.MeterRegistry;
