@@ -3,11 +3,13 @@ package io.kafkaconcierge.contracts;
 import java.util.Locale;
 
 /**
- * The life of a request: {@code ACCEPTED -> PROVISIONING -> READY | FAILED | DELETED}. Each state is reached at
- * most once per request, so {@code requestId + state} identifies an event.
+ * The life of a request: {@code ACCEPTED -> PROVISIONING | UPDATING | DELETING -> READY | FAILED | DELETED}. Each
+ * state is reached at most once per request, so {@code requestId + state} identifies an event; an instance's health
+ * changes after its request ended ({@code DEGRADED -> READY}) carry a sequence number in their id.
  */
 public enum RequestState {
-    ACCEPTED(false), PROVISIONING(false), READY(true), FAILED(true), DELETED(true);
+    ACCEPTED(false), PROVISIONING(false), UPDATING(false), DELETING(false), DEGRADED(false),
+    READY(true), FAILED(true), DELETED(true);
 
     private final boolean terminal;
 

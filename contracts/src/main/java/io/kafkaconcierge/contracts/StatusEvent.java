@@ -14,23 +14,49 @@ import java.time.Instant;
  * @param reason    for FAILED: a stable, machine-readable code ({@link FailureReason}); otherwise null
  * @param message   for FAILED: what went wrong and what to do, for a person; otherwise optional
  * @param time      when the state was reached
+ * @param instance  for an instance: its spec as asked (for READY: as applied)
+ * @param instanceStatus for an instance: what the backend reports (backend, bootstrap servers, conditions)
+ * @param sequence  for an instance's health change after its request ended (DEGRADED, then READY again): a number
+ *                  that grows with each change, part of the event id; null for the steps of a request
  */
 public record StatusEvent(String requestId, Operation operation, ResourceRef resource, RequestState state,
-        TopicSpec spec, FailureReason reason, String message, Instant time) {
+        TopicSpec spec, FailureReason reason, String message, Instant time, InstanceSpec instance,
+        InstanceStatus instanceStatus, Long sequence) {
+
+    /** A topic event. */
+    public StatusEvent(String requestId, Operation operation, ResourceRef resource, RequestState state,
+            TopicSpec spec, FailureReason reason, String message, Instant time) {
+        this(requestId, operation, resource, state, spec, reason, message, time, null, null, null);
+    }
 
     public static StatusEvent of(RequestCommand command, RequestState state, Instant time) {
         return new StatusEvent(command.requestId(), command.operation(), command.resource(), state, command.spec(),
-                null, null, time);
+                null, null, time, command.instance(), null, null);
     }
 
     public static StatusEvent failed(RequestCommand command, FailureReason reason, String message, Instant time) {
         return new StatusEvent(command.requestId(), command.operation(), command.resource(), RequestState.FAILED,
-                command.spec(), reason, message, time);
+                command.spec(), reason, message, time, command.instance(), null, null);
     }
 
-    /** The CloudEvent id: stable for one request and state, so a re-sent event is recognisably the same event. */
+    /** This event with the backend's report of the instance. */
+    public StatusEvent withStatus(InstanceStatus status) {
+        return new StatusEvent(requestId, operation, resource, state, spec, reason, message, time, instance, status,
+                sequence);
+    }
+
+    /** A health change of an instance after its request ended, numbered by {@code sequence}. */
+    public StatusEvent asHealthChange(long sequence) {
+        return new StatusEvent(requestId, operation, resource, state, spec, reason, message, time, instance,
+                instanceStatus, sequence);
+    }
+
+    /**
+     * The CloudEvent id: stable for one request and state (and health change), so a re-sent event is recognisably
+     * the same event.
+     */
     public String eventId() {
-        return requestId + "." + state.segment();
+        return requestId + "." + state.segment() + (sequence == null ? "" : "." + sequence);
     }
 
     /** The CloudEvent type, e.g. {@code io.kafkaconcierge.topic.ready}. */

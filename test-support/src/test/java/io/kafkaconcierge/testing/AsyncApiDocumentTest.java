@@ -2,8 +2,10 @@ package io.kafkaconcierge.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -34,8 +36,15 @@ class AsyncApiDocumentTest {
 
     @Test
     void shouldDescribeEveryEventTypeWithItsSchema() {
+        List<String> types = new ArrayList<>();
+        for (RequestState state : List.of(RequestState.ACCEPTED, RequestState.PROVISIONING, RequestState.READY,
+                RequestState.FAILED, RequestState.DELETED)) {
+            types.add(CloudEvents.type(ResourceKind.TOPIC, state));
+        }
         for (RequestState state : RequestState.values()) {
-            String type = CloudEvents.type(ResourceKind.TOPIC, state);
+            types.add(CloudEvents.type(ResourceKind.INSTANCE, state));
+        }
+        for (String type : types) {
             assertThat(asyncApi.byName(type)).as(type).hasValueSatisfying(m -> {
                 assertThat(m.payloadRef()).isEqualTo("./" + CloudEvents.dataSchema(type));
                 assertThat(m.payloadSchema()).isNotNull();
@@ -45,13 +54,15 @@ class AsyncApiDocumentTest {
 
     @Test
     void shouldHaveExamplesThatConformToTheDocumentItself() {
-        assertThat(asyncApi.messages().values().stream().filter(m -> m.examples().size() > 0)).hasSize(6);
+        assertThat(asyncApi.messages().values().stream().filter(m -> m.examples().size() > 0)).hasSize(7);
         asyncApi.messages().values().forEach(m -> m.examples().forEach(example -> {
             Map<String, String> headers = new HashMap<>();
             example.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
             JsonNode payload = example.path("payload");
-            String key = payload.has("resource") ? payload.path("resource").path("cluster").asText() + "/"
-                    + payload.path("resource").path("name").asText() : payload.path("name").asText();
+            String key = !payload.has("resource") ? payload.path("name").asText()
+                    : payload.path("resource").has("cluster") ? payload.path("resource").path("cluster").asText() + "/"
+                            + payload.path("resource").path("name").asText()
+                            : "instance:" + payload.path("resource").path("name").asText();
             assertThat(m.check(key, headers, payload)).as(m.id() + " example").isEmpty();
         }));
     }

@@ -1,6 +1,7 @@
 package io.kafkaconcierge.api.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -34,6 +35,27 @@ public interface ApiConfig {
         /** How often an idle stream sends a comment, so that proxies keep it open. */
         @WithDefault("15s")
         Duration keepAlive();
+    }
+
+    /** What an instance request may ask for; set to match the provisioner's backend. */
+    Instances instances();
+
+    interface Instances {
+        /** The backend the provisioner runs ({@code local} or {@code strimzi}); decides which listeners fit. */
+        @WithDefault("local")
+        String backend();
+
+        /** Kafka versions the backend can run. */
+        @WithDefault("4.1.1")
+        List<String> versions();
+
+        /** The version of a request that names none; one of {@link #versions()}. */
+        @WithDefault("4.1.1")
+        String defaultVersion();
+
+        /** The most brokers one instance may have. */
+        @WithDefault("6")
+        int maxBrokers();
     }
 
     interface Topics {

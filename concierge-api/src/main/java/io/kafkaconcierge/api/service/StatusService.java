@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.kafkaconcierge.api.config.ApiConfig;
 import io.kafkaconcierge.api.rest.problem.Problem.FieldError;
 import io.kafkaconcierge.api.rest.problem.ProblemException;
+import io.kafkaconcierge.api.view.InstanceView;
 import io.kafkaconcierge.api.view.RequestStatus;
 import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.api.view.RequestView.Page;
@@ -38,10 +39,7 @@ public class StatusService {
     }
 
     public Page<TopicStatus> topics(String cluster, String owner, String state, int page, int size) {
-        if (page < 0 || size < 1 || size > config.maxPageSize()) {
-            throw ProblemException.validation(List.of(new FieldError("page/size",
-                    "page must be 0 or more, size from 1 to " + config.maxPageSize())));
-        }
+        checkPage(page, size);
         Predicate<TopicStatus> filter = t -> true;
         if (cluster != null) {
             filter = filter.and(t -> cluster.equals(t.cluster()));
@@ -54,6 +52,31 @@ public class StatusService {
             filter = filter.and(t -> t.state() == wanted);
         }
         return view.topics(filter, page, size);
+    }
+
+    public InstanceView instance(String name) {
+        return view.instance(name).orElseThrow(() -> ProblemException.notFound(
+                "The concierge has no instance '" + name + "'"));
+    }
+
+    public Page<InstanceView> instances(String owner, String state, int page, int size) {
+        checkPage(page, size);
+        Predicate<InstanceView> filter = i -> true;
+        if (owner != null) {
+            filter = filter.and(i -> owner.equals(i.owner()));
+        }
+        if (state != null) {
+            RequestState wanted = parseState(state);
+            filter = filter.and(i -> i.state() == wanted);
+        }
+        return view.instances(filter, page, size);
+    }
+
+    private void checkPage(int page, int size) {
+        if (page < 0 || size < 1 || size > config.maxPageSize()) {
+            throw ProblemException.validation(List.of(new FieldError("page/size",
+                    "page must be 0 or more, size from 1 to " + config.maxPageSize())));
+        }
     }
 
     private static RequestState parseState(String state) {

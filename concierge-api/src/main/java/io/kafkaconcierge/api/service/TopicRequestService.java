@@ -1,38 +1,28 @@
 package io.kafkaconcierge.api.service;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.MDC;
-
 import io.kafkaconcierge.api.config.ApiConfig;
-import io.kafkaconcierge.api.messaging.CommandPublisher;
 import io.kafkaconcierge.api.rest.dto.Accepted;
 import io.kafkaconcierge.api.rest.dto.TopicPatchRequest;
 import io.kafkaconcierge.api.rest.dto.TopicRequest;
 import io.kafkaconcierge.api.rest.problem.Problem.FieldError;
 import io.kafkaconcierge.api.rest.problem.ProblemException;
 import io.kafkaconcierge.api.view.RequestView;
-import io.kafkaconcierge.api.view.RequestView.IdempotencyEntry;
 import io.kafkaconcierge.api.view.TopicStatus;
-import io.kafkaconcierge.api.view.ViewLoader;
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
-import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.contracts.TopicChange;
 import io.kafkaconcierge.contracts.TopicSpec;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -43,25 +33,14 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class TopicRequestService {
 
-    private static final int MAX_IDEMPOTENCY_KEY = 255;
-    /** The MDC key of the request id in every log line about one request, in all three services. */
-    private static final String REQUEST_ID = "requestId";
-
     private final RequestView view;
-    private final ViewLoader loader;
-    private final CommandPublisher publisher;
+    private final RequestIntake intake;
     private final ApiConfig config;
-    private final MeterRegistry registry;
-    private final Clock clock;
 
-    public TopicRequestService(RequestView view, ViewLoader loader, CommandPublisher publisher, ApiConfig config,
-            MeterRegistry registry) {
+    public TopicRequestService(RequestView view, RequestIntake intake, ApiConfig config) {
         this.view = view;
-        this.loader = loader;
-        this.publisher = publisher;
+        this.intake = intake;
         this.config = config;
-        this.registry = registry;
-        this.clock = Clock.systemUTC();
     }
 
     public Uni<Accepted> create(TopicRequest body, String idempotencyKey) {
@@ -152,61 +131,12 @@ public class TopicRequestService {
 
     private Uni<Accepted> submit(Operation operation, TopicSpec spec, TopicChange change, String idempotencyKey,
             String hash) {
-        String requestId = UUID.randomUUID().toString();
-        Instant now = clock.instant();
-        if (idempotencyKey != null) {
-            Optional<IdempotencyEntry> first = view.reserve(idempotencyKey, hash, requestId, now,
-                    config.idempotencyRetention());
-            if (first.isPresent()) {
-                return Uni.createFrom().item(replay(first.get(), hash));
-            }
-        }
-        RequestCommand command = new RequestCommand(requestId, operation, spec.ref(), spec, change, idempotencyKey,
-                hash, now);
-        return publisher.publish(command)
-                .onItem().transform(ignored -> {
-                    view.applyCommand(command);
-                    MDC.put(REQUEST_ID, requestId);
-                    Log.infof("accepted %s of %s %s", operation, spec.ref().kind().segment(), spec.ref().key());
-                    MDC.remove(REQUEST_ID);
-                    registry.counter("concierge_requests_accepted_total", "kind", "topic", "operation",
-                            operation.name().toLowerCase()).increment();
-                    return new Accepted(requestId, RequestState.ACCEPTED, location(requestId), false);
-                })
-                .onFailure().transform(failure -> {
-                    if (idempotencyKey != null) {
-                        view.release(idempotencyKey, requestId);
-                    }
-                    Log.warnf("could not write %s of %s to Kafka: %s", operation, spec.ref().key(), failure);
-                    return reject(ProblemException.unavailable(
-                            "Kafka did not take the request (" + failure.getMessage() + "); nothing was accepted",
-                            config.retryAfterSeconds()));
-                });
+        return intake.submit(ResourceKind.TOPIC, idempotencyKey, hash, (requestId, now) -> new RequestCommand(
+                requestId, operation, spec.ref(), spec, change, idempotencyKey, hash, now));
     }
 
-    /** The first request of an Idempotency-Key seen before, if any; checked before anything that depends on state. */
     private Optional<Accepted> replayed(String idempotencyKey, String hash) {
-        requireCaughtUp();
-        if (idempotencyKey == null) {
-            return Optional.empty();
-        }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
-            throw reject(ProblemException.validation(List.of(new FieldError("Idempotency-Key",
-                    "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters"))));
-        }
-        return view.idempotencyEntry(idempotencyKey, clock.instant(), config.idempotencyRetention())
-                .map(first -> replay(first, hash));
-    }
-
-    private Accepted replay(IdempotencyEntry first, String hash) {
-        if (!first.requestHash().equals(hash)) {
-            throw reject(new ProblemException(422, "idempotency-key-reused",
-                    "Idempotency-Key used for another request",
-                    "This Idempotency-Key was first used for request " + first.requestId() + " with another body "
-                            + "or target; use a new key for a new request", null, null));
-        }
-        RequestState state = view.request(first.requestId()).map(r -> r.state()).orElse(RequestState.ACCEPTED);
-        return new Accepted(first.requestId(), state, location(first.requestId()), true);
+        return intake.replayed(ResourceKind.TOPIC, idempotencyKey, hash);
     }
 
     private ClusterInfo cluster(String name, List<FieldError> errors) {
@@ -223,7 +153,7 @@ public class TopicRequestService {
         if (cluster.get().brokers() == 0) {
             throw reject(ProblemException.unavailable("Cluster '" + name + "' has not been reached yet ("
                     + cluster.get().message() + "); its replication factor cannot be checked",
-                    config.retryAfterSeconds()));
+                    intake.retryAfterSeconds()));
         }
         return cluster.get();
     }
@@ -234,39 +164,20 @@ public class TopicRequestService {
                         + "'")));
     }
 
-    private void requireCaughtUp() {
-        if (!loader.caughtUp()) {
-            throw reject(ProblemException.unavailable(
-                    "The API is still reading its state from Kafka (" + loader.problem() + ")",
-                    config.retryAfterSeconds()));
-        }
-    }
-
     private void requireBody(Object body) {
-        if (body == null) {
-            throw reject(new ProblemException(400, "malformed-body", "The body cannot be read",
-                    "A JSON body is required", null, null));
-        }
+        intake.requireBody(ResourceKind.TOPIC, body);
     }
 
     private void reject(List<FieldError> errors) {
-        if (!errors.isEmpty()) {
-            throw reject(ProblemException.validation(errors));
-        }
+        intake.reject(ResourceKind.TOPIC, errors);
     }
 
     private ProblemException reject(ProblemException problem) {
-        registry.counter("concierge_requests_rejected_total", "kind", "topic", "status",
-                String.valueOf(problem.status())).increment();
-        return problem;
+        return intake.reject(ResourceKind.TOPIC, problem);
     }
 
     private static boolean sameSpec(TopicSpec a, TopicSpec b) {
         return a != null && a.partitions() == b.partitions() && a.replicationFactor() == b.replicationFactor()
                 && Objects.equals(new HashMap<>(a.config()), new HashMap<>(b.config()));
-    }
-
-    private static String location(String requestId) {
-        return "/api/v1/requests/" + requestId;
     }
 }

@@ -15,9 +15,13 @@ import java.util.function.Predicate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kafkaconcierge.contracts.ClusterInfo;
+import io.kafkaconcierge.contracts.InstanceChange;
+import io.kafkaconcierge.contracts.InstanceSpec;
+import io.kafkaconcierge.contracts.InstanceStatus;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.contracts.ResourceRef;
 import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.contracts.TopicChange;
@@ -45,6 +49,10 @@ public class RequestView {
         ResourceRef resource;
         TopicSpec spec;
         TopicChange change;
+        InstanceSpec instance;
+        InstanceChange instanceChange;
+        InstanceStatus instanceStatus;
+        int instanceStatusRank = -1;
         Instant acceptedAt;
         boolean commandSeen;
         final EnumMap<RequestState, Transition> transitions = new EnumMap<>(RequestState.class);
@@ -66,6 +74,10 @@ public class RequestView {
     private final Map<String, Entry> requests = new HashMap<>();
     /** Request ids of each topic key, in command order (the order of its partition of concierge.requests). */
     private final Map<String, List<String>> topicRequests = new TreeMap<>();
+    /** Request ids of each instance key, in command order. */
+    private final Map<String, List<String>> instanceRequests = new TreeMap<>();
+    /** The latest health change of each instance key (events with a sequence). */
+    private final Map<String, StatusEvent> instanceHealth = new HashMap<>();
     private final Map<String, IdempotencyEntry> idempotency = new HashMap<>();
     private final Map<String, ClusterInfo> clusters = new TreeMap<>();
 
@@ -73,12 +85,17 @@ public class RequestView {
         Entry e = requests.computeIfAbsent(command.requestId(), id -> new Entry());
         fill(e, command.requestId(), command.operation(), command.resource(), command.spec());
         e.change = command.change();
+        if (command.instance() != null) {
+            e.instance = command.instance();
+        }
+        e.instanceChange = command.instanceChange();
         e.acceptedAt = command.acceptedAt();
         e.transitions.merge(RequestState.ACCEPTED, new Transition(RequestState.ACCEPTED, command.acceptedAt(), null,
                 null), (old, neu) -> neu);
         if (!e.commandSeen) {
             e.commandSeen = true;
-            topicRequests.computeIfAbsent(command.resource().key(), k -> new ArrayList<>()).add(command.requestId());
+            (command.resource().kind() == ResourceKind.INSTANCE ? instanceRequests : topicRequests)
+                    .computeIfAbsent(command.resource().key(), k -> new ArrayList<>()).add(command.requestId());
         }
         if (command.idempotencyKey() != null) {
             idempotency.putIfAbsent(command.idempotencyKey(),
@@ -87,8 +104,21 @@ public class RequestView {
     }
 
     public synchronized void applyEvent(StatusEvent event) {
+        if (event.sequence() != null) {
+            // a health change after the request ended: the latest one counts, whatever order they are read in
+            instanceHealth.merge(event.resource().key(), event,
+                    (old, neu) -> neu.sequence() > old.sequence() ? neu : old);
+            return;
+        }
         Entry e = requests.computeIfAbsent(event.requestId(), id -> new Entry());
         fill(e, event.requestId(), event.operation(), event.resource(), event.spec());
+        if (event.instance() != null && e.instance == null) {
+            e.instance = event.instance();
+        }
+        if (event.instanceStatus() != null && event.state().ordinal() > e.instanceStatusRank) {
+            e.instanceStatus = event.instanceStatus();
+            e.instanceStatusRank = event.state().ordinal();
+        }
         if (e.acceptedAt == null && event.state() == RequestState.ACCEPTED) {
             e.acceptedAt = event.time();
         }
@@ -137,6 +167,23 @@ public class RequestView {
             TopicStatus t = topicStatus(key);
             if (t != null && filter.test(t)) {
                 all.add(t);
+            }
+        }
+        int from = (int) Math.min((long) page * size, all.size());
+        int to = Math.min(from + size, all.size());
+        return new Page<>(List.copyOf(all.subList(from, to)), page, size, all.size());
+    }
+
+    public synchronized Optional<InstanceView> instance(String name) {
+        return Optional.ofNullable(instanceView(ResourceRef.instance(name).key()));
+    }
+
+    public synchronized Page<InstanceView> instances(Predicate<InstanceView> filter, int page, int size) {
+        List<InstanceView> all = new ArrayList<>();
+        for (String key : instanceRequests.keySet()) {
+            InstanceView i = instanceView(key);
+            if (i != null && filter.test(i)) {
+                all.add(i);
             }
         }
         int from = (int) Math.min((long) page * size, all.size());
@@ -194,12 +241,56 @@ public class RequestView {
                 latest.operation, last.reason(), last.message(), last.time());
     }
 
+    private InstanceView instanceView(String key) {
+        List<String> ids = instanceRequests.get(key);
+        if (ids == null || ids.isEmpty()) {
+            return null;
+        }
+        InstanceSpec applied = null;
+        InstanceStatus reported = null;
+        Entry latest = null;
+        for (String id : ids) {
+            Entry e = requests.get(id);
+            RequestState s = e.state();
+            if (s == RequestState.READY) {
+                applied = e.instance;
+            } else if (s == RequestState.DELETED) {
+                applied = null;
+            }
+            if (e.instanceStatus != null) {
+                reported = e.instanceStatus;
+            }
+            latest = e;
+        }
+        Transition last = latest.last();
+        RequestState state = latest.state();
+        Instant updated = last.time();
+        StatusEvent health = instanceHealth.get(key);
+        if (health != null && state == RequestState.READY && health.requestId().equals(latest.requestId)) {
+            state = health.state();
+            updated = health.time();
+            if (health.instanceStatus() != null) {
+                reported = health.instanceStatus();
+            }
+        }
+        InstanceSpec requested = latest.instance;
+        InstanceSpec shown = applied != null ? applied : requested;
+        return new InstanceView(latest.resource.name(), shown == null ? null : shown.owner(), state,
+                reported == null ? null : reported.backend(),
+                reported != null && reported.kafkaVersion() != null ? reported.kafkaVersion()
+                        : shown == null ? null : shown.kafkaVersion(),
+                shown == null ? null : shown.brokers(), reported == null ? null : reported.readyBrokers(),
+                reported == null ? List.of() : reported.listeners(),
+                reported == null ? List.of() : reported.conditions(), applied, requested, latest.requestId,
+                latest.operation, last.reason(), last.message(), updated);
+    }
+
     private static RequestStatus status(Entry e) {
         List<Transition> history = new ArrayList<>(e.transitions.values());
         history.sort(Comparator.comparing(t -> t.state().ordinal()));
         Transition last = e.last();
         return new RequestStatus(e.requestId, e.resource.kind(), e.operation, e.resource.cluster(),
                 e.resource.name(), e.state(), last.reason(), last.message(), e.spec, e.change, e.acceptedAt,
-                last.time(), history);
+                last.time(), history, e.instance, e.instanceChange, e.instanceStatus);
     }
 }

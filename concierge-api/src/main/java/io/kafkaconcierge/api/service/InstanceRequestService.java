@@ -1,0 +1,185 @@
+package io.kafkaconcierge.api.service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.kafkaconcierge.api.config.ApiConfig;
+import io.kafkaconcierge.api.rest.dto.Accepted;
+import io.kafkaconcierge.api.rest.dto.InstancePatchRequest;
+import io.kafkaconcierge.api.rest.dto.InstanceRequest;
+import io.kafkaconcierge.api.rest.dto.InstanceRequest.ListenerRequest;
+import io.kafkaconcierge.api.rest.problem.Problem.FieldError;
+import io.kafkaconcierge.api.rest.problem.ProblemException;
+import io.kafkaconcierge.api.view.InstanceView;
+import io.kafkaconcierge.api.view.RequestView;
+import io.kafkaconcierge.contracts.InstanceChange;
+import io.kafkaconcierge.contracts.InstanceSpec;
+import io.kafkaconcierge.contracts.InstanceSpec.Listener;
+import io.kafkaconcierge.contracts.InstanceSpec.Resources;
+import io.kafkaconcierge.contracts.InstanceSpec.Storage;
+import io.kafkaconcierge.contracts.Operation;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.ResourceKind;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Turns instance requests into commands: checks them against the allow-list and what the backend can run, keeps
+ * names unique across instances and registered clusters, and protects instances marked against deletion.
+ */
+@ApplicationScoped
+public class InstanceRequestService {
+
+    private static final ResourceKind KIND = ResourceKind.INSTANCE;
+    private static final String STRIMZI = "strimzi";
+
+    private final RequestView view;
+    private final RequestIntake intake;
+    private final ApiConfig.Instances config;
+
+    public InstanceRequestService(RequestView view, RequestIntake intake, ApiConfig config) {
+        this.view = view;
+        this.intake = intake;
+        this.config = config.instances();
+    }
+
+    public Uni<Accepted> create(InstanceRequest body, String idempotencyKey) {
+        return Uni.createFrom().deferred(() -> {
+            intake.requireBody(KIND, body);
+            String hash = RequestHasher.hash("POST", "/api/v1/instances", body);
+            Optional<Accepted> replayed = intake.replayed(KIND, idempotencyKey, hash);
+            if (replayed.isPresent()) {
+                return Uni.createFrom().item(replayed.get());
+            }
+            List<FieldError> errors = new ArrayList<>();
+            InstanceValidator.name(body.name(), errors);
+            TopicValidator.owner(body.owner(), errors);
+            TopicValidator.description(body.description(), errors);
+            InstanceValidator.brokers(body.brokers(), 1, config.maxBrokers(), errors);
+            String version = body.kafkaVersion() == null ? config.defaultVersion() : body.kafkaVersion();
+            InstanceValidator.version(version, config.versions(), errors);
+            int brokers = body.brokers() == null ? 1 : body.brokers();
+            TopicValidator.Configs configs = InstanceValidator.configs(body.config(), brokers, false);
+            errors.addAll(configs.errors());
+            if (configs.errors().isEmpty()) {
+                InstanceValidator.consistency(configs.values(), errors);
+            }
+            Storage storage = body.storage() == null ? new Storage(Storage.EPHEMERAL, null)
+                    : new Storage(body.storage().type(), body.storage().size());
+            InstanceValidator.storage(storage.type(), storage.size(), errors);
+            List<Listener> listeners = listeners(body.listeners());
+            boolean kubernetes = STRIMZI.equals(config.backend());
+            InstanceValidator.listeners(listeners, kubernetes, kubernetes, config.backend(), errors);
+            Resources resources = null;
+            if (body.resources() != null) {
+                InstanceValidator.resources("resources.requests", body.resources().requests(), errors);
+                InstanceValidator.resources("resources.limits", body.resources().limits(), errors);
+                resources = new Resources(body.resources().requests(), body.resources().limits());
+            }
+            intake.reject(KIND, errors);
+            InstanceSpec spec = new InstanceSpec(body.name(), body.owner(), brokers, version, configs.values(),
+                    storage, listeners, resources, Boolean.TRUE.equals(body.deletionProtection()), body.description());
+            if (view.cluster(spec.name()).isPresent() && view.instance(spec.name()).filter(InstanceView::live).isEmpty()) {
+                throw intake.reject(KIND, ProblemException.conflict("name-taken", "The name is taken",
+                        "'" + spec.name() + "' is already the name of a registered cluster; choose another name"));
+            }
+            view.instance(spec.name()).filter(InstanceView::live).ifPresent(existing -> {
+                throw intake.reject(KIND, ProblemException.conflict("instance-exists", "The instance exists",
+                        "Instance '" + spec.name() + "' already exists (owner " + existing.owner() + ", state "
+                                + existing.state() + "); change it with PATCH /api/v1/instances/" + spec.name()));
+            });
+            return submit(Operation.CREATE, spec, null, idempotencyKey, hash);
+        });
+    }
+
+    public Uni<Accepted> update(String name, InstancePatchRequest body, String idempotencyKey) {
+        return Uni.createFrom().deferred(() -> {
+            intake.requireBody(KIND, body);
+            String hash = RequestHasher.hash("PATCH", "/api/v1/instances/" + name, body);
+            Optional<Accepted> replayed = intake.replayed(KIND, idempotencyKey, hash);
+            if (replayed.isPresent()) {
+                return Uni.createFrom().item(replayed.get());
+            }
+            InstanceView instance = liveInstance(name);
+            requireIdle(instance);
+            InstanceSpec current = instance.desired();
+            List<FieldError> errors = new ArrayList<>();
+            if (body.brokers() == null && body.config() == null && body.deletionProtection() == null
+                    && body.description() == null) {
+                errors.add(new FieldError("", "nothing to change: give brokers, config, deletionProtection or "
+                        + "description"));
+            }
+            if (body.brokers() != null && body.brokers() < current.brokers()) {
+                errors.add(new FieldError("brokers", "brokers can only be added: the instance has "
+                        + current.brokers() + ", asked " + body.brokers()));
+            } else if (body.brokers() != null) {
+                InstanceValidator.brokers(body.brokers(), current.brokers(), config.maxBrokers(), errors);
+            }
+            TopicValidator.description(body.description(), errors);
+            int brokers = body.brokers() == null ? current.brokers() : body.brokers();
+            TopicValidator.Configs configs = InstanceValidator.configs(body.config(), brokers, true);
+            errors.addAll(configs.errors());
+            InstanceChange change = new InstanceChange(body.brokers(), body.config() == null ? null : configs.values(),
+                    body.deletionProtection(), body.description());
+            InstanceSpec target = current.apply(change);
+            if (errors.isEmpty()) {
+                InstanceValidator.consistency(target.config(), errors);
+            }
+            intake.reject(KIND, errors);
+            return submit(Operation.UPDATE, target, change, idempotencyKey, hash);
+        });
+    }
+
+    public Uni<Accepted> delete(String name, String idempotencyKey) {
+        return Uni.createFrom().deferred(() -> {
+            String hash = RequestHasher.hash("DELETE", "/api/v1/instances/" + name, Map.of());
+            Optional<Accepted> replayed = intake.replayed(KIND, idempotencyKey, hash);
+            if (replayed.isPresent()) {
+                return Uni.createFrom().item(replayed.get());
+            }
+            InstanceView instance = liveInstance(name);
+            requireIdle(instance);
+            if (instance.desired().deletionProtection()) {
+                throw intake.reject(KIND, ProblemException.conflict("deletion-protected", "The instance is protected",
+                        "Instance '" + name + "' has deletionProtection set; clear it first with PATCH "
+                                + "/api/v1/instances/" + name + " {\"deletionProtection\": false}"));
+            }
+            return submit(Operation.DELETE, instance.desired(), null, idempotencyKey, hash);
+        });
+    }
+
+    private Uni<Accepted> submit(Operation operation, InstanceSpec spec, InstanceChange change, String idempotencyKey,
+            String hash) {
+        return intake.submit(KIND, idempotencyKey, hash, (requestId, now) -> new RequestCommand(requestId, operation,
+                spec.ref(), null, null, idempotencyKey, hash, now, spec, change));
+    }
+
+    private static List<Listener> listeners(List<ListenerRequest> asked) {
+        if (asked == null) {
+            return List.of(new Listener("plain", 9092, Listener.INTERNAL, false));
+        }
+        List<Listener> listeners = new ArrayList<>();
+        for (ListenerRequest l : asked) {
+            listeners.add(new Listener(l == null ? null : l.name(), l == null || l.port() == null ? 9092 : l.port(),
+                    l == null || l.type() == null ? Listener.INTERNAL : l.type(), l != null && Boolean.TRUE.equals(l.tls())));
+        }
+        return listeners;
+    }
+
+    private InstanceView liveInstance(String name) {
+        return view.instance(name).filter(InstanceView::live).orElseThrow(() -> intake.reject(KIND,
+                ProblemException.notFound("The concierge manages no instance '" + name + "'")));
+    }
+
+    /** One change at a time: a request on an instance that is still being created or changed waits for it. */
+    private void requireIdle(InstanceView instance) {
+        if (instance.busy()) {
+            throw intake.reject(KIND, ProblemException.conflict("instance-busy", "The instance is busy",
+                    "Instance '" + instance.name() + "' is " + instance.state() + " (request "
+                            + instance.lastRequestId() + "); try again when that request is done"));
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.kafkaconcierge.api.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.MDC;
+
+import io.kafkaconcierge.api.config.ApiConfig;
+import io.kafkaconcierge.api.messaging.CommandPublisher;
+import io.kafkaconcierge.api.rest.dto.Accepted;
+import io.kafkaconcierge.api.rest.problem.Problem.FieldError;
+import io.kafkaconcierge.api.rest.problem.ProblemException;
+import io.kafkaconcierge.api.view.RequestView;
+import io.kafkaconcierge.api.view.RequestView.IdempotencyEntry;
+import io.kafkaconcierge.api.view.ViewLoader;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.ResourceKind;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What every kind of request shares on its way in: Idempotency-Key semantics, the check that the view is caught
+ * up, and the write of the command to Kafka before anything is answered. A request that fails a check writes
+ * nothing.
+ */
+@ApplicationScoped
+public class RequestIntake {
+
+    private static final int MAX_IDEMPOTENCY_KEY = 255;
+    /** The MDC key of the request id in every log line about one request, in all three services. */
+    private static final String REQUEST_ID = "requestId";
+
+    private final RequestView view;
+    private final ViewLoader loader;
+    private final CommandPublisher publisher;
+    private final ApiConfig config;
+    private final MeterRegistry registry;
+    private final Clock clock = Clock.systemUTC();
+
+    public RequestIntake(RequestView view, ViewLoader loader, CommandPublisher publisher, ApiConfig config,
+            MeterRegistry registry) {
+        this.view = view;
+        this.loader = loader;
+        this.publisher = publisher;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /**
+     * Writes the command {@code build} makes (from a new request id and the time) and answers once it is on
+     * Kafka; a 503 when Kafka does not take it.
+     */
+    public Uni<Accepted> submit(ResourceKind kind, String idempotencyKey, String hash,
+            BiFunction<String, Instant, RequestCommand> build) {
+        String requestId = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        if (idempotencyKey != null) {
+            Optional<IdempotencyEntry> first = view.reserve(idempotencyKey, hash, requestId, now,
+                    config.idempotencyRetention());
+            if (first.isPresent()) {
+                return Uni.createFrom().item(replay(kind, first.get(), hash));
+            }
+        }
+        RequestCommand command = build.apply(requestId, now);
+        return publisher.publish(command)
+                .onItem().transform(ignored -> {
+                    view.applyCommand(command);
+                    MDC.put(REQUEST_ID, requestId);
+                    Log.infof("accepted %s of %s %s", command.operation(), kind.segment(), command.resource().key());
+                    MDC.remove(REQUEST_ID);
+                    registry.counter("concierge_requests_accepted_total", "kind", kind.segment(), "operation",
+                            command.operation().name().toLowerCase()).increment();
+                    return new Accepted(requestId, RequestState.ACCEPTED, location(requestId), false);
+                })
+                .onFailure().transform(failure -> {
+                    if (idempotencyKey != null) {
+                        view.release(idempotencyKey, requestId);
+                    }
+                    Log.warnf("could not write %s of %s to Kafka: %s", command.operation(), command.resource().key(),
+                            failure);
+                    return reject(kind, ProblemException.unavailable(
+                            "Kafka did not take the request (" + failure.getMessage() + "); nothing was accepted",
+                            config.retryAfterSeconds()));
+                });
+    }
+
+    /** The first request of an Idempotency-Key seen before, if any; checked before anything that depends on state. */
+    public Optional<Accepted> replayed(ResourceKind kind, String idempotencyKey, String hash) {
+        requireCaughtUp(kind);
+        if (idempotencyKey == null) {
+            return Optional.empty();
+        }
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
+            throw reject(kind, ProblemException.validation(List.of(new FieldError("Idempotency-Key",
+                    "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters"))));
+        }
+        return view.idempotencyEntry(idempotencyKey, clock.instant(), config.idempotencyRetention())
+                .map(first -> replay(kind, first, hash));
+    }
+
+    private Accepted replay(ResourceKind kind, IdempotencyEntry first, String hash) {
+        if (!first.requestHash().equals(hash)) {
+            throw reject(kind, new ProblemException(422, "idempotency-key-reused",
+                    "Idempotency-Key used for another request",
+                    "This Idempotency-Key was first used for request " + first.requestId() + " with another body "
+                            + "or target; use a new key for a new request", null, null));
+        }
+        RequestState state = view.request(first.requestId()).map(r -> r.state()).orElse(RequestState.ACCEPTED);
+        return new Accepted(first.requestId(), state, location(first.requestId()), true);
+    }
+
+    private void requireCaughtUp(ResourceKind kind) {
+        if (!loader.caughtUp()) {
+            throw reject(kind, ProblemException.unavailable(
+                    "The API is still reading its state from Kafka (" + loader.problem() + ")",
+                    config.retryAfterSeconds()));
+        }
+    }
+
+    public void requireBody(ResourceKind kind, Object body) {
+        if (body == null) {
+            throw reject(kind, new ProblemException(400, "malformed-body", "The body cannot be read",
+                    "A JSON body is required", null, null));
+        }
+    }
+
+    public void reject(ResourceKind kind, List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw reject(kind, ProblemException.validation(errors));
+        }
+    }
+
+    /** Counts a refused request and returns the problem to throw. */
+    public ProblemException reject(ResourceKind kind, ProblemException problem) {
+        registry.counter("concierge_requests_rejected_total", "kind", kind.segment(), "status",
+                String.valueOf(problem.status())).increment();
+        return problem;
+    }
+
+    public int retryAfterSeconds() {
+        return config.retryAfterSeconds();
+    }
+
+    private static String location(String requestId) {
+        return "/api/v1/requests/" + requestId;
+    }
+}

@@ -1,0 +1,72 @@
+package io.kafkaconcierge.contracts;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A dedicated Kafka instance as asked for. {@code config} holds only the broker configs the requester set; the rest
+ * is the backend's default.
+ *
+ * @param name               DNS-1123 label: it becomes process folders and Kubernetes object names
+ * @param owner              the team that owns it
+ * @param brokers            how many brokers
+ * @param kafkaVersion       one of the versions the backend supports
+ * @param config             broker configs from the allow-list
+ * @param storage            ephemeral, or persistent with a size
+ * @param listeners          how clients connect
+ * @param resources          CPU and memory requests and limits (Kubernetes only); may be null
+ * @param deletionProtection while true, a DELETE is refused
+ * @param description        what it is for
+ */
+public record InstanceSpec(String name, String owner, int brokers, String kafkaVersion, Map<String, String> config,
+        Storage storage, List<Listener> listeners, Resources resources, boolean deletionProtection,
+        String description) {
+
+    /** {@code type} is {@code ephemeral} or {@code persistent}; {@code size} (e.g. {@code 10Gi}) for persistent. */
+    public record Storage(String type, String size) {
+        public static final String EPHEMERAL = "ephemeral";
+        public static final String PERSISTENT = "persistent";
+    }
+
+    /**
+     * One way in: {@code type} is {@code internal} (inside the backend's network) or {@code external}; {@code port}
+     * is the listener's port on Kubernetes (the local backend picks free ports).
+     */
+    public record Listener(String name, int port, String type, boolean tls) {
+        public static final String INTERNAL = "internal";
+        public static final String EXTERNAL = "external";
+    }
+
+    /** Kubernetes resource requests and limits by resource name ({@code cpu}, {@code memory}). */
+    public record Resources(Map<String, String> requests, Map<String, String> limits) {
+    }
+
+    public InstanceSpec {
+        config = config == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(config));
+        listeners = listeners == null ? List.of() : List.copyOf(listeners);
+    }
+
+    public ResourceRef ref() {
+        return ResourceRef.instance(name);
+    }
+
+    /** The spec after a change: brokers added, configs set ({@code null} value: back to default). */
+    public InstanceSpec apply(InstanceChange change) {
+        Map<String, String> merged = new TreeMap<>(config);
+        if (change.config() != null) {
+            change.config().forEach((k, v) -> {
+                if (v == null) {
+                    merged.remove(k);
+                } else {
+                    merged.put(k, v);
+                }
+            });
+        }
+        return new InstanceSpec(name, owner, change.brokers() == null ? brokers : change.brokers(), kafkaVersion,
+                merged, storage, listeners, resources,
+                change.deletionProtection() == null ? deletionProtection : change.deletionProtection(),
+                change.description() == null ? description : change.description());
+    }
+}
