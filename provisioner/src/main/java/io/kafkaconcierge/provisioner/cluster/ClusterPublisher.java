@@ -1,5 +1,6 @@
 package io.kafkaconcierge.provisioner.cluster;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +14,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
@@ -22,7 +22,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.Record;
 
 /**
  * Describes every registered cluster at start and then periodically, and publishes what it learned on the compacted
@@ -33,12 +33,12 @@ public class ClusterPublisher {
 
     private final ClusterRegistry registry;
     private final ProvisionerConfig config;
-    private final MutinyEmitter<ClusterInfo> emitter;
+    private final MutinyEmitter<Record<String, ClusterInfo>> emitter;
     private final Map<String, Integer> lastBrokers = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
 
     public ClusterPublisher(ClusterRegistry registry, ProvisionerConfig config,
-            @Channel(Channels.CLUSTERS_OUT) MutinyEmitter<ClusterInfo> emitter) {
+            @Channel(Channels.CLUSTERS_OUT) MutinyEmitter<Record<String, ClusterInfo>> emitter) {
         this.registry = registry;
         this.config = config;
         this.emitter = emitter;
@@ -56,14 +56,27 @@ public class ClusterPublisher {
         }
     }
 
-    void checkAll() {
+    synchronized void checkAll() {
         for (String name : registry.names()) {
+            if (registry.admin(name).isEmpty()) {
+                continue; // left the registry meanwhile
+            }
             ClusterInfo info = check(name);
-            emitter.sendMessage(Message.of(info).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                    .withKey(name).build()))
+            emitter.send(Record.of(name, info))
                     .subscribe().with(ok -> {
                     }, failure -> Log.warnf("could not publish facts of cluster %s: %s", name, failure));
         }
+    }
+
+    /** Describes a newly registered cluster and waits until its facts are on Kafka. */
+    public synchronized void publishNow(String name) {
+        emitter.send(Record.of(name, check(name))).await().atMost(Duration.ofMinutes(1));
+    }
+
+    /** A tombstone for a cluster that left the registry, so that the API stops accepting requests for it. */
+    public synchronized void publishRemoved(String name) {
+        lastBrokers.remove(name);
+        emitter.send(Record.of(name, (ClusterInfo) null)).await().atMost(Duration.ofMinutes(1));
     }
 
     private ClusterInfo check(String name) {

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
@@ -22,12 +22,13 @@ public class ClusterRegistry {
 
     public static final String LOCAL = "local";
 
-    private final Map<String, Map<String, Object>> settings = new TreeMap<>();
+    private final Map<String, Map<String, Object>> settings = new ConcurrentSkipListMap<>();
+    private final int timeoutMs;
     private final Map<String, Admin> admins = new ConcurrentHashMap<>();
 
     public ClusterRegistry(ProvisionerConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String ownBootstrapServers) {
-        int timeoutMs = (int) config.adminTimeout().toMillis();
+        this.timeoutMs = (int) config.adminTimeout().toMillis();
         if (config.localCluster() && !config.clusters().containsKey(LOCAL)) {
             settings.put(LOCAL, clientProperties(ownBootstrapServers, Map.of(), timeoutMs));
         }
@@ -42,6 +43,27 @@ public class ClusterRegistry {
         props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-concierge-provisioner");
         return props;
+    }
+
+    /** Adds a provisioned instance (or changes its address); requests may target it by name from now on. */
+    public void register(String name, String bootstrapServers) {
+        Map<String, Object> props = clientProperties(bootstrapServers, Map.of(), timeoutMs);
+        Map<String, Object> old = settings.put(name, props);
+        if (old != null && !old.equals(props)) {
+            Admin stale = admins.remove(name);
+            if (stale != null) {
+                stale.close(java.time.Duration.ZERO);
+            }
+        }
+    }
+
+    /** Removes a deleted instance; true if it was registered. */
+    public boolean unregister(String name) {
+        Admin admin = admins.remove(name);
+        if (admin != null) {
+            admin.close(java.time.Duration.ZERO);
+        }
+        return settings.remove(name) != null;
     }
 
     public Set<String> names() {

@@ -1,7 +1,9 @@
 package io.kafkaconcierge.provisioner.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -31,6 +33,65 @@ public interface ProvisionerConfig {
 
     /** Retries of transient cluster errors (timeouts, broker unavailable). */
     Retry retry();
+
+    /** Dedicated instances: which backend makes them real, and its settings. */
+    Instances instances();
+
+    interface Instances {
+        /** {@code local} (broker processes on this machine) or {@code strimzi} (Kafka custom resources). */
+        @WithDefault("local")
+        String backend();
+
+        /** How long an instance may take to become ready before its request FAILS. */
+        @WithDefault("5m")
+        Duration readyTimeout();
+
+        /** The local backend. */
+        Local local();
+
+        /** The Strimzi backend. */
+        Strimzi strimzi();
+    }
+
+    interface Local {
+        /**
+         * The classpath of the broker processes: the Kafka jars and {@code local-kafka}'s launcher
+         * ({@code bin/concierge-local} sets it). Without it, instance requests FAIL with a message saying so.
+         */
+        Optional<String> brokerClasspath();
+
+        /** Where each instance gets a folder: properties, data, logs, pid files. */
+        @WithDefault("${java.io.tmpdir}/kafka-concierge/instances")
+        String root();
+
+        /** The java command of the broker processes; the provisioner's own by default. */
+        Optional<String> java();
+
+        /** JVM options of a broker process. */
+        @WithDefault("-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
+        String brokerJvmOptions();
+
+        /** JVM options of a dedicated controller process. */
+        @WithDefault("-Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
+        String controllerJvmOptions();
+
+        /** How often the processes of ready instances are checked; a dead one is restarted. */
+        @WithDefault("1s")
+        Duration checkInterval();
+    }
+
+    interface Strimzi {
+        /** The namespace the Kafka resources are written to; the client's namespace when absent. */
+        Optional<String> namespace();
+
+        /** What an {@code external} listener becomes: {@code loadbalancer}, {@code nodeport}, {@code route}. */
+        @WithDefault("loadbalancer")
+        String externalListenerType();
+
+        /** The Kafka image version the operator runs when a request names none. */
+        @WithDefault("4.1.1")
+        String defaultVersion();
+    }
 
     interface Cluster {
         /** The cluster's bootstrap servers. */

@@ -20,7 +20,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import io.kafkaconcierge.contracts.FailureReason;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.contracts.StatusEvent;
+import io.kafkaconcierge.provisioner.instance.InstanceManager;
 import io.kafkaconcierge.provisioner.service.Outcome;
 import io.kafkaconcierge.provisioner.service.TopicReconciler;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -47,15 +49,17 @@ public class RequestConsumer {
     private static final String DESERIALIZATION_FAILURE_REASON = "deserialization-failure-reason";
 
     private final TopicReconciler reconciler;
+    private final InstanceManager instances;
     private final EventPublisher events;
     private final OutcomeLog outcomes;
     private final MutinyEmitter<byte[]> deadLetters;
     private final MeterRegistry registry;
     private final DistributionSummary batchSize;
 
-    public RequestConsumer(TopicReconciler reconciler, EventPublisher events, OutcomeLog outcomes,
+    public RequestConsumer(TopicReconciler reconciler, InstanceManager instances, EventPublisher events, OutcomeLog outcomes,
             @Channel(Channels.REQUESTS_DLQ_OUT) MutinyEmitter<byte[]> deadLetters, MeterRegistry registry) {
         this.reconciler = reconciler;
+        this.instances = instances;
         this.events = events;
         this.outcomes = outcomes;
         this.deadLetters = deadLetters;
@@ -97,7 +101,15 @@ public class RequestConsumer {
         long adminNanos = 0;
         Instant now = Instant.now();
         commands.forEach(c -> writes.add(events.publish(StatusEvent.of(c, RequestState.ACCEPTED, now))));
-        for (List<RequestCommand> wave : waves(commands)) {
+        List<RequestCommand> topics = new ArrayList<>();
+        for (RequestCommand c : commands) {
+            if (c.resource().kind() == ResourceKind.INSTANCE) {
+                writes.add(beginInstance(c));
+            } else {
+                topics.add(c);
+            }
+        }
+        for (List<RequestCommand> wave : waves(topics)) {
             Instant started = Instant.now();
             wave.forEach(c -> writes.add(events.publish(StatusEvent.of(c, RequestState.PROVISIONING, started))));
             long adminStart = System.nanoTime();
@@ -118,6 +130,22 @@ public class RequestConsumer {
         }
         Log.debugf("batch of %d command(s) done in %d ms, %d ms of it in Admin calls", commands.size(),
                 (System.nanoTime() - batchStart) / 1_000_000, adminNanos / 1_000_000);
+    }
+
+    /**
+     * An instance request goes to its backend, which records it before the step event is written; the outcome
+     * follows when the backend is done, after this batch is acknowledged.
+     */
+    private Uni<Void> beginInstance(RequestCommand c) {
+        try {
+            return events.publish(instances.begin(c));
+        } catch (RuntimeException e) {
+            Log.error("could not begin instance request " + c.requestId(), e);
+            StatusEvent failed = StatusEvent.failed(c, FailureReason.INTERNAL, "The provisioner could not record "
+                    + "the request (" + e + "); nothing was done. Send it again; if it fails the same way, report "
+                    + "the request id.", Instant.now());
+            return events.publish(failed).invoke(() -> outcomes.record(c.requestId()));
+        }
     }
 
     /** A bug or an unforeseen error ends each command of the wave FAILED with the reason, never in silence. */
@@ -156,7 +184,7 @@ public class RequestConsumer {
                 "reason", event.reason() == null ? "none" : event.reason().name()).increment();
         Timer.builder("concierge_provisioning_duration_seconds")
                 .description("From acceptance by the API to the outcome")
-                .tags("kind", kind, "operation", operation, "state", state)
+                .tags("kind", kind, "operation", operation, "state", state, "backend", "admin")
                 .publishPercentileHistogram()
                 .register(registry)
                 .record(Duration.between(c.acceptedAt(), event.time()));

@@ -1,0 +1,194 @@
+package io.kafkaconcierge.provisioner.instance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.literal.NamedLiteral;
+
+import org.jboss.logging.MDC;
+
+import io.kafkaconcierge.contracts.InstanceStatus;
+import io.kafkaconcierge.contracts.Operation;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.StatusEvent;
+import io.kafkaconcierge.provisioner.cluster.ClusterPublisher;
+import io.kafkaconcierge.provisioner.cluster.ClusterRegistry;
+import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
+import io.kafkaconcierge.provisioner.messaging.EventPublisher;
+import io.kafkaconcierge.provisioner.messaging.OutcomeLog;
+import io.kafkaconcierge.provisioner.service.Outcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Instance requests: hands each to the configured backend, writes the step event (PROVISIONING, UPDATING,
+ * DELETING) before the command is acknowledged, and the outcome when the backend is done. A READY instance joins
+ * the cluster registry (published on {@code concierge.clusters} before its READY event, so a topic request can
+ * follow at once); a deleted one leaves it.
+ */
+@ApplicationScoped
+public class InstanceManager implements InstanceBackend.Listener {
+
+    private static final Duration WRITE_TIMEOUT = Duration.ofMinutes(2);
+
+    private final InstanceBackend backend;
+    private final EventPublisher events;
+    private final OutcomeLog outcomes;
+    private final ClusterRegistry clusters;
+    private final ClusterPublisher clusterPublisher;
+    private final MeterRegistry registry;
+    /** Health changes are numbered by time, so that a later one always has a higher number, across restarts. */
+    private final AtomicLong sequence = new AtomicLong();
+    private final CountDownLatch started = new CountDownLatch(1);
+
+    public InstanceManager(ProvisionerConfig config, @Any Instance<InstanceBackend> backends, EventPublisher events, OutcomeLog outcomes, ClusterRegistry clusters,
+            ClusterPublisher clusterPublisher, MeterRegistry registry) {
+        String wanted = config.instances().backend();
+        Instance<InstanceBackend> chosen = backends.select(NamedLiteral.of(wanted));
+        if (!chosen.isResolvable()) {
+            throw new IllegalStateException("concierge.provisioner.instances.backend=" + wanted
+                    + " is not a backend; use local or strimzi");
+        }
+        this.backend = chosen.get();
+        this.events = events;
+        this.outcomes = outcomes;
+        this.clusters = clusters;
+        this.clusterPublisher = clusterPublisher;
+        this.registry = registry;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Thread starter = new Thread(() -> {
+            try {
+                // a request resumed at start must know whether its outcome is already out
+                outcomes.awaitCaughtUp();
+                backend.start(this);
+                Log.infof("instances: the %s backend", backend.name());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                Log.error("instances: the " + backend.name() + " backend did not start", e);
+            } finally {
+                started.countDown();
+            }
+        }, "instance-backend-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        backend.stop();
+    }
+
+    public String backendName() {
+        return backend.name();
+    }
+
+    /** The event to write before the command is acknowledged: the backend has recorded the request by then. */
+    public StatusEvent begin(RequestCommand command) {
+        try {
+            if (!started.await(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the " + backend.name() + " backend has not started yet");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the backend to start", e);
+        }
+        InstanceStatus status = backend.begin(command);
+        RequestState step = switch (command.operation()) {
+            case CREATE -> RequestState.PROVISIONING;
+            case UPDATE -> RequestState.UPDATING;
+            case DELETE -> RequestState.DELETING;
+        };
+        return StatusEvent.of(command, step, Instant.now()).withStatus(status);
+    }
+
+    @Override
+    public boolean finishedBefore(String requestId) {
+        return outcomes.isTerminal(requestId);
+    }
+
+    @Override
+    public void finished(RequestCommand command, Outcome outcome, InstanceStatus status) {
+        String name = command.resource().name();
+        MDC.put("requestId", command.requestId());
+        try {
+            if (outcome.state() == RequestState.READY) {
+                join(name, status);
+            } else if (outcome.state() == RequestState.DELETED
+                    || (outcome.state() == RequestState.FAILED && command.operation() == Operation.CREATE)) {
+                leave(name);
+            }
+            Instant now = Instant.now();
+            StatusEvent event = (outcome.state() == RequestState.FAILED
+                    ? StatusEvent.failed(command, outcome.reason(), outcome.message(), now)
+                    : StatusEvent.of(command, outcome.state(), now)).withStatus(status);
+            events.publish(event).await().atMost(WRITE_TIMEOUT);
+            outcomes.record(command.requestId());
+            count(command, event);
+        } finally {
+            MDC.remove("requestId");
+        }
+    }
+
+    @Override
+    public void adopted(RequestCommand command, InstanceStatus status) {
+        if (status.readyBrokers() > 0) {
+            join(command.resource().name(), status);
+        }
+    }
+
+    @Override
+    public void health(RequestCommand command, RequestState state, InstanceStatus status) {
+        long next = sequence.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
+        StatusEvent event = StatusEvent.of(command, state, Instant.now()).withStatus(status).asHealthChange(next);
+        events.publish(event).await().atMost(WRITE_TIMEOUT);
+        registry.counter("concierge_instance_health_changes_total", "backend", backend.name(), "state",
+                state.segment()).increment();
+        Log.infof("instance %s is %s: %s", command.resource().name(), state,
+                status.conditions().isEmpty() ? "" : status.conditions().get(0).message());
+    }
+
+    private void join(String name, InstanceStatus status) {
+        if (status.bootstrapServers() != null) {
+            clusters.register(name, status.bootstrapServers());
+            clusterPublisher.publishNow(name);
+        }
+    }
+
+    private void leave(String name) {
+        if (clusters.unregister(name)) {
+            clusterPublisher.publishRemoved(name);
+        }
+    }
+
+    private void count(RequestCommand c, StatusEvent event) {
+        String operation = c.operation().name().toLowerCase();
+        String state = event.state().segment();
+        registry.counter("concierge_requests_completed_total", "kind", "instance", "operation", operation, "state",
+                state, "reason", event.reason() == null ? "none" : event.reason().name()).increment();
+        Timer.builder("concierge_provisioning_duration_seconds")
+                .description("From acceptance by the API to the outcome")
+                .tags("kind", "instance", "operation", operation, "state", state, "backend", backend.name())
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(Duration.between(c.acceptedAt(), event.time()));
+        if (event.state() == RequestState.FAILED) {
+            Log.warnf("%s of instance %s failed: %s %s", c.operation(), c.resource().name(), event.reason(),
+                    event.message());
+        } else {
+            Log.infof("%s of instance %s: %s", c.operation(), c.resource().name(), event.state());
+        }
+    }
+}
