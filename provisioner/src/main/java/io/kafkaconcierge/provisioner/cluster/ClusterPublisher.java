@@ -58,7 +58,7 @@ public class ClusterPublisher {
 
     synchronized void checkAll() {
         for (String name : registry.names()) {
-            if (registry.admin(name).isEmpty()) {
+            if (!registry.names().contains(name)) {
                 continue; // left the registry meanwhile
             }
             ClusterInfo info = check(name);
@@ -80,8 +80,9 @@ public class ClusterPublisher {
     }
 
     private ClusterInfo check(String name) {
-        Admin admin = registry.admin(name).orElseThrow();
         try {
+            // creating the client fails at once when no bootstrap address resolves (a Service not there yet)
+            Admin admin = registry.admin(name).orElseThrow();
             int brokers = admin.describeCluster().nodes().get(config.adminTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .size();
             lastBrokers.put(name, brokers);

@@ -88,9 +88,9 @@ public interface ProvisionerConfig {
         @WithDefault("loadbalancer")
         String externalListenerType();
 
-        /** The Kafka image version the operator runs when a request names none. */
-        @WithDefault("4.1.1")
-        String defaultVersion();
+        /** How often the status of the resources is read. */
+        @WithDefault("2s")
+        Duration pollInterval();
     }
 
     interface Cluster {

@@ -24,6 +24,11 @@ public interface InstanceBackend {
      */
     InstanceStatus begin(RequestCommand command);
 
+    /** Whether topic requests for {@code cluster} are this backend's (KafkaTopic resources, not Admin calls). */
+    default boolean managesTopicsOf(String cluster) {
+        return false;
+    }
+
     /** Stops watching (the instances themselves keep running, to be adopted at the next start). */
     void stop();
 

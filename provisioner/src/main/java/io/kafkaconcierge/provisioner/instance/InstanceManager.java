@@ -18,6 +18,7 @@ import io.kafkaconcierge.contracts.InstanceStatus;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.provisioner.cluster.ClusterPublisher;
 import io.kafkaconcierge.provisioner.cluster.ClusterRegistry;
@@ -106,12 +107,20 @@ public class InstanceManager implements InstanceBackend.Listener {
             throw new IllegalStateException("interrupted while waiting for the backend to start", e);
         }
         InstanceStatus status = backend.begin(command);
+        if (command.resource().kind() == ResourceKind.TOPIC) {
+            return StatusEvent.of(command, RequestState.PROVISIONING, Instant.now());
+        }
         RequestState step = switch (command.operation()) {
             case CREATE -> RequestState.PROVISIONING;
             case UPDATE -> RequestState.UPDATING;
             case DELETE -> RequestState.DELETING;
         };
         return StatusEvent.of(command, step, Instant.now()).withStatus(status);
+    }
+
+    /** Whether topic requests for {@code cluster} go to the backend (a Strimzi instance's KafkaTopics). */
+    public boolean managesTopicsOf(String cluster) {
+        return started.getCount() == 0 && backend.managesTopicsOf(cluster);
     }
 
     @Override
@@ -124,10 +133,11 @@ public class InstanceManager implements InstanceBackend.Listener {
         String name = command.resource().name();
         MDC.put("requestId", command.requestId());
         try {
-            if (outcome.state() == RequestState.READY) {
+            boolean instance = command.resource().kind() == ResourceKind.INSTANCE;
+            if (instance && outcome.state() == RequestState.READY) {
                 join(name, status);
-            } else if (outcome.state() == RequestState.DELETED
-                    || (outcome.state() == RequestState.FAILED && command.operation() == Operation.CREATE)) {
+            } else if (instance && (outcome.state() == RequestState.DELETED
+                    || (outcome.state() == RequestState.FAILED && command.operation() == Operation.CREATE))) {
                 leave(name);
             }
             Instant now = Instant.now();
@@ -163,7 +173,12 @@ public class InstanceManager implements InstanceBackend.Listener {
     private void join(String name, InstanceStatus status) {
         if (status.bootstrapServers() != null) {
             clusters.register(name, status.bootstrapServers());
-            clusterPublisher.publishNow(name);
+            try {
+                clusterPublisher.publishNow(name);
+            } catch (RuntimeException e) {
+                // the periodic check publishes it later; the outcome must not wait for it
+                Log.warnf("could not publish the facts of new cluster %s yet: %s", name, e.toString());
+            }
         }
     }
 
@@ -176,19 +191,20 @@ public class InstanceManager implements InstanceBackend.Listener {
     private void count(RequestCommand c, StatusEvent event) {
         String operation = c.operation().name().toLowerCase();
         String state = event.state().segment();
-        registry.counter("concierge_requests_completed_total", "kind", "instance", "operation", operation, "state",
+        String kind = c.resource().kind().segment();
+        registry.counter("concierge_requests_completed_total", "kind", kind, "operation", operation, "state",
                 state, "reason", event.reason() == null ? "none" : event.reason().name()).increment();
         Timer.builder("concierge_provisioning_duration_seconds")
                 .description("From acceptance by the API to the outcome")
-                .tags("kind", "instance", "operation", operation, "state", state, "backend", backend.name())
+                .tags("kind", kind, "operation", operation, "state", state, "backend", backend.name())
                 .publishPercentileHistogram()
                 .register(registry)
                 .record(Duration.between(c.acceptedAt(), event.time()));
         if (event.state() == RequestState.FAILED) {
-            Log.warnf("%s of instance %s failed: %s %s", c.operation(), c.resource().name(), event.reason(),
+            Log.warnf("%s of %s %s failed: %s %s", c.operation(), kind, c.resource().key(), event.reason(),
                     event.message());
         } else {
-            Log.infof("%s of instance %s: %s", c.operation(), c.resource().name(), event.state());
+            Log.infof("%s of %s %s: %s", c.operation(), kind, c.resource().key(), event.state());
         }
     }
 }

@@ -103,7 +103,7 @@ public class RequestConsumer {
         commands.forEach(c -> writes.add(events.publish(StatusEvent.of(c, RequestState.ACCEPTED, now))));
         List<RequestCommand> topics = new ArrayList<>();
         for (RequestCommand c : commands) {
-            if (c.resource().kind() == ResourceKind.INSTANCE) {
+            if (c.resource().kind() == ResourceKind.INSTANCE || instances.managesTopicsOf(c.resource().cluster())) {
                 writes.add(beginInstance(c));
             } else {
                 topics.add(c);

@@ -1,0 +1,581 @@
+package io.kafkaconcierge.provisioner.instance.strimzi;
+
+import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.CLUSTER_LABEL;
+import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.DONE_ANNOTATION;
+import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.FINALIZER;
+import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.KAFKA;
+import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.MANAGED_BY;
+import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.MANAGER;
+import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.NODE_POOL;
+import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.OWNER_LABEL;
+import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.REQUEST_ANNOTATION;
+import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.REQUEST_LABEL;
+import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.TOPIC;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Named;
+
+import org.jboss.logging.MDC;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.kafkaconcierge.contracts.FailureReason;
+import io.kafkaconcierge.contracts.InstanceSpec;
+import io.kafkaconcierge.contracts.InstanceStatus;
+import io.kafkaconcierge.contracts.InstanceStatus.ListenerAddress;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.Operation;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.ResourceKind;
+import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
+import io.kafkaconcierge.provisioner.instance.InstanceBackend;
+import io.kafkaconcierge.provisioner.service.Outcome;
+import io.quarkus.logging.Log;
+import io.strimzi.api.kafka.model.common.Condition;
+import io.strimzi.api.kafka.model.kafka.EphemeralStorage;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.kafka.KafkaClusterSpec;
+import io.strimzi.api.kafka.model.kafka.KafkaSpec;
+import io.strimzi.api.kafka.model.kafka.PersistentClaimStorage;
+import io.strimzi.api.kafka.model.kafka.Storage;
+import io.strimzi.api.kafka.model.kafka.entityoperator.EntityOperatorSpec;
+import io.strimzi.api.kafka.model.kafka.entityoperator.EntityTopicOperatorSpec;
+import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
+import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerType;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePoolSpec;
+import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.topic.KafkaTopicSpec;
+
+/**
+ * Instances as Strimzi {@code Kafka} + {@code KafkaNodePool} resources, and topics on them as {@code KafkaTopic}
+ * resources for the topic operator. The resources themselves are the durable record of each request (annotations
+ * and a finalizer); a poll of their status decides the outcome. See DESIGN.md in the instance package.
+ */
+@ApplicationScoped
+@Named(StrimziInstanceBackend.NAME)
+public class StrimziInstanceBackend implements InstanceBackend {
+
+    public static final String NAME = "strimzi";
+    /** Reasons of a NotReady condition that no retry of the operator will fix: the request FAILS at once. */
+    private static final Set<String> FATAL_REASONS = Set.of("InvalidResourceException",
+            "InvalidConfigurationException", "InvalidConfigParameterException", "UnsupportedKafkaVersionException",
+            "KafkaUpgradeException", "InvalidRequestException", "KafkaError");
+    private static final String READY = "Ready";
+    private static final String NOT_READY = "NotReady";
+
+    private final Instance<KubernetesClient> clients;
+    private final ProvisionerConfig.Instances config;
+    /** Whether each finished instance was Ready at the last poll, to tell health changes. */
+    private final Map<String, Boolean> health = new ConcurrentHashMap<>();
+    /** Instances that exist and are not being deleted: topic requests for them become KafkaTopics. */
+    private final Set<String> live = ConcurrentHashMap.newKeySet();
+    private KubernetesClient client;
+    private String namespace;
+    private ScheduledExecutorService poller;
+    private Listener listener;
+
+    public StrimziInstanceBackend(Instance<KubernetesClient> clients, ProvisionerConfig config) {
+        this.clients = clients;
+        this.config = config.instances();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public synchronized void start(Listener listener) {
+        this.listener = listener;
+        this.client = clients.get();
+        this.namespace = config.strimzi().namespace().orElseGet(() -> Optional.ofNullable(client.getNamespace())
+                .orElse("default"));
+        poll(); // resumes unfinished requests and finds the instances that exist
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "strimzi-status");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.strimzi().pollInterval().toMillis();
+        poller.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
+        Log.infof("strimzi backend: namespace %s, %d instance(s)", namespace, live.size());
+    }
+
+    @Override
+    public void stop() {
+        if (poller != null) {
+            poller.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean managesTopicsOf(String cluster) {
+        return live.contains(cluster);
+    }
+
+    @Override
+    public synchronized InstanceStatus begin(RequestCommand command) {
+        if (command.resource().kind() == ResourceKind.TOPIC) {
+            beginTopic(command);
+            return null;
+        }
+        String name = command.resource().name();
+        InstanceSpec spec = command.instance();
+        switch (command.operation()) {
+            case CREATE -> {
+                GenericKubernetesResource existing = resources(KAFKA).withName(name).get();
+                if (existing != null) {
+                    Optional<RequestCommand> theirs = request(existing.getMetadata());
+                    if (theirs.isEmpty() || !theirs.get().requestId().equals(command.requestId())) {
+                        finishLater(command, Outcome.failed(FailureReason.CONFLICT, "A Kafka named '" + name
+                                + "' already exists in namespace " + namespace));
+                    }
+                    break; // else a redelivered command: already written
+                }
+                pools(spec, command).forEach(p -> resources(NODE_POOL).resource(p).createOr(op -> op.update()));
+                resources(KAFKA).resource(kafka(spec, command)).create();
+                live.add(name);
+            }
+            case UPDATE -> {
+                GenericKubernetesResource existing = resources(KAFKA).withName(name).get();
+                if (existing == null) {
+                    finishLater(command, Outcome.failed(FailureReason.NOT_FOUND, "No Kafka named '" + name
+                            + "' in namespace " + namespace));
+                    break;
+                }
+                for (GenericKubernetesResource pool : pools(spec, command)) {
+                    resources(NODE_POOL).resource(pool).createOr(op -> op.update());
+                }
+                GenericKubernetesResource desired = kafka(spec, command);
+                desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+                desired.getMetadata().setFinalizers(existing.getMetadata().getFinalizers());
+                resources(KAFKA).resource(desired).update();
+            }
+            case DELETE -> {
+                GenericKubernetesResource existing = resources(KAFKA).withName(name).get();
+                if (existing == null) {
+                    finishLater(command, Outcome.done(RequestState.DELETED));
+                    break;
+                }
+                annotate(KAFKA, name, command);
+                live.remove(name);
+                resources(KAFKA).withName(name).delete();
+            }
+        }
+        return new InstanceStatus(NAME, spec.kafkaVersion(), 0, List.of(), List.of(
+                new InstanceStatus.Condition(READY, "False", progress(command.operation()), "Kafka resources "
+                        + "written to namespace " + namespace + "; waiting for the Strimzi operator", Instant.now())));
+    }
+
+    private void beginTopic(RequestCommand command) {
+        TopicSpec spec = command.spec();
+        String name = StrimziResources.topicResourceName(spec.cluster(), spec.name());
+        if (command.operation() == Operation.DELETE) {
+            if (resources(TOPIC).withName(name).get() == null) {
+                finishLater(command, Outcome.done(RequestState.DELETED));
+                return;
+            }
+            annotate(TOPIC, name, command);
+            resources(TOPIC).withName(name).delete();
+            return;
+        }
+        KafkaTopic topic = new KafkaTopic();
+        topic.setMetadata(metadata(name, spec.cluster(), spec.owner(), command));
+        KafkaTopicSpec s = new KafkaTopicSpec();
+        s.setTopicName(spec.name());
+        s.setPartitions(spec.partitions());
+        s.setReplicas((int) spec.replicationFactor());
+        s.setConfig(new TreeMap<>(spec.config()));
+        topic.setSpec(s);
+        GenericKubernetesResource desired = StrimziResources.generic(client, topic);
+        GenericKubernetesResource existing = resources(TOPIC).withName(name).get();
+        if (existing == null) {
+            resources(TOPIC).resource(desired).create();
+        } else {
+            desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+            desired.getMetadata().setFinalizers(existing.getMetadata().getFinalizers());
+            resources(TOPIC).resource(desired).update();
+        }
+    }
+
+    /** The Kafka resource of an instance: version, listeners, configs, and the topic operator. */
+    private GenericKubernetesResource kafka(InstanceSpec spec, RequestCommand command) {
+        Kafka kafka = new Kafka();
+        kafka.setMetadata(metadata(spec.name(), null, spec.owner(), command));
+        KafkaClusterSpec cluster = new KafkaClusterSpec();
+        cluster.setVersion(spec.kafkaVersion());
+        List<GenericKafkaListener> listeners = new ArrayList<>();
+        for (InstanceSpec.Listener l : spec.listeners()) {
+            GenericKafkaListener listener = new GenericKafkaListener();
+            listener.setName(l.name());
+            listener.setPort(l.port());
+            listener.setTls(l.tls());
+            listener.setType(InstanceSpec.Listener.EXTERNAL.equals(l.type())
+                    ? KafkaListenerType.forValue(config.strimzi().externalListenerType())
+                    : KafkaListenerType.INTERNAL);
+            listeners.add(listener);
+        }
+        cluster.setListeners(listeners);
+        Map<String, Object> configs = new LinkedHashMap<>();
+        int rf = Math.min(3, spec.brokers());
+        configs.put("offsets.topic.replication.factor", rf);
+        configs.put("transaction.state.log.replication.factor", rf);
+        configs.put("transaction.state.log.min.isr", Math.min(2, spec.brokers()));
+        configs.put("default.replication.factor", rf);
+        configs.put("min.insync.replicas", Math.min(2, spec.brokers()));
+        configs.putAll(spec.config());
+        cluster.setConfig(configs);
+        KafkaSpec kafkaSpec = new KafkaSpec();
+        kafkaSpec.setKafka(cluster);
+        EntityOperatorSpec entityOperator = new EntityOperatorSpec();
+        entityOperator.setTopicOperator(new EntityTopicOperatorSpec());
+        kafkaSpec.setEntityOperator(entityOperator);
+        kafka.setSpec(kafkaSpec);
+        GenericKubernetesResource g = StrimziResources.generic(client, kafka);
+        g.getMetadata().setFinalizers(List.of(FINALIZER));
+        return g;
+    }
+
+    /**
+     * Node pools as the local backend lays out processes: one combined node for one broker, else one controller
+     * (two brokers) or a quorum of three, and a pool of brokers.
+     */
+    private List<GenericKubernetesResource> pools(InstanceSpec spec, RequestCommand command) {
+        List<GenericKubernetesResource> pools = new ArrayList<>();
+        if (spec.brokers() == 1) {
+            pools.add(pool(spec, command, "dual", 1, List.of(ProcessRoles.CONTROLLER, ProcessRoles.BROKER)));
+        } else {
+            pools.add(pool(spec, command, "controller", spec.brokers() >= 3 ? 3 : 1, List.of(ProcessRoles.CONTROLLER)));
+            pools.add(pool(spec, command, "broker", spec.brokers(), List.of(ProcessRoles.BROKER)));
+        }
+        return pools;
+    }
+
+    private GenericKubernetesResource pool(InstanceSpec spec, RequestCommand command, String role, int replicas,
+            List<ProcessRoles> roles) {
+        KafkaNodePool pool = new KafkaNodePool();
+        ObjectMeta meta = metadata(spec.name() + "-" + role, spec.name(), spec.owner(), null);
+        pool.setMetadata(meta);
+        KafkaNodePoolSpec s = new KafkaNodePoolSpec();
+        s.setReplicas(replicas);
+        s.setRoles(roles);
+        Storage storage;
+        if (InstanceSpec.Storage.PERSISTENT.equals(spec.storage().type())) {
+            PersistentClaimStorage claim = new PersistentClaimStorage();
+            claim.setSize(spec.storage().size());
+            claim.setDeleteClaim(true);
+            storage = claim;
+        } else {
+            storage = new EphemeralStorage();
+        }
+        s.setStorage(storage);
+        if (spec.resources() != null && roles.contains(ProcessRoles.BROKER)) {
+            ResourceRequirements r = new ResourceRequirements();
+            r.setRequests(quantities(spec.resources().requests()));
+            r.setLimits(quantities(spec.resources().limits()));
+            s.setResources(r);
+        }
+        pool.setSpec(s);
+        return StrimziResources.generic(client, pool);
+    }
+
+    private static Map<String, Quantity> quantities(Map<String, String> values) {
+        Map<String, Quantity> q = new HashMap<>();
+        if (values != null) {
+            values.forEach((k, v) -> q.put(k, new Quantity(v)));
+        }
+        return q;
+    }
+
+    /** Labels that say who asked; for a request's primary resource, the request as an annotation. */
+    private ObjectMeta metadata(String name, String cluster, String owner, RequestCommand command) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(MANAGED_BY, MANAGER);
+        labels.put(OWNER_LABEL, owner);
+        if (cluster != null) {
+            labels.put(CLUSTER_LABEL, cluster);
+        }
+        ObjectMetaBuilder meta = new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels);
+        if (command != null) {
+            labels.put(REQUEST_LABEL, command.requestId());
+            meta.withLabels(labels).withAnnotations(Map.of(REQUEST_ANNOTATION, new String(Json.write(command)),
+                    DONE_ANNOTATION, "false")).withFinalizers(FINALIZER);
+        }
+        return meta.build();
+    }
+
+    private void annotate(ResourceDefinitionContext kind, String name, RequestCommand command) {
+        resources(kind).withName(name).edit(g -> {
+            g.getMetadata().getAnnotations().put(REQUEST_ANNOTATION, new String(Json.write(command)));
+            g.getMetadata().getAnnotations().put(DONE_ANNOTATION, "false");
+            g.getMetadata().getLabels().put(REQUEST_LABEL, command.requestId());
+            return g;
+        });
+    }
+
+    private void pollSafely() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            Log.warnf("strimzi backend: reading the resources' status failed (%s); trying again", e.toString());
+        }
+    }
+
+    private synchronized void poll() {
+        for (GenericKubernetesResource g : resources(KAFKA).withLabel(MANAGED_BY, MANAGER).list().getItems()) {
+            Optional<RequestCommand> command = request(g.getMetadata());
+            if (command.isEmpty()) {
+                continue;
+            }
+            MDC.put("requestId", command.get().requestId());
+            try {
+                instance(StrimziResources.kafka(client, g), command.get(), "true".equals(
+                        g.getMetadata().getAnnotations().get(DONE_ANNOTATION)));
+            } finally {
+                MDC.remove("requestId");
+            }
+        }
+        for (GenericKubernetesResource g : resources(TOPIC).withLabel(MANAGED_BY, MANAGER).list().getItems()) {
+            Optional<RequestCommand> command = request(g.getMetadata());
+            if (command.isPresent() && !"true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION))
+                    || g.getMetadata().getDeletionTimestamp() != null) {
+                command.ifPresent(c -> topic(StrimziResources.topic(client, g), c,
+                        "true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION))));
+            }
+        }
+    }
+
+    private void instance(Kafka kafka, RequestCommand command, boolean done) {
+        String name = kafka.getMetadata().getName();
+        if (kafka.getMetadata().getDeletionTimestamp() != null) {
+            live.remove(name);
+            health.remove(name);
+            List<GenericKubernetesResource> pools = resources(NODE_POOL).withLabel(CLUSTER_LABEL, name).list()
+                    .getItems();
+            if (!pools.isEmpty()) {
+                pools.forEach(p -> resources(NODE_POOL).withName(p.getMetadata().getName()).delete());
+                return; // gone at a later poll
+            }
+            if (!done && !listener.finishedBefore(command.requestId())) {
+                listener.finished(command, Outcome.done(RequestState.DELETED), new InstanceStatus(NAME,
+                        command.instance().kafkaVersion(), 0, List.of(), List.of(new InstanceStatus.Condition(READY,
+                                "False", "Deleted", "Kafka and node pools deleted", Instant.now()))));
+            }
+            release(KAFKA, name);
+            return;
+        }
+        live.add(name);
+        Optional<Condition> ready = condition(kafka.getStatus() == null ? null : kafka.getStatus().getConditions(),
+                READY);
+        boolean isReady = ready.map(c -> "True".equals(c.getStatus())).orElse(false) && current(kafka);
+        InstanceStatus status = status(kafka, command, isReady);
+        if (!done) {
+            if (listener.finishedBefore(command.requestId())) {
+                markDone(KAFKA, name);
+            } else if (isReady) {
+                listener.finished(command, Outcome.done(RequestState.READY), status);
+                markDone(KAFKA, name);
+                health.put(name, true);
+            } else {
+                Optional<Condition> problem = condition(kafka.getStatus() == null ? null
+                        : kafka.getStatus().getConditions(), NOT_READY)
+                        .or(() -> ready.filter(c -> "False".equals(c.getStatus()) && c.getReason() != null));
+                if (problem.isPresent() && FATAL_REASONS.contains(problem.get().getReason())) {
+                    fail(KAFKA, name, command, FailureReason.INVALID_SPEC, "Strimzi refused the Kafka resource: "
+                            + problem.get().getReason() + ": " + problem.get().getMessage(), status);
+                } else if (Instant.now().isAfter(command.acceptedAt().plus(config.readyTimeout()))) {
+                    fail(KAFKA, name, command, FailureReason.CLUSTER_UNAVAILABLE, "Not Ready after "
+                            + config.readyTimeout().toMinutes() + " min" + problem.map(c -> "; last condition: "
+                                    + c.getReason() + ": " + c.getMessage()).orElse("") + ". Check the Strimzi "
+                            + "operator's log and the pods of " + name + " in namespace " + namespace + ".", status);
+                }
+            }
+            return;
+        }
+        Boolean before = health.put(name, isReady);
+        if (before == null) {
+            if (isReady) {
+                listener.adopted(command, status);
+            }
+        } else if (before != isReady) {
+            listener.health(command, isReady ? RequestState.READY : RequestState.DEGRADED, status);
+        }
+    }
+
+    private void topic(KafkaTopic topic, RequestCommand command, boolean done) {
+        String name = topic.getMetadata().getName();
+        if (topic.getMetadata().getDeletionTimestamp() != null) {
+            List<String> others = new ArrayList<>(topic.getMetadata().getFinalizers());
+            others.remove(FINALIZER);
+            if (!others.isEmpty()) {
+                return; // the topic operator still deletes the topic in Kafka
+            }
+            if (!done && !listener.finishedBefore(command.requestId())) {
+                listener.finished(command, Outcome.done(RequestState.DELETED), null);
+            }
+            release(TOPIC, name);
+            return;
+        }
+        if (listener.finishedBefore(command.requestId())) {
+            markDone(TOPIC, name);
+            return;
+        }
+        List<Condition> conditions = topic.getStatus() == null ? null : topic.getStatus().getConditions();
+        Optional<Condition> ready = condition(conditions, READY);
+        if (ready.map(c -> "True".equals(c.getStatus())).orElse(false) && current(topic)) {
+            listener.finished(command, Outcome.done(RequestState.READY), null);
+            markDone(TOPIC, name);
+            return;
+        }
+        Optional<Condition> problem = condition(conditions, NOT_READY)
+                .or(() -> ready.filter(c -> "False".equals(c.getStatus()) && c.getReason() != null));
+        if (problem.isPresent() && current(topic)) {
+            fail(TOPIC, name, command, FailureReason.INVALID_SPEC, "The topic operator refused the topic: "
+                    + problem.get().getReason() + ": " + problem.get().getMessage(), null);
+        } else if (Instant.now().isAfter(command.acceptedAt().plus(config.readyTimeout()))) {
+            fail(TOPIC, name, command, FailureReason.CLUSTER_UNAVAILABLE, "The topic operator did not make the "
+                    + "topic Ready in " + config.readyTimeout().toMinutes() + " min; is the entity operator of "
+                    + command.spec().cluster() + " running?", null);
+        }
+    }
+
+    /** The outcome out, then the record marked done; a failed create removes what it wrote. */
+    private void fail(ResourceDefinitionContext kind, String name, RequestCommand command, FailureReason reason,
+            String message, InstanceStatus status) {
+        listener.finished(command, Outcome.failed(reason, message), status);
+        markDone(kind, name);
+        if (command.operation() == Operation.CREATE) {
+            if (kind == KAFKA) {
+                resources(NODE_POOL).withLabel(CLUSTER_LABEL, name).delete();
+                live.remove(name);
+            }
+            resources(kind).withName(name).delete();
+        }
+    }
+
+    private void markDone(ResourceDefinitionContext kind, String name) {
+        resources(kind).withName(name).edit(g -> {
+            g.getMetadata().getAnnotations().put(DONE_ANNOTATION, "true");
+            return g;
+        });
+    }
+
+    /** Lets a deleted resource go once its outcome is out. */
+    private void release(ResourceDefinitionContext kind, String name) {
+        try {
+            resources(kind).withName(name).edit(g -> {
+                g.getMetadata().setFinalizers(new ArrayList<>(g.getMetadata().getFinalizers().stream()
+                        .filter(f -> !FINALIZER.equals(f)).toList()));
+                return g;
+            });
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    private void finishLater(RequestCommand command, Outcome outcome) {
+        Thread t = new Thread(() -> listener.finished(command, outcome, command.instance() == null ? null
+                : new InstanceStatus(NAME, command.instance().kafkaVersion(), 0, List.of(), List.of())),
+                "strimzi-outcome");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private InstanceStatus status(Kafka kafka, RequestCommand command, boolean ready) {
+        List<ListenerAddress> listeners = new ArrayList<>();
+        List<InstanceStatus.Condition> conditions = new ArrayList<>();
+        String version = command.instance().kafkaVersion();
+        if (kafka.getStatus() != null) {
+            if (kafka.getStatus().getListeners() != null) {
+                kafka.getStatus().getListeners().forEach(l -> listeners.add(new ListenerAddress(l.getName(),
+                        l.getBootstrapServers())));
+            }
+            if (kafka.getStatus().getConditions() != null) {
+                kafka.getStatus().getConditions().forEach(c -> conditions.add(new InstanceStatus.Condition(
+                        c.getType(), c.getStatus(), c.getReason(), c.getMessage(), parse(c.getLastTransitionTime()))));
+            }
+            if (kafka.getStatus().getKafkaVersion() != null) {
+                version = kafka.getStatus().getKafkaVersion();
+            }
+        }
+        return new InstanceStatus(NAME, version, ready ? command.instance().brokers() : 0, listeners, conditions);
+    }
+
+    private static Instant parse(String time) {
+        try {
+            return time == null ? null : java.time.OffsetDateTime.parse(time).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Whether the status is about the current spec (the operator has seen the latest change). */
+    private static boolean current(HasMetadata resource) {
+        Long generation = resource.getMetadata().getGeneration();
+        Long observed = resource instanceof Kafka k && k.getStatus() != null ? k.getStatus().getObservedGeneration()
+                : resource instanceof KafkaTopic t && t.getStatus() != null ? t.getStatus().getObservedGeneration()
+                        : null;
+        return generation == null || observed == null || observed >= generation;
+    }
+
+    private static Optional<Condition> condition(List<Condition> conditions, String type) {
+        return conditions == null ? Optional.empty()
+                : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    private static Optional<RequestCommand> request(ObjectMeta meta) {
+        String json = meta.getAnnotations() == null ? null : meta.getAnnotations().get(REQUEST_ANNOTATION);
+        if (json == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.MAPPER.readValue(json, RequestCommand.class));
+        } catch (java.io.IOException e) {
+            Log.warnf("strimzi backend: %s has an unreadable request annotation: %s", meta.getName(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static String progress(Operation operation) {
+        return switch (operation) {
+            case CREATE -> "Provisioning";
+            case UPDATE -> "Updating";
+            case DELETE -> "Deleting";
+        };
+    }
+
+    private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
+            io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+            io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> resources(
+                    ResourceDefinitionContext kind) {
+        return client.genericKubernetesResources(kind).inNamespace(namespace);
+    }
+}

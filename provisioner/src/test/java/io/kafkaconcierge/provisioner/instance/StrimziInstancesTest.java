@@ -1,0 +1,258 @@
+package io.kafkaconcierge.provisioner.instance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.FailureReason;
+import io.kafkaconcierge.contracts.InstanceSpec;
+import io.kafkaconcierge.contracts.InstanceSpec.Listener;
+import io.kafkaconcierge.contracts.InstanceSpec.Resources;
+import io.kafkaconcierge.contracts.InstanceSpec.Storage;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.Operation;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.StatusEvent;
+import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.testing.EmbeddedKafka;
+import io.kafkaconcierge.testing.KafkaTestClient;
+import io.kafkaconcierge.testing.KafkaTestResource;
+import io.kafkaconcierge.testing.StrimziSchemas;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+/**
+ * The Strimzi backend against the fabric8 mock API server in CRUD mode, with the test playing the Strimzi
+ * operator's part by writing status conditions; every resource the provisioner writes is checked against the
+ * Strimzi 1.2.0 CRD schemas.
+ */
+@QuarkusTest
+@TestProfile(StrimziInstancesTest.StrimziBackend.class)
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
+@WithKubernetesTestServer(crud = true)
+class StrimziInstancesTest {
+
+    public static class StrimziBackend implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("concierge.provisioner.instances.backend", "strimzi",
+                    "concierge.provisioner.instances.strimzi.namespace", NAMESPACE,
+                    "concierge.provisioner.instances.strimzi.poll-interval", "200ms",
+                    "concierge.provisioner.instances.ready-timeout", "2m");
+        }
+    }
+
+    private static final String NAMESPACE = "kafka-instances";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ResourceDefinitionContext KAFKA = context("Kafka", "kafkas");
+    private static final ResourceDefinitionContext POOL = context("KafkaNodePool", "kafkanodepools");
+    private static final ResourceDefinitionContext TOPIC = context("KafkaTopic", "kafkatopics");
+
+    @Inject
+    KubernetesClient client;
+
+    private final KafkaTestClient kafka = new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
+
+    private static ResourceDefinitionContext context(String kind, String plural) {
+        return new ResourceDefinitionContext.Builder().withGroup("kafka.strimzi.io").withVersion("v1")
+                .withKind(kind).withPlural(plural).withNamespaced(true).build();
+    }
+
+    private static InstanceSpec spec(String name, int brokers, Storage storage) {
+        return new InstanceSpec(name, "data-platform", brokers, "4.1.1", Map.of("num.partitions", "6",
+                "log.retention.hours", "72"), storage, List.of(new Listener("plain", 9092, "internal", false),
+                        new Listener("tls", 9093, "internal", true)),
+                new Resources(Map.of("cpu", "500m", "memory", "2Gi"), Map.of("memory", "2Gi")), false, null);
+    }
+
+    private RequestCommand send(Operation op, InstanceSpec spec) {
+        RequestCommand c = new RequestCommand(UUID.randomUUID().toString(), op, spec.ref(), null, null, null,
+                "0".repeat(64), Instant.now(), spec, null);
+        kafka.send(ConciergeTopics.REQUESTS, c.resource().key(), new String(Json.write(c)), Map.of());
+        return c;
+    }
+
+    private RequestCommand sendTopic(Operation op, TopicSpec spec) {
+        RequestCommand c = new RequestCommand(UUID.randomUUID().toString(), op, spec.ref(), spec, null, null,
+                "0".repeat(64), Instant.now());
+        kafka.send(ConciergeTopics.REQUESTS, c.resource().key(), new String(Json.write(c)), Map.of());
+        return c;
+    }
+
+    private List<StatusEvent> events(RequestCommand c) {
+        List<StatusEvent> events = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : kafka.records(ConciergeTopics.EVENTS, c.resource().key())) {
+            if (KafkaTestClient.header(r, CloudEvents.H_ID).startsWith(c.requestId() + ".")) {
+                events.add(Json.read(r.value().getBytes(), StatusEvent.class));
+            }
+        }
+        return events;
+    }
+
+    private StatusEvent awaitEvent(RequestCommand c, RequestState state, boolean health) {
+        List<StatusEvent> found = new ArrayList<>();
+        await().atMost(WAIT).untilAsserted(() -> {
+            found.clear();
+            events(c).stream().filter(e -> e.state() == state && (e.sequence() != null) == health)
+                    .forEach(found::add);
+            assertThat(found).as(state + " of " + c.resource().key()).isNotEmpty();
+        });
+        return found.get(found.size() - 1);
+    }
+
+    private GenericKubernetesResource get(ResourceDefinitionContext kind, String name) {
+        return client.genericKubernetesResources(kind).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    private void assertValid(GenericKubernetesResource resource) {
+        Assumptions.assumeTrue(StrimziSchemas.dir().isPresent(), StrimziSchemas.whyUnavailable());
+        JsonNode json = Json.MAPPER.valueToTree(resource);
+        assertThat(StrimziSchemas.problems(json)).as(resource.getKind() + " " + json).isEmpty();
+    }
+
+    /** Plays the operator: the Kafka's status as Strimzi writes it. */
+    private void operatorSays(String name, String type, String status, String reason, String message,
+            boolean listeners) {
+        client.genericKubernetesResources(KAFKA).inNamespace(NAMESPACE).withName(name).edit(g -> {
+            Map<String, Object> s = new java.util.LinkedHashMap<>();
+            // the mock server counts every change as a new generation (a real one only spec changes): the status
+            // written here is about the generation this very edit makes
+            s.put("observedGeneration", Optional.ofNullable(g.getMetadata().getGeneration()).orElse(0L) + 1);
+            Map<String, Object> condition = new java.util.LinkedHashMap<>();
+            condition.put("type", type);
+            condition.put("status", status);
+            condition.put("lastTransitionTime", "2026-11-25T00:00:00Z");
+            if (reason != null) {
+                condition.put("reason", reason);
+                condition.put("message", message);
+            }
+            s.put("conditions", List.of(condition));
+            if (listeners) {
+                s.put("listeners", List.of(Map.of("name", "plain", "type", "plain",
+                        "bootstrapServers", name + "-kafka-bootstrap." + NAMESPACE + ".svc:9092"),
+                        Map.of("name", "tls", "type", "tls",
+                                "bootstrapServers", name + "-kafka-bootstrap." + NAMESPACE + ".svc:9093")));
+            }
+            s.put("kafkaVersion", "4.1.1");
+            g.setAdditionalProperty("status", s);
+            return g;
+        });
+    }
+
+    @Test
+    void shouldWriteValidKafkaAndNodePoolsAndBecomeReadyWhenTheOperatorSaysReady() {
+        String name = "analytics-" + UUID.randomUUID().toString().substring(0, 6);
+        RequestCommand create = send(Operation.CREATE, spec(name, 3, new Storage("persistent", "20Gi")));
+
+        await().atMost(WAIT).until(() -> get(KAFKA, name) != null);
+        GenericKubernetesResource k = get(KAFKA, name);
+        assertThat(k.getApiVersion()).isEqualTo("kafka.strimzi.io/v1");
+        assertThat(k.getMetadata().getLabels()).containsEntry("kafka-concierge.io/owner", "data-platform")
+                .containsEntry("kafka-concierge.io/request-id", create.requestId());
+        assertValid(k);
+        GenericKubernetesResource controllers = get(POOL, name + "-controller");
+        GenericKubernetesResource brokers = get(POOL, name + "-broker");
+        assertThat(controllers).isNotNull();
+        assertThat(brokers).isNotNull();
+        assertValid(controllers);
+        assertValid(brokers);
+        assertThat(brokers.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", name);
+        JsonNode brokerSpec = Json.MAPPER.valueToTree(brokers.getAdditionalProperties().get("spec"));
+        assertThat(brokerSpec.path("replicas").asInt()).isEqualTo(3);
+        assertThat(brokerSpec.path("storage").path("size").asText()).isEqualTo("20Gi");
+        assertThat(brokerSpec.path("resources").path("requests").path("memory").asText()).isEqualTo("2Gi");
+        JsonNode kafkaSpec = Json.MAPPER.valueToTree(k.getAdditionalProperties().get("spec")).path("kafka");
+        assertThat(kafkaSpec.path("config").path("log.retention.hours").asText()).isEqualTo("72");
+        assertThat(kafkaSpec.path("listeners")).hasSize(2);
+        assertThat(awaitEvent(create, RequestState.PROVISIONING, false).instanceStatus().backend())
+                .isEqualTo("strimzi");
+
+        operatorSays(name, "Ready", "True", null, null, true);
+        StatusEvent ready = awaitEvent(create, RequestState.READY, false);
+        assertThat(ready.instanceStatus().bootstrapServers())
+                .isEqualTo(name + "-kafka-bootstrap." + NAMESPACE + ".svc:9092");
+        assertThat(ready.instanceStatus().listeners()).hasSize(2);
+        assertThat(ready.instanceStatus().readyBrokers()).isEqualTo(3);
+
+        // the instance is a cluster now: a topic request for it becomes a KafkaTopic for the topic operator
+        RequestCommand topic = sendTopic(Operation.CREATE, new TopicSpec(name, "Clicks_v1", 6, (short) 3,
+                Map.of("retention.ms", "86400000"), "data-platform", null));
+        await().atMost(WAIT).until(() -> client.genericKubernetesResources(TOPIC).inNamespace(NAMESPACE)
+                .withLabel("strimzi.io/cluster", name).list().getItems().size() == 1);
+        GenericKubernetesResource kt = client.genericKubernetesResources(TOPIC).inNamespace(NAMESPACE)
+                .withLabel("strimzi.io/cluster", name).list().getItems().get(0);
+        assertValid(kt);
+        JsonNode ktSpec = Json.MAPPER.valueToTree(kt.getAdditionalProperties().get("spec"));
+        assertThat(ktSpec.path("topicName").asText()).isEqualTo("Clicks_v1");
+        assertThat(ktSpec.path("partitions").asInt()).isEqualTo(6);
+        assertThat(kt.getMetadata().getName()).matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+        client.genericKubernetesResources(TOPIC).inNamespace(NAMESPACE).withName(kt.getMetadata().getName())
+                .edit(g -> {
+                    g.setAdditionalProperty("status", Map.of("conditions", List.of(Map.of("type", "Ready",
+                            "status", "True")), "topicName", "Clicks_v1", "observedGeneration",
+                            Optional.ofNullable(g.getMetadata().getGeneration()).orElse(0L) + 1));
+                    return g;
+                });
+        assertThat(awaitEvent(topic, RequestState.READY, false).resource().cluster()).isEqualTo(name);
+
+        // the operator loses the cluster, then gets it back: DEGRADED, then READY again
+        operatorSays(name, "NotReady", "True", "ZooKeeperlessBrokerDown", "broker 1 is not running", true);
+        assertThat(awaitEvent(create, RequestState.DEGRADED, true).instanceStatus().conditions().get(0).reason())
+                .isEqualTo("ZooKeeperlessBrokerDown");
+        operatorSays(name, "Ready", "True", null, null, true);
+        awaitEvent(create, RequestState.READY, true);
+
+        // delete: the resources go, and only then DELETED
+        RequestCommand delete = send(Operation.DELETE, ready.instance());
+        awaitEvent(delete, RequestState.DELETED, false);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(get(KAFKA, name)).isNull();
+            assertThat(get(POOL, name + "-broker")).isNull();
+            assertThat(get(POOL, name + "-controller")).isNull();
+        });
+        assertThat(events(delete)).extracting(StatusEvent::state).containsExactly(RequestState.ACCEPTED,
+                RequestState.DELETING, RequestState.DELETED);
+    }
+
+    @Test
+    void shouldFailWithTheOperatorsReasonWhenItRefusesTheKafkaAndLeaveNothingBehind() {
+        String name = "broken-" + UUID.randomUUID().toString().substring(0, 6);
+        RequestCommand create = send(Operation.CREATE, spec(name, 1, new Storage("ephemeral", null)));
+        await().atMost(WAIT).until(() -> get(KAFKA, name) != null);
+        assertValid(get(POOL, name + "-dual"));
+        operatorSays(name, "NotReady", "True", "InvalidResourceException",
+                "Kafka version 4.1.1 is not supported. Supported versions are: 4.2.0, 4.3.1.", false);
+        StatusEvent failed = awaitEvent(create, RequestState.FAILED, false);
+        assertThat(failed.reason()).isEqualTo(FailureReason.INVALID_SPEC);
+        assertThat(failed.message()).contains("InvalidResourceException").contains("4.1.1 is not supported");
+        assertThat(failed.instanceStatus().conditions()).anySatisfy(c -> assertThat(c.type()).isEqualTo("NotReady"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(get(KAFKA, name)).isNull();
+            assertThat(get(POOL, name + "-dual")).isNull();
+        });
+    }
+}
