@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -59,5 +60,30 @@ class GeneratedManifestsIT {
         assertThat(kind(docs, "ServiceMonitor").at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
         assertThat(kind(docs, "Service").at("/metadata/annotations").path("prometheus.io/path").asText())
                 .isEqualTo("/q/metrics");
+    }
+
+    @Test
+    void shouldGiveTheProvisionerExactlyTheStrimziKindsItWritesAndNothingBroader() throws Exception {
+        List<JsonNode> docs = manifests("provisioner");
+        JsonNode role = kind(docs, "Role");
+        assertThat(role.path("rules")).hasSize(1);
+        JsonNode rule = role.path("rules").get(0);
+        assertThat(YAML.convertValue(rule.path("apiGroups"), List.class)).containsExactly("kafka.strimzi.io");
+        assertThat(YAML.convertValue(rule.path("resources"), List.class))
+                .containsExactlyInAnyOrder("kafkas", "kafkanodepools", "kafkatopics");
+        assertThat(docs).noneMatch(d -> d.path("roleRef").path("kind").asText().equals("ClusterRole"));
+        JsonNode container = kind(docs, "Deployment").at("/spec/template/spec/containers/0");
+        assertThat(container.path("env").toString()).contains("CONCIERGE_PROVISIONER_INSTANCES_BACKEND")
+                .contains("strimzi");
+
+        // the same rights for other target namespaces, in deploy/
+        Path file = Path.of(System.getProperty("concierge.apps.dir", ".."), "deploy/rbac/provisioner-strimzi.yaml");
+        List<JsonNode> extra = new ArrayList<>();
+        try (var parser = YAML.getFactory().createParser(Files.readString(file))) {
+            YAML.readValues(parser, JsonNode.class).forEachRemaining(extra::add);
+        }
+        assertThat(kind(extra, "Role").path("rules")).isEqualTo(role.path("rules"));
+        assertThat(kind(extra, "RoleBinding").at("/subjects/0/name").asText())
+                .isEqualTo(kind(docs, "ServiceAccount").at("/metadata/name").asText());
     }
 }
