@@ -93,6 +93,11 @@ class LocalInstancesIT {
         if (suite != null) {
             suite.close();
         }
+        if (Files.exists(root)) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private String api() {
@@ -259,18 +264,23 @@ class LocalInstancesIT {
         suite.kill(Suite.PROVISIONER);
         suite.start(Suite.PROVISIONER);
         // a change after the restart proves the adopted instance is managed again: a config change restarts
-        // the broker with the new value
+        // the broker with the new value, and an added broker joins
         accepted(given().baseUri(api()).contentType(ContentType.JSON)
-                .body("{\"config\": {\"log.retention.hours\": 24}}").patch("/api/v1/instances/" + ONE));
+                .body("{\"brokers\": 2, \"config\": {\"log.retention.hours\": 24}}")
+                .patch("/api/v1/instances/" + ONE));
         await().atMost(WAIT).untilAsserted(() -> given().baseUri(api()).get("/api/v1/instances/" + ONE).then()
-                .body("state", equalTo("READY")).body("spec.config.'log.retention.hours'", equalTo("24")));
+                .body("state", equalTo("READY")).body("spec.config.'log.retention.hours'", equalTo("24"))
+                .body("spec.brokers", equalTo(2)).body("readyBrokers", equalTo(2)));
         assertThat(eventTypes(ONE)).contains("io.kafkaconcierge.instance.updating");
         try (Admin admin = admin(bootstrap(ONE))) {
-            Node broker = admin.describeCluster().nodes().get().iterator().next();
-            assertThat(brokerConfig(admin, broker).get("log.retention.hours").value()).isEqualTo("24");
+            List<Node> nodes = new ArrayList<>(admin.describeCluster().nodes().get());
+            assertThat(nodes).hasSize(2);
+            for (Node broker : nodes) {
+                assertThat(brokerConfig(admin, broker).get("log.retention.hours").value()).isEqualTo("24");
+            }
         }
         Set<Long> after = processesUnderRoot().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
-        assertThat(after).hasSize(7);
+        assertThat(after).hasSize(8);
         Set<Long> trio = processesOf(THREE).stream().map(ProcessHandle::pid).collect(Collectors.toSet());
         assertThat(before).as("the 3-broker instance's processes were adopted, not restarted").containsAll(trio);
     }

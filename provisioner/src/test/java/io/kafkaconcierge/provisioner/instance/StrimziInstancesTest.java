@@ -219,15 +219,38 @@ class StrimziInstancesTest {
                 });
         assertThat(awaitEvent(topic, RequestState.READY, false).resource().cluster()).isEqualTo(name);
 
-        // the operator loses the cluster, then gets it back: DEGRADED, then READY again
+        // a change: more brokers and a config, applied to the resources; READY once the operator has caught up
+        InstanceSpec changed = ready.instance().apply(new io.kafkaconcierge.contracts.InstanceChange(4,
+                Map.of("log.retention.hours", "24"), null, null));
+        RequestCommand update = new RequestCommand(UUID.randomUUID().toString(), Operation.UPDATE, changed.ref(), null,
+                null, null, "0".repeat(64), Instant.now(), changed, new io.kafkaconcierge.contracts.InstanceChange(4,
+                        Map.of("log.retention.hours", "24"), null, null));
+        kafka.send(ConciergeTopics.REQUESTS, update.resource().key(), new String(Json.write(update)), Map.of());
+        awaitEvent(update, RequestState.UPDATING, false);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode pool = Json.MAPPER.valueToTree(get(POOL, name + "-broker").getAdditionalProperties().get("spec"));
+            assertThat(pool.path("replicas").asInt()).isEqualTo(4);
+            JsonNode config = Json.MAPPER.valueToTree(get(KAFKA, name).getAdditionalProperties().get("spec"))
+                    .path("kafka").path("config");
+            assertThat(config.path("log.retention.hours").asText()).isEqualTo("24");
+        });
+        assertValid(get(KAFKA, name));
+        assertValid(get(POOL, name + "-broker"));
+        operatorSays(name, "Ready", "True", null, null, true);
+        assertThat(awaitEvent(update, RequestState.READY, false).instanceStatus().readyBrokers()).isEqualTo(4);
+
+        // the operator loses the cluster, then gets it back: DEGRADED, then READY again (and nothing before)
+        // (health changes belong to the instance's latest request, here the update)
+        assertThat(events(create)).noneMatch(e -> e.sequence() != null);
+        assertThat(events(update)).noneMatch(e -> e.sequence() != null);
         operatorSays(name, "NotReady", "True", "ZooKeeperlessBrokerDown", "broker 1 is not running", true);
-        assertThat(awaitEvent(create, RequestState.DEGRADED, true).instanceStatus().conditions().get(0).reason())
+        assertThat(awaitEvent(update, RequestState.DEGRADED, true).instanceStatus().conditions().get(0).reason())
                 .isEqualTo("ZooKeeperlessBrokerDown");
         operatorSays(name, "Ready", "True", null, null, true);
-        awaitEvent(create, RequestState.READY, true);
+        awaitEvent(update, RequestState.READY, true);
 
         // delete: the resources go, and only then DELETED
-        RequestCommand delete = send(Operation.DELETE, ready.instance());
+        RequestCommand delete = send(Operation.DELETE, changed);
         awaitEvent(delete, RequestState.DELETED, false);
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(get(KAFKA, name)).isNull();

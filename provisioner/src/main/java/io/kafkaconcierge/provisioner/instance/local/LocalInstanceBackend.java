@@ -229,12 +229,17 @@ public class LocalInstanceBackend implements InstanceBackend {
                     for (Node node : state.nodes()) {
                         p.writeProperties(name, state, node, command.instance());
                     }
+                    // missing nodes (all of a new instance, added brokers) first, then the running brokers one by one
+                    List<Node> running = new ArrayList<>();
                     for (Node node : state.nodes()) {
                         if (!p.alive(name, node) && !p.adopt(name, node)) {
                             p.start(name, state.clusterId(), node);
                         } else if (restart && node.broker()) {
-                            rollingRestart(name, state, node);
+                            running.add(node);
                         }
+                    }
+                    for (Node node : running) {
+                        rollingRestart(name, state, node);
                     }
                     Optional<String> problem = awaitReady(name, state);
                     if (problem.isPresent()) {

@@ -393,8 +393,10 @@ public class StrimziInstanceBackend implements InstanceBackend {
         live.add(name);
         Optional<Condition> ready = condition(kafka.getStatus() == null ? null : kafka.getStatus().getConditions(),
                 READY);
-        boolean isReady = ready.map(c -> "True".equals(c.getStatus())).orElse(false) && current(kafka);
-        InstanceStatus status = status(kafka, command, isReady);
+        boolean readyNow = ready.map(c -> "True".equals(c.getStatus())).orElse(false);
+        // a request is done only when the status is about its spec; health is the Ready condition as it stands
+        boolean isReady = readyNow && current(kafka);
+        InstanceStatus status = status(kafka, command, readyNow);
         if (!done) {
             if (listener.finishedBefore(command.requestId())) {
                 markDone(KAFKA, name);
@@ -418,13 +420,13 @@ public class StrimziInstanceBackend implements InstanceBackend {
             }
             return;
         }
-        Boolean before = health.put(name, isReady);
+        Boolean before = health.put(name, readyNow);
         if (before == null) {
-            if (isReady) {
+            if (readyNow) {
                 listener.adopted(command, status);
             }
-        } else if (before != isReady) {
-            listener.health(command, isReady ? RequestState.READY : RequestState.DEGRADED, status);
+        } else if (before != readyNow) {
+            listener.health(command, readyNow ? RequestState.READY : RequestState.DEGRADED, status);
         }
     }
 
