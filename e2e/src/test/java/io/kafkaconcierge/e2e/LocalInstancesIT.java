@@ -62,6 +62,7 @@ class LocalInstancesIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String ONE = "solo-" + UUID.randomUUID().toString().substring(0, 6);
     private static final String THREE = "trio-" + UUID.randomUUID().toString().substring(0, 6);
+    private static final String LATE = "late-" + UUID.randomUUID().toString().substring(0, 6);
 
     private final Path root = Path.of("target", "instances-" + UUID.randomUUID()).toAbsolutePath();
     private Suite suite;
@@ -287,9 +288,23 @@ class LocalInstancesIT {
 
     @Test
     @Order(5)
+    void shouldFinishAnInstanceRequestWhoseProvisionerWasKilledRightAfterItWasAccepted() throws Exception {
+        String id = accepted(postInstance("""
+                {"name": "%s", "owner": "data-platform", "brokers": 1}""".formatted(LATE)));
+        suite.kill(Suite.PROVISIONER);
+        suite.start(Suite.PROVISIONER);
+        awaitInstance(LATE, "READY");
+        assertThat(processesOf(LATE)).hasSize(1);
+        List<ConsumerRecord<String, String>> events = kafka.records(ConciergeTopics.EVENTS, "instance:" + LATE);
+        assertThat(events).filteredOn(e -> KafkaTestClient.header(e, CloudEvents.H_ID).equals(id + ".ready"))
+                .hasSize(1);
+    }
+
+    @Test
+    @Order(6)
     void shouldLeaveNoProcessPortOrDataBehindWhenInstancesAreDeleted() throws Exception {
         List<Integer> ports = new ArrayList<>();
-        for (String name : List.of(ONE, THREE)) {
+        for (String name : List.of(ONE, THREE, LATE)) {
             for (String address : bootstrap(name).split(",")) {
                 ports.add(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
             }
@@ -297,6 +312,7 @@ class LocalInstancesIT {
         }
         awaitInstance(ONE, "DELETED");
         awaitInstance(THREE, "DELETED");
+        awaitInstance(LATE, "DELETED");
         assertThat(processesUnderRoot()).isEmpty();
         assertThat(root.resolve(ONE)).doesNotExist();
         assertThat(root.resolve(THREE)).doesNotExist();
@@ -316,7 +332,7 @@ class LocalInstancesIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void shouldWriteInstanceRecordsThatFollowTheAsyncApiDocument() throws Exception {
         AsyncApi asyncApi = AsyncApi.load();
         List<ConsumerRecord<String, String>> events = kafka.records(ConciergeTopics.EVENTS);
