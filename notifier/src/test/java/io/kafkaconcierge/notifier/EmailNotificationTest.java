@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.FailureReason;
+import io.kafkaconcierge.contracts.InstanceSpec;
+import io.kafkaconcierge.contracts.InstanceStatus;
 import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
@@ -118,6 +120,29 @@ class EmailNotificationTest {
         assertThat(mail.getSubject()).contains("request failed (CONFLICT)");
         assertThat(part(mail, "text/plain")).contains("partitions 3 (asked 6)")
                 .contains("PATCH /api/v1/topics/mail-cluster/" + topic);
+    }
+
+    @Test
+    void shouldMailTheTeamTheBootstrapServersOfAReadyInstanceWithAKcatExample() throws Exception {
+        String name = "inst-" + UUID.randomUUID().toString().substring(0, 8);
+        InstanceSpec spec = new InstanceSpec(name, "data-platform", 3, "4.1.1", Map.of("num.partitions", "6"),
+                new InstanceSpec.Storage("ephemeral", null), List.of(new InstanceSpec.Listener("plain", 9092,
+                        "internal", false)), null, false, null);
+        RequestCommand c = new RequestCommand(UUID.randomUUID().toString(), Operation.CREATE, spec.ref(), null, null,
+                null, "0".repeat(64), Instant.now(), spec, null);
+        InstanceStatus status = new InstanceStatus("local", "4.1.1", 3, List.of(new InstanceStatus.ListenerAddress(
+                "plain", "127.0.0.1:40001,127.0.0.1:40002,127.0.0.1:40003")), List.of());
+        publish(StatusEvent.of(c, RequestState.READY, Instant.now()).withStatus(status));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(mailsAbout(name)).hasSize(2));
+        MimeMessage mail = mailsAbout(name).get(0);
+        assertThat(mail.getSubject()).isEqualTo("[Kafka Concierge] Kafka instance " + name + " is ready");
+        assertThat(part(mail, "text/plain"))
+                .contains("Bootstrap servers (plain)  127.0.0.1:40001,127.0.0.1:40002,127.0.0.1:40003")
+                .contains("kcat -b 127.0.0.1:40001,127.0.0.1:40002,127.0.0.1:40003 -L")
+                .contains("3 broker(s), on local").contains("num.partitions = 6")
+                .contains("\"cluster\": \"" + name + "\"");
+        assertThat(part(mail, "text/html")).contains("<code>127.0.0.1:40001,127.0.0.1:40002,127.0.0.1:40003</code>");
     }
 
     @Test

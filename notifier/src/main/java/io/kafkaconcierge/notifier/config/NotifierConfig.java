@@ -23,7 +23,8 @@ public interface NotifierConfig {
          * The CloudEvent types that are worth an e-mail, from those that have a template (ready, failed, deleted);
          * another type is refused at start.
          */
-        @WithDefault("io.kafkaconcierge.topic.ready,io.kafkaconcierge.topic.failed,io.kafkaconcierge.topic.deleted")
+        @WithDefault("io.kafkaconcierge.topic.ready,io.kafkaconcierge.topic.failed,io.kafkaconcierge.topic.deleted,"
+                + "io.kafkaconcierge.instance.ready,io.kafkaconcierge.instance.failed,io.kafkaconcierge.instance.deleted")
         List<String> types();
 
         /** Attempts to hand a mail to the SMTP server before it goes to the dead-letter topic. */

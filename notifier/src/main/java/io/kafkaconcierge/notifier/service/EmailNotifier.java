@@ -6,12 +6,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.FailureReason;
+import io.kafkaconcierge.contracts.InstanceSpec;
+import io.kafkaconcierge.contracts.InstanceStatus;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.contracts.StatusEvent;
@@ -40,8 +43,27 @@ public class EmailNotifier {
             String bootstrapServers, FailureReason reason, String message, String time) {
     }
 
+    /** What an instance template shows. */
+    @TemplateData
+    public record InstanceMailModel(String name, String owner, String requestId, String operation, int brokers,
+            String kafkaVersion, String backend, List<InstanceStatus.ListenerAddress> listeners,
+            Map<String, String> config, String bootstrapServers, FailureReason reason, String message, String time) {
+    }
+
     @CheckedTemplate
     static class Templates {
+        static native TemplateInstance instanceReady(InstanceMailModel m);
+
+        static native TemplateInstance instanceReadyText(InstanceMailModel m);
+
+        static native TemplateInstance instanceFailed(InstanceMailModel m);
+
+        static native TemplateInstance instanceFailedText(InstanceMailModel m);
+
+        static native TemplateInstance instanceDeleted(InstanceMailModel m);
+
+        static native TemplateInstance instanceDeletedText(InstanceMailModel m);
+
         static native TemplateInstance topicReady(MailModel m);
 
         static native TemplateInstance topicReadyText(MailModel m);
@@ -57,7 +79,9 @@ public class EmailNotifier {
 
     /** The event types that have an e-mail template. */
     private static final Set<String> MAILED = Set.of(RequestState.READY, RequestState.FAILED, RequestState.DELETED)
-            .stream().map(state -> CloudEvents.type(ResourceKind.TOPIC, state)).collect(Collectors.toSet());
+            .stream().flatMap(state -> Stream.of(CloudEvents.type(ResourceKind.TOPIC, state),
+                    CloudEvents.type(ResourceKind.INSTANCE, state)))
+            .collect(Collectors.toSet());
 
     private final NotifierConfig.Email config;
     private final Set<String> types;
@@ -91,6 +115,9 @@ public class EmailNotifier {
     }
 
     Mail compose(StatusEvent event) {
+        if (event.resource().kind() == ResourceKind.INSTANCE) {
+            return composeInstance(event);
+        }
         MailModel m = model(event);
         String what = "Topic " + m.topic() + " on " + m.cluster();
         return switch (event.state()) {
@@ -98,6 +125,27 @@ public class EmailNotifier {
             case FAILED -> mail(what + ": request failed (" + m.reason() + ")", Templates.topicFailed(m),
                     Templates.topicFailedText(m));
             case DELETED -> mail(what + " was deleted", Templates.topicDeleted(m), Templates.topicDeletedText(m));
+            default -> throw new IllegalArgumentException("no e-mail for state " + event.state());
+        };
+    }
+
+    private Mail composeInstance(StatusEvent event) {
+        InstanceSpec spec = event.instance();
+        InstanceStatus status = event.instanceStatus();
+        List<InstanceStatus.ListenerAddress> listeners = status == null ? List.of() : status.listeners();
+        InstanceMailModel m = new InstanceMailModel(spec.name(), spec.owner(), event.requestId(),
+                event.operation().name().toLowerCase(), spec.brokers(),
+                status != null && status.kafkaVersion() != null ? status.kafkaVersion() : spec.kafkaVersion(),
+                status == null ? "?" : status.backend(), listeners, spec.config(),
+                listeners.isEmpty() ? "(not known yet)" : listeners.get(0).bootstrapServers(), event.reason(),
+                event.message(), event.time().toString());
+        String what = "Kafka instance " + m.name();
+        return switch (event.state()) {
+            case READY -> mail(what + " is ready", Templates.instanceReady(m), Templates.instanceReadyText(m));
+            case FAILED -> mail(what + ": request failed (" + m.reason() + ")", Templates.instanceFailed(m),
+                    Templates.instanceFailedText(m));
+            case DELETED -> mail(what + " was deleted", Templates.instanceDeleted(m),
+                    Templates.instanceDeletedText(m));
             default -> throw new IllegalArgumentException("no e-mail for state " + event.state());
         };
     }
