@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Which events a stream client wants; an empty set means any. {@code types} are CloudEvent types
- * ({@code io.kafkaconcierge.topic.ready}); {@code kinds} resource kinds ({@code topic}).
+ * ({@code io.kafkaconcierge.topic.ready}); {@code kinds} resource kinds ({@code topic}, {@code instance}).
  */
 public record EventFilter(Set<String> types, Set<String> kinds, Set<String> clusters, Set<String> owners,
         String requestId) {
@@ -28,8 +28,11 @@ public record EventFilter(Set<String> types, Set<String> kinds, Set<String> clus
         JsonNode resource = data.path("resource");
         return any(types, type)
                 && any(kinds, resource.path("kind").asText().toLowerCase())
-                && any(clusters, resource.path("cluster").asText())
-                && any(owners, data.path("spec").path("owner").asText())
+                // an instance is a cluster: cluster=x matches instance x's own events and those of its topics
+                && any(clusters, resource.has("cluster") ? resource.path("cluster").asText()
+                        : resource.path("name").asText())
+                && any(owners, data.has("instance") ? data.path("instance").path("owner").asText()
+                        : data.path("spec").path("owner").asText())
                 && (requestId == null || requestId.equals(data.path("requestId").asText()));
     }
 
