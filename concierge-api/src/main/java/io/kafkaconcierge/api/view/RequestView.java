@@ -236,9 +236,32 @@ public class RequestView {
         }
         Transition last = latest.last();
         TopicSpec requested = latest.spec;
+        Instant instanceDeleted = instanceDeletedAt(latest.resource.cluster());
+        if (instanceDeleted != null && latest.acceptedAt != null && latest.acceptedAt.isBefore(instanceDeleted)) {
+            // its cluster was a dedicated instance, deleted since: the topic went with it
+            return new TopicStatus(latest.resource.cluster(), latest.resource.name(),
+                    requested == null ? null : requested.owner(), RequestState.DELETED, null, requested,
+                    latest.requestId, Operation.DELETE, null, "deleted with instance " + latest.resource.cluster(),
+                    instanceDeleted);
+        }
         return new TopicStatus(latest.resource.cluster(), latest.resource.name(),
                 requested == null ? null : requested.owner(), latest.state(), applied, requested, latest.requestId,
                 latest.operation, last.reason(), last.message(), last.time());
+    }
+
+    /** When the instance named {@code cluster} was last deleted, or null if it never was (or is no instance). */
+    private Instant instanceDeletedAt(String cluster) {
+        List<String> ids = instanceRequests.get(ResourceRef.instance(cluster).key());
+        Instant deleted = null;
+        if (ids != null) {
+            for (String id : ids) {
+                Entry e = requests.get(id);
+                if (e.operation == Operation.DELETE && e.state() == RequestState.DELETED) {
+                    deleted = e.last().time();
+                }
+            }
+        }
+        return deleted;
     }
 
     private InstanceView instanceView(String key) {

@@ -3,11 +3,13 @@ package io.kafkaconcierge.api.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.kafkaconcierge.contracts.FailureReason;
+import io.kafkaconcierge.contracts.InstanceSpec;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
@@ -96,5 +98,38 @@ class RequestViewTest {
         TopicStatus topic = view.topic("local", "orders").orElseThrow();
         assertThat(topic.spec()).isNull();
         assertThat(topic.live()).isFalse();
+    }
+
+    @Test
+    void shouldShowTopicsOfADeletedInstanceAsDeletedWithItAndLetThemBeAskedForAgain() {
+        InstanceSpec instance = new InstanceSpec("analytics", "team", 1, "4.1.1", Map.of(),
+                new InstanceSpec.Storage("ephemeral", null), List.of(), null, false, null);
+        RequestCommand createInstance = new RequestCommand("i1", Operation.CREATE, instance.ref(), null, null, null,
+                "h", T0, instance, null);
+        TopicSpec onInstance = new TopicSpec("analytics", "clicks", 1, (short) 1, Map.of(), "team", null);
+        RequestCommand createTopic = command("t1", Operation.CREATE, onInstance, 10);
+        RequestCommand deleteInstance = new RequestCommand("i2", Operation.DELETE, instance.ref(), null, null, null,
+                "h", T0.plusSeconds(20), instance, null);
+        RequestView view = new RequestView();
+        view.applyCommand(createInstance);
+        view.applyEvent(StatusEvent.of(createInstance, RequestState.READY, T0.plusSeconds(5)));
+        view.applyCommand(createTopic);
+        view.applyEvent(StatusEvent.of(createTopic, RequestState.READY, T0.plusSeconds(11)));
+        assertThat(view.topic("analytics", "clicks")).hasValueSatisfying(t -> assertThat(t.live()).isTrue());
+
+        view.applyCommand(deleteInstance);
+        view.applyEvent(StatusEvent.of(deleteInstance, RequestState.DELETED, T0.plusSeconds(25)));
+        assertThat(view.topic("analytics", "clicks")).hasValueSatisfying(t -> {
+            assertThat(t.state()).isEqualTo(RequestState.DELETED);
+            assertThat(t.message()).contains("deleted with instance analytics");
+            assertThat(t.live()).isFalse();
+        });
+
+        RequestCommand again = command("t2", Operation.CREATE, onInstance, 30);
+        view.applyCommand(again);
+        assertThat(view.topic("analytics", "clicks")).hasValueSatisfying(t -> {
+            assertThat(t.state()).isEqualTo(RequestState.ACCEPTED);
+            assertThat(t.live()).isTrue();
+        });
     }
 }
