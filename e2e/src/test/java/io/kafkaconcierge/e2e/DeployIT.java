@@ -1,0 +1,174 @@
+package io.kafkaconcierge.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.testing.StrimziSchemas;
+
+/**
+ * deploy/: in step with the manifests the build generates, every file parseable, each overlay rendered by
+ * {@code kubectl kustomize} into a complete installation that meets the restricted Pod Security Standard, and every
+ * Strimzi resource valid against the Strimzi 1.2.0 CRD schemas.
+ */
+class DeployIT {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Path ROOT = Path.of(System.getProperty("concierge.apps.dir", ".."));
+    private static final Path DEPLOY = ROOT.resolve("deploy");
+    /** quarkus.shutdown.timeout of each service, in seconds. */
+    private static final Map<String, Integer> SHUTDOWN = Map.of("concierge-api", 10, "provisioner", 30,
+            "notifier", 20);
+
+    private static List<JsonNode> docs(String yaml) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (var parser = YAML.getFactory().createParser(yaml)) {
+            YAML.readValues(parser, JsonNode.class).forEachRemaining(d -> {
+                if (d != null && !d.isNull() && !d.isMissingNode()) {
+                    docs.add(d);
+                }
+            });
+        }
+        return docs;
+    }
+
+    private static List<JsonNode> render(String overlay) throws Exception {
+        Process kubectl;
+        try {
+            // stderr apart: newer kubectl warns there about the kustomize 2.0 fields deploy/ keeps for older ones
+            kubectl = new ProcessBuilder("kubectl", "kustomize", DEPLOY.resolve("overlays").resolve(overlay).toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new AssertionError("kubectl is needed to render deploy/ (Debian: apt-get install kubernetes-client; "
+                    + ".ci/run installs it)", e);
+        }
+        String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(kubectl.exitValue()).as("kubectl kustomize " + overlay + ":\n" + out).isZero();
+        return docs(out);
+    }
+
+    private static List<JsonNode> ofKind(List<JsonNode> docs, String kind) {
+        return docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
+    }
+
+    private static String withoutVolatileLines(String yaml) {
+        return yaml.lines().filter(l -> !l.startsWith("#") && !l.contains("app.quarkus.io/commit-id:"))
+                .collect(Collectors.joining("\n"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "concierge-api", "provisioner", "notifier" })
+    void shouldKeepDeployInStepWithTheManifestsTheBuildGenerates(String service) throws Exception {
+        String generated = Files.readString(ROOT.resolve(service).resolve("target/kubernetes/kubernetes.yml"));
+        String kept = Files.readString(DEPLOY.resolve("base/generated").resolve(service + ".yml"));
+        assertThat(withoutVolatileLines(kept)).as("deploy/base/generated/" + service + ".yml is stale: run "
+                + "deploy/generate and commit the result").isEqualTo(withoutVolatileLines(generated));
+    }
+
+    @Test
+    void shouldParseEveryFileInDeploy() throws Exception {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(DEPLOY)) {
+            files = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).toList();
+        }
+        assertThat(files).hasSizeGreaterThan(8);
+        for (Path f : files) {
+            // a Kubernetes object or kustomization, or under patches/ a JSON patch (a list of operations)
+            assertThat(docs(Files.readString(f))).as(f.toString()).isNotEmpty().allSatisfy(d -> {
+                if (d.isArray()) {
+                    assertThat(f.getParent().getFileName().toString()).as(f.toString()).isEqualTo("patches");
+                    d.forEach(op -> assertThat(op.has("op") && op.has("path")).as(f + ": " + op).isTrue());
+                } else {
+                    assertThat(d.has("kind") && d.has("apiVersion")).as(f.toString()).isTrue();
+                }
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void shouldRenderACompleteInstallationThatMeetsTheRestrictedPodSecurityStandard(String overlay) throws Exception {
+        List<JsonNode> docs = render(overlay);
+        Map<String, Long> kinds = docs.stream().collect(Collectors.groupingBy(d -> d.path("kind").asText(),
+                Collectors.counting()));
+        assertThat(kinds).containsEntry("Deployment", 3L).containsEntry("Service", 3L)
+                .containsEntry("ServiceMonitor", 3L).containsEntry("PodDisruptionBudget", 3L)
+                .containsEntry("HorizontalPodAutoscaler", 2L).containsEntry("Kafka", 1L)
+                .containsEntry("KafkaNodePool", 2L).containsEntry("KafkaTopic", 5L).containsEntry("Ingress", 1L)
+                .containsKeys("NetworkPolicy", "Role", "RoleBinding");
+        assertThat(docs).allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText()).as(d.at("/metadata/name")
+                .asText()).startsWith("kafka-concierge"));
+        for (JsonNode deployment : ofKind(docs, "Deployment")) {
+            String name = deployment.at("/metadata/name").asText();
+            JsonNode pod = deployment.at("/spec/template/spec");
+            JsonNode container = pod.at("/containers/0");
+            assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).as(name).isTrue();
+            assertThat(pod.at("/securityContext/seccompProfile/type").asText()).as(name).isEqualTo("RuntimeDefault");
+            assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
+            assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).as(name).isFalse();
+            assertThat(container.at("/securityContext/capabilities/drop/0").asText()).as(name).isEqualTo("ALL");
+            assertThat(container.at("/volumeMounts/0/mountPath").asText()).as(name).isEqualTo("/tmp");
+            assertThat(container.at("/resources/requests/cpu").asText()).as(name).isNotEmpty();
+            assertThat(container.at("/resources/requests/memory").asText()).as(name).isNotEmpty();
+            assertThat(container.at("/resources/limits/memory").asText()).as(name).isNotEmpty();
+            for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                assertThat(container.path(probe).path("httpGet").isObject()).as(name + " " + probe).isTrue();
+            }
+            assertThat(pod.path("terminationGracePeriodSeconds").asInt()).as(name + ": grace period vs shutdown")
+                    .isGreaterThan(SHUTDOWN.get(name));
+        }
+        JsonNode ingress = ofKind(docs, "Ingress").get(0);
+        assertThat(ingress.at("/spec/rules/0/http/paths").findValuesAsText("path")).contains("/api");
+    }
+
+    @Test
+    void shouldDescribeTheConciergeTopicsAsTheServicesCreateThemWithThreeReplicas() throws Exception {
+        List<JsonNode> topics = ofKind(render("prod"), "KafkaTopic");
+        assertThat(topics).extracting(t -> t.at("/metadata/name").asText())
+                .containsExactlyInAnyOrderElementsOf(ConciergeTopics.LAYOUT.stream()
+                        .map(ConciergeTopics.Layout::name).toList());
+        for (ConciergeTopics.Layout layout : ConciergeTopics.LAYOUT) {
+            JsonNode t = topics.stream().filter(x -> x.at("/metadata/name").asText().equals(layout.name()))
+                    .findFirst().orElseThrow();
+            assertThat(t.at("/spec/partitions").asInt()).as(layout.name()).isEqualTo(layout.partitions());
+            assertThat(t.at("/spec/replicas").asInt()).as(layout.name()).isEqualTo(3);
+            assertThat(t.at("/spec/config/min.insync.replicas").asInt()).as(layout.name()).isEqualTo(2);
+            layout.config().forEach((k, v) -> assertThat(t.at("/spec/config").path(k).asText())
+                    .as(layout.name() + " " + k).isEqualTo(v));
+            assertThat(t.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo("concierge-kafka");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void shouldWriteStrimziResourcesThatTheStrimziSchemasAccept(String overlay) throws Exception {
+        Assumptions.assumeTrue(StrimziSchemas.dir().isPresent(), StrimziSchemas.whyUnavailable());
+        List<JsonNode> strimzi = render(overlay).stream()
+                .filter(d -> d.path("apiVersion").asText().startsWith("kafka.strimzi.io/")).toList();
+        assertThat(strimzi).hasSize(8);
+        for (JsonNode resource : strimzi) {
+            assertThat(StrimziSchemas.problems(resource)).as(resource.path("kind").asText() + " "
+                    + resource.at("/metadata/name").asText()).isEmpty();
+        }
+    }
+}
