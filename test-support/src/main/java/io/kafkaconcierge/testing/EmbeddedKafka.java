@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -16,6 +17,16 @@ import io.kafkaconcierge.contracts.ConciergeTopics;
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static EmbeddedKafka shared;
+
+    static {
+        // The broker runs inside the test JVM: a fault while it shuts down (at the JVM's exit, racing other shutdown
+        // hooks) must not halt that JVM with a non-zero code, which fails a build whose tests all passed. Said
+        // loudly instead; a fault during a test still shows as that test's failure.
+        Exit.setHaltProcedure((status, message) -> System.err.printf("embedded Kafka asked to halt the JVM (%d): %s%n",
+                status, message));
+        Exit.setExitProcedure((status, message) -> System.err.printf("embedded Kafka asked to exit the JVM (%d): %s%n",
+                status, message));
+    }
 
     private final KafkaClusterTestKit cluster;
 
@@ -61,6 +72,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         return shared;
     }
 
+    /**
+     * Stops the shared broker, if one runs: called when the test run ends (see {@link SharedKafkaStop}), so that it
+     * stops in order rather than racing other shutdown hooks at the JVM's exit.
+     */
+    public static synchronized void stopShared() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
+    }
+
     public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
@@ -69,8 +91,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
     }
 
+    private boolean closed;
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             cluster.close();
         } catch (Exception e) {
