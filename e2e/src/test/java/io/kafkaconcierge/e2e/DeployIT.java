@@ -139,7 +139,12 @@ class DeployIT {
                 .containsEntry("ServiceMonitor", 3L).containsEntry("PodDisruptionBudget", 3L)
                 .containsEntry("HorizontalPodAutoscaler", 2L).containsEntry("Kafka", 1L)
                 .containsEntry("KafkaNodePool", 2L).containsEntry("KafkaTopic", 5L).containsEntry("Ingress", 1L)
-                .containsKeys("NetworkPolicy", "Role", "RoleBinding");
+                .containsEntry("PrometheusRule", 1L)
+                .containsKeys("NetworkPolicy", "Role", "RoleBinding", "ConfigMap");
+        assertThat(ofKind(docs, "ConfigMap")).anySatisfy(c -> {
+            assertThat(c.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+            assertThat(c.at("/data/kafka-concierge-dashboard.json").asText()).contains("\"panels\"");
+        });
         assertThat(docs).allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText()).as(d.at("/metadata/name")
                 .asText()).startsWith("kafka-concierge"));
         for (JsonNode deployment : ofKind(docs, "Deployment")) {

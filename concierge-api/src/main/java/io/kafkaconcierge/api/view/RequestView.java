@@ -191,6 +191,38 @@ public class RequestView {
         return new Page<>(List.copyOf(all.subList(from, to)), page, size, all.size());
     }
 
+    /** Requests not finished yet, by kind and state: what Prometheus sees as requests in flight. */
+    public synchronized Map<ResourceKind, Map<RequestState, Long>> inFlight() {
+        Map<ResourceKind, Map<RequestState, Long>> counts = new EnumMap<>(ResourceKind.class);
+        for (Entry e : requests.values()) {
+            RequestState state = e.state();
+            if (state != null && !state.terminal() && e.resource != null) {
+                counts.computeIfAbsent(e.resource.kind(), k -> new EnumMap<>(RequestState.class))
+                        .merge(state, 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** When the oldest request not finished yet was accepted, if any. */
+    public synchronized Optional<Instant> oldestInFlight() {
+        return requests.values().stream()
+                .filter(e -> e.state() != null && !e.state().terminal() && e.acceptedAt != null)
+                .map(e -> e.acceptedAt).min(Comparator.naturalOrder());
+    }
+
+    /** Instances by their state now (health included). */
+    public synchronized Map<RequestState, Long> instancesByState() {
+        Map<RequestState, Long> counts = new EnumMap<>(RequestState.class);
+        for (String key : instanceRequests.keySet()) {
+            InstanceView i = instanceView(key);
+            if (i != null) {
+                counts.merge(i.state(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
     /** The first use of an Idempotency-Key, if it was used within {@code retention}. */
     public synchronized Optional<IdempotencyEntry> idempotencyEntry(String key, Instant now, Duration retention) {
         IdempotencyEntry existing = idempotency.get(key);

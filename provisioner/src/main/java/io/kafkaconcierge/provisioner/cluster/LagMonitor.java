@@ -1,0 +1,98 @@
+package io.kafkaconcierge.provisioner.cluster;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The consumer lag of the concierge's own consumer groups on its own Kafka, as a gauge per group and topic
+ * ({@code concierge_consumer_lag}): records written and not yet processed. Read with the Admin API every 15 s, so
+ * it is there whichever replica Prometheus scrapes, and also while a group has no member at all.
+ */
+@ApplicationScoped
+public class LagMonitor {
+
+    /** The groups and the topic each consumes. */
+    static final Map<String, String> GROUPS = Map.of("concierge-provisioner", ConciergeTopics.REQUESTS,
+            "concierge-notifier", ConciergeTopics.EVENTS);
+
+    private final String bootstrapServers;
+    private final MeterRegistry registry;
+    private final Map<String, Long> lag = new ConcurrentHashMap<>();
+    private ScheduledExecutorService scheduler;
+    private Admin admin;
+
+    public LagMonitor(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            MeterRegistry registry) {
+        this.bootstrapServers = bootstrapServers;
+        this.registry = registry;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, "kafka-concierge-lag-monitor"));
+        GROUPS.forEach((group, topic) -> Gauge.builder("concierge_consumer_lag", () -> lag.getOrDefault(group, 0L))
+                .description("Records on the topic that the consumer group has not processed yet")
+                .tags("group", group, "topic", topic).register(registry));
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lag-monitor");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::measure, 0, 15, TimeUnit.SECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
+    }
+
+    void measure() {
+        GROUPS.forEach((group, topic) -> {
+            try {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetSpec> partitions = admin.describeTopics(java.util.List.of(topic))
+                        .allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().stream()
+                        .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()),
+                                p -> OffsetSpec.latest()));
+                Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(partitions).all()
+                        .get(10, TimeUnit.SECONDS);
+                long total = 0;
+                for (Map.Entry<TopicPartition, ListOffsetsResultInfo> e : ends.entrySet()) {
+                    OffsetAndMetadata c = committed.get(e.getKey());
+                    total += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
+                }
+                lag.put(group, total);
+            } catch (Exception e) {
+                Log.debugf("could not measure the lag of %s: %s", group, e.toString());
+            }
+        });
+    }
+}
