@@ -200,4 +200,71 @@ class DeployIT {
                     + resource.at("/metadata/name").asText()).isEmpty();
         }
     }
+
+    /**
+     * Every object an overlay renders, but the Strimzi ones (checked against their CRD schemas), read into the
+     * fabric8 model by its apiVersion and kind; a field the model does not know (a typo, a field of another version)
+     * lands in some object's additional properties, and fails here as an API server would refuse it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void shouldReadEveryKubernetesObjectStrictlyIntoTheKubernetesModel(String overlay) throws Exception {
+        io.fabric8.kubernetes.client.utils.KubernetesSerialization serialization =
+                new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+        int read = 0;
+        for (JsonNode doc : render(overlay)) {
+            if (doc.path("apiVersion").asText().startsWith("kafka.strimzi.io/")) {
+                continue;
+            }
+            Object typed = serialization.unmarshal(JSON_WRITER.writeValueAsString(doc),
+                    io.fabric8.kubernetes.api.model.KubernetesResource.class);
+            String what = doc.path("kind").asText() + " " + doc.at("/metadata/name").asText();
+            assertThat(typed).as(what + " has no model class")
+                    .isNotInstanceOf(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+            List<String> unknown = new ArrayList<>();
+            unknownFields(typed, "", unknown, new java.util.IdentityHashMap<>());
+            assertThat(unknown).as(what + ": fields the Kubernetes model does not know").isEmpty();
+            read++;
+        }
+        assertThat(read).isGreaterThan(15);
+    }
+
+    private static final ObjectMapper JSON_WRITER = new ObjectMapper();
+
+    private static void unknownFields(Object o, String path, List<String> unknown,
+            java.util.IdentityHashMap<Object, Boolean> seen) throws Exception {
+        if (o == null || seen.put(o, true) != null) {
+            return;
+        }
+        if (o instanceof java.util.Collection<?> c) {
+            int i = 0;
+            for (Object item : c) {
+                unknownFields(item, path + "[" + i++ + "]", unknown, seen);
+            }
+            return;
+        }
+        if (o instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                unknownFields(e.getValue(), path + "." + e.getKey(), unknown, seen);
+            }
+            return;
+        }
+        if (!o.getClass().getName().startsWith("io.fabric8.")) {
+            return;
+        }
+        for (java.lang.reflect.Method m : o.getClass().getMethods()) {
+            if (m.getParameterCount() != 0 || m.getDeclaringClass() == Object.class
+                    || !(m.getName().startsWith("get") || m.getName().startsWith("is"))) {
+                continue;
+            }
+            Object value = m.invoke(o);
+            if (m.getName().equals("getAdditionalProperties")) {
+                if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    extra.keySet().forEach(k -> unknown.add(path + "." + k));
+                }
+            } else {
+                unknownFields(value, path + "." + m.getName(), unknown, seen);
+            }
+        }
+    }
 }
