@@ -156,7 +156,13 @@ class DeployIT {
             assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
             assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).as(name).isFalse();
             assertThat(container.at("/securityContext/capabilities/drop/0").asText()).as(name).isEqualTo("ALL");
-            assertThat(container.at("/volumeMounts/0/mountPath").asText()).as(name).isEqualTo("/tmp");
+            assertThat(container.path("volumeMounts").findValuesAsText("mountPath")).as(name)
+                    .contains("/tmp", "/mnt/app-config-map");
+            String configMap = pod.path("volumes").findValuesAsText("name").contains("app-config-map")
+                    ? pod.path("volumes").findValues("configMap").get(0).path("name").asText() : "";
+            assertThat(ofKind(docs, "ConfigMap")).as(name + " reads its settings from " + configMap)
+                    .anyMatch(c -> c.at("/metadata/name").asText().equals(configMap)
+                            && c.at("/data/application.properties").isTextual());
             assertThat(container.at("/resources/requests/cpu").asText()).as(name).isNotEmpty();
             assertThat(container.at("/resources/requests/memory").asText()).as(name).isNotEmpty();
             assertThat(container.at("/resources/limits/memory").asText()).as(name).isNotEmpty();
