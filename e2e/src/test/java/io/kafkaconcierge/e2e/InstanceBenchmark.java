@@ -1,6 +1,7 @@
 package io.kafkaconcierge.e2e;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.net.InetAddress;
@@ -101,25 +102,19 @@ class InstanceBenchmark {
                 {"name": "%s", "owner": "bench", "brokers": %d,
                  "config": {"num.partitions": 3, "log.retention.hours": 72}}""".formatted(name, brokers))
                 .post("/api/v1/instances").then().statusCode(202).extract().path("requestId");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        StatusEvent ready = null;
-        while (ready == null && System.nanoTime() < deadline) {
-            ready = kafka.records(ConciergeTopics.EVENTS, "instance:" + name).stream()
-                    .map(r -> Json.read(r.value().getBytes(), StatusEvent.class))
-                    .filter(e -> e.requestId().equals(id) && e.state().terminal()).findFirst().orElse(null);
-            Thread.sleep(20);
-        }
-        if (ready == null || ready.state() != io.kafkaconcierge.contracts.RequestState.READY) {
+        // the figure is the event's own time, so how often this looks does not change it
+        StatusEvent ready = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
+                .until(() -> kafka.records(ConciergeTopics.EVENTS, "instance:" + name).stream()
+                        .map(r -> Json.read(r.value().getBytes(), StatusEvent.class))
+                        .filter(e -> e.requestId().equals(id) && e.state().terminal()).findFirst().orElse(null),
+                        java.util.Objects::nonNull);
+        if (ready.state() != io.kafkaconcierge.contracts.RequestState.READY) {
             throw new IllegalStateException(name + " did not become ready: " + ready);
         }
         long ms = Duration.between(start, ready.time()).toMillis();
         given().baseUri(api).delete("/api/v1/instances/" + name).then().statusCode(202);
-        String deleted = null;
-        while (deleted == null && System.nanoTime() < deadline) {
-            deleted = given().baseUri(api).get("/api/v1/instances/" + name).path("state");
-            deleted = "DELETED".equals(deleted) ? deleted : null;
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofMinutes(3)).until(() -> "DELETED".equals(given().baseUri(api)
+                .get("/api/v1/instances/" + name).path("state")));
         return ms;
     }
 
@@ -166,17 +161,9 @@ class InstanceBenchmark {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 100, AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 100,
                 AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50, AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 20))) {
-            long answers;
-            while (true) {
-                try {
-                    if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
-                        answers = System.nanoTime();
-                        break;
-                    }
-                } catch (Exception e) {
-                    Thread.sleep(50);
-                }
-            }
+            long answers = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                    .ignoreExceptions().until(() -> admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()
+                            ? null : System.nanoTime(), java.util.Objects::nonNull);
             admin.createTopics(List.of(new NewTopic("probe", 1, (short) 1))).all().get();
             try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     bootstrap, ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
