@@ -321,10 +321,17 @@ public class RequestView {
         RequestState state = latest.state();
         Instant updated = last.time();
         StatusEvent health = instanceHealth.get(key);
-        if (health != null && state == RequestState.READY && health.requestId().equals(latest.requestId)) {
-            state = health.state();
-            updated = health.time();
-            if (health.instanceStatus() != null) {
+        if (health != null && health.requestId().equals(latest.requestId)) {
+            boolean healthChange = health.state() == RequestState.DEGRADED || health.state() == RequestState.READY;
+            if (state == RequestState.READY && healthChange) {
+                // after the request: the instance's health since
+                state = health.state();
+                updated = health.time();
+                if (health.instanceStatus() != null) {
+                    reported = health.instanceStatus();
+                }
+            } else if (!state.terminal() && !healthChange && health.instanceStatus() != null) {
+                // during the request: what the backend reported meanwhile (a NotReady reason), the step unchanged
                 reported = health.instanceStatus();
             }
         }

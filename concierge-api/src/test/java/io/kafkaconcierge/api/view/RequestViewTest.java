@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.kafkaconcierge.contracts.FailureReason;
 import io.kafkaconcierge.contracts.InstanceSpec;
+import io.kafkaconcierge.contracts.InstanceStatus;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
@@ -130,6 +131,34 @@ class RequestViewTest {
         assertThat(view.topic("analytics", "clicks")).hasValueSatisfying(t -> {
             assertThat(t.state()).isEqualTo(RequestState.ACCEPTED);
             assertThat(t.live()).isTrue();
+        });
+    }
+
+    @Test
+    void shouldShowWhatTheBackendReportsDuringARequestWithoutChangingItsStep() {
+        InstanceSpec instance = new InstanceSpec("stream", "team", 3, "4.3.1", Map.of(),
+                new InstanceSpec.Storage("ephemeral", null), List.of(), null, false, null);
+        RequestCommand create = new RequestCommand("i1", Operation.CREATE, instance.ref(), null, null, null, "h", T0,
+                instance, null);
+        InstanceStatus waiting = new InstanceStatus("strimzi", "4.3.1", 0, List.of(), List.of(
+                new InstanceStatus.Condition("NotReady", "True", "TimeoutException", "pods not ready", T0)));
+        RequestView view = new RequestView();
+        view.applyCommand(create);
+        view.applyEvent(StatusEvent.of(create, RequestState.PROVISIONING, T0.plusSeconds(1)));
+        view.applyEvent(StatusEvent.of(create, RequestState.PROVISIONING, T0.plusSeconds(30)).withStatus(waiting)
+                .asHealthChange(7));
+        assertThat(view.instance("stream")).hasValueSatisfying(i -> {
+            assertThat(i.state()).isEqualTo(RequestState.PROVISIONING);
+            assertThat(i.conditions()).singleElement().satisfies(c -> assertThat(c.reason())
+                    .isEqualTo("TimeoutException"));
+        });
+
+        InstanceStatus ready = new InstanceStatus("strimzi", "4.3.1", 3, List.of(), List.of(
+                new InstanceStatus.Condition("Ready", "True", null, null, T0)));
+        view.applyEvent(StatusEvent.of(create, RequestState.READY, T0.plusSeconds(60)).withStatus(ready));
+        assertThat(view.instance("stream")).hasValueSatisfying(i -> {
+            assertThat(i.state()).isEqualTo(RequestState.READY);
+            assertThat(i.conditions()).singleElement().satisfies(c -> assertThat(c.type()).isEqualTo("Ready"));
         });
     }
 }

@@ -44,6 +44,12 @@ public interface InstanceBackend {
         /** An instance found READY at start (adopted or restarted): it joins the cluster registry. */
         void adopted(RequestCommand command, InstanceStatus status);
 
+        /**
+         * While a request is carried out, the backend reports something a person should see before the outcome (a
+         * NotReady reason of the operator); the request's step and state stay as they are.
+         */
+        void progress(RequestCommand command, InstanceStatus status);
+
         /** A READY instance's health changed ({@code DEGRADED}, or {@code READY} again); {@code command}: its last. */
         void health(RequestCommand command, RequestState state, InstanceStatus status);
     }

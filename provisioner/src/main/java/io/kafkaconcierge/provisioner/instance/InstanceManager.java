@@ -160,6 +160,20 @@ public class InstanceManager implements InstanceBackend.Listener {
     }
 
     @Override
+    public void progress(RequestCommand command, InstanceStatus status) {
+        RequestState step = switch (command.operation()) {
+            case CREATE -> RequestState.PROVISIONING;
+            case UPDATE -> RequestState.UPDATING;
+            case DELETE -> RequestState.DELETING;
+        };
+        long next = sequence.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
+        events.publish(StatusEvent.of(command, step, Instant.now()).withStatus(status).asHealthChange(next))
+                .await().atMost(WRITE_TIMEOUT);
+        Log.infof("%s of instance %s, still %s: %s", command.operation(), command.resource().name(), step,
+                status.conditions().isEmpty() ? "" : status.conditions().get(0).message());
+    }
+
+    @Override
     public void health(RequestCommand command, RequestState state, InstanceStatus status) {
         long next = sequence.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
         StatusEvent event = StatusEvent.of(command, state, Instant.now()).withStatus(status).asHealthChange(next);

@@ -191,6 +191,16 @@ class StrimziInstancesTest {
         assertThat(awaitEvent(create, RequestState.PROVISIONING, false).instanceStatus().backend())
                 .isEqualTo("strimzi");
 
+        // a reason the operator retries on is shown while waiting, without ending the request
+        operatorSays(name, "NotReady", "True", "TimeoutException", "Exceeded timeout of 300000ms while waiting for "
+                + "Pods resource " + name + "-broker-0 to be ready", false);
+        StatusEvent waiting = awaitEvent(create, RequestState.PROVISIONING, true);
+        assertThat(waiting.instanceStatus().conditions()).anySatisfy(c -> {
+            assertThat(c.reason()).isEqualTo("TimeoutException");
+            assertThat(c.message()).contains("waiting for Pods");
+        });
+        assertThat(events(create)).noneMatch(e -> e.state().terminal());
+
         operatorSays(name, "Ready", "True", null, null, true);
         StatusEvent ready = awaitEvent(create, RequestState.READY, false);
         assertThat(ready.instanceStatus().bootstrapServers())
@@ -241,7 +251,7 @@ class StrimziInstancesTest {
 
         // the operator loses the cluster, then gets it back: DEGRADED, then READY again (and nothing before)
         // (health changes belong to the instance's latest request, here the update)
-        assertThat(events(create)).noneMatch(e -> e.sequence() != null);
+        assertThat(events(create)).noneMatch(e -> e.sequence() != null && e.state() != RequestState.PROVISIONING);
         assertThat(events(update)).noneMatch(e -> e.sequence() != null);
         operatorSays(name, "NotReady", "True", "ZooKeeperlessBrokerDown", "broker 1 is not running", true);
         assertThat(awaitEvent(update, RequestState.DEGRADED, true).instanceStatus().conditions().get(0).reason())

@@ -93,6 +93,8 @@ public class StrimziInstanceBackend implements InstanceBackend {
     private final ProvisionerConfig.Instances config;
     /** Whether each finished instance was Ready at the last poll, to tell health changes. */
     private final Map<String, Boolean> health = new ConcurrentHashMap<>();
+    /** The NotReady reason last reported for each request in progress, so that each new one is reported once. */
+    private final Map<String, String> reported = new ConcurrentHashMap<>();
     /** Instances that exist and are not being deleted: topic requests for them become KafkaTopics. */
     private final Set<String> live = ConcurrentHashMap.newKeySet();
     private KubernetesClient client;
@@ -411,6 +413,12 @@ public class StrimziInstanceBackend implements InstanceBackend {
                 if (problem.isPresent() && FATAL_REASONS.contains(problem.get().getReason())) {
                     fail(KAFKA, name, command, FailureReason.INVALID_SPEC, "Strimzi refused the Kafka resource: "
                             + problem.get().getReason() + ": " + problem.get().getMessage(), status);
+                } else if (problem.isPresent() && problem.get().getReason() != null
+                        && !(problem.get().getReason() + problem.get().getMessage()).equals(
+                                reported.put(command.requestId(), problem.get().getReason()
+                                        + problem.get().getMessage()))) {
+                    // not fatal (the operator retries), but a person waiting should see it now
+                    listener.progress(command, status);
                 } else if (Instant.now().isAfter(command.acceptedAt().plus(config.readyTimeout()))) {
                     fail(KAFKA, name, command, FailureReason.CLUSTER_UNAVAILABLE, "Not Ready after "
                             + config.readyTimeout().toMinutes() + " min" + problem.map(c -> "; last condition: "
@@ -420,6 +428,7 @@ public class StrimziInstanceBackend implements InstanceBackend {
             }
             return;
         }
+        reported.remove(command.requestId());
         Boolean before = health.put(name, readyNow);
         if (before == null) {
             if (readyNow) {
