@@ -54,16 +54,7 @@ public record InstanceSpec(String name, String owner, int brokers, String kafkaV
 
     /** The spec after a change: brokers added, configs set ({@code null} value: back to default). */
     public InstanceSpec apply(InstanceChange change) {
-        Map<String, String> merged = new TreeMap<>(config);
-        if (change.config() != null) {
-            change.config().forEach((k, v) -> {
-                if (v == null) {
-                    merged.remove(k);
-                } else {
-                    merged.put(k, v);
-                }
-            });
-        }
+        Map<String, String> merged = ConfigChanges.apply(config, change.config());
         return new InstanceSpec(name, owner, change.brokers() == null ? brokers : change.brokers(), kafkaVersion,
                 merged, storage, listeners, resources,
                 change.deletionProtection() == null ? deletionProtection : change.deletionProtection(),

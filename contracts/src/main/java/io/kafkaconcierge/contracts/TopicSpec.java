@@ -20,16 +20,7 @@ public record TopicSpec(String cluster, String name, int partitions, short repli
 
     /** The spec after a change: partitions raised if asked, configs set ({@code null} value: back to default). */
     public TopicSpec apply(TopicChange change) {
-        Map<String, String> merged = new TreeMap<>(config);
-        if (change.config() != null) {
-            change.config().forEach((k, v) -> {
-                if (v == null) {
-                    merged.remove(k);
-                } else {
-                    merged.put(k, v);
-                }
-            });
-        }
+        Map<String, String> merged = ConfigChanges.apply(config, change.config());
         int newPartitions = change.partitions() == null ? partitions : change.partitions();
         String newDescription = change.description() == null ? description : change.description();
         return new TopicSpec(cluster, name, newPartitions, replicationFactor, merged, owner, newDescription);

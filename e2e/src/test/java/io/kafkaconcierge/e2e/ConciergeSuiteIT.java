@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.testing.AsyncApi;
 import io.kafkaconcierge.testing.KafkaTestClient;
 import io.kafkaconcierge.testing.SseClient;
@@ -222,24 +219,15 @@ class ConciergeSuiteIT {
         List<ConsumerRecord<String, String>> events = kafka.records(ConciergeTopics.EVENTS);
         assertThat(events).isNotEmpty();
         for (ConsumerRecord<String, String> e : events) {
-            Map<String, String> headers = new HashMap<>();
-            e.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
-            String type = headers.get(CloudEvents.H_TYPE);
-            AsyncApi.Message message = asyncApi.byName(type).orElseThrow(
-                    () -> new AssertionError("an event of a type the AsyncAPI document does not describe: " + type));
-            assertThat(message.check(e.key(), headers, Json.MAPPER.readTree(e.value()))).as(type + ": " + e.value())
-                    .isEmpty();
-            assertThat(e.key()).isEqualTo(headers.get(CloudEvents.H_SUBJECT));
+            assertThat(asyncApi.checkEvent(e)).as(e.key() + ": " + e.value()).isEmpty();
         }
-        AsyncApi.Message command = asyncApi.messages().get("requestCommand");
         for (ConsumerRecord<String, String> r : kafka.records(ConciergeTopics.REQUESTS)) {
-            assertThat(command.check(r.key(), Map.of(), Json.MAPPER.readTree(r.value()))).as(r.value()).isEmpty();
+            assertThat(asyncApi.checkRecord("requestCommand", r)).as(r.value()).isEmpty();
         }
-        AsyncApi.Message cluster = asyncApi.messages().get("clusterInfo");
         List<ConsumerRecord<String, String>> clusters = kafka.records(ConciergeTopics.CLUSTERS);
         assertThat(clusters).isNotEmpty();
         for (ConsumerRecord<String, String> r : clusters) {
-            assertThat(cluster.check(r.key(), Map.of(), Json.MAPPER.readTree(r.value()))).as(r.value()).isEmpty();
+            assertThat(asyncApi.checkRecord("clusterInfo", r)).as(r.key() + ": " + r.value()).isEmpty();
         }
     }
 

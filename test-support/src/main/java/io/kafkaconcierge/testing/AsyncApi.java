@@ -3,11 +3,14 @@ package io.kafkaconcierge.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +19,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+
+import io.kafkaconcierge.contracts.CloudEvents;
 
 /**
  * The project's AsyncAPI document ({@code asyncapi.yaml} in the contracts jar), read so that tests can check real
@@ -97,6 +102,36 @@ public final class AsyncApi {
     /** The message whose name is a CloudEvent type, e.g. {@code io.kafkaconcierge.topic.ready}. */
     public Optional<Message> byName(String name) {
         return messages.values().stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    /** What is wrong with a record of concierge.events: its type must be described, and it must conform. */
+    public List<String> checkEvent(ConsumerRecord<String, String> record) {
+        Map<String, String> headers = new HashMap<>();
+        record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+        String type = headers.get(CloudEvents.H_TYPE);
+        Optional<Message> message = byName(type);
+        if (message.isEmpty()) {
+            return List.of("an event of a type the AsyncAPI document does not describe: " + type);
+        }
+        List<String> problems = new ArrayList<>(message.get().check(record.key(), headers, tree(record.value())));
+        if (!record.key().equals(headers.get(CloudEvents.H_SUBJECT))) {
+            problems.add("key " + record.key() + " is not the subject " + headers.get(CloudEvents.H_SUBJECT));
+        }
+        return problems;
+    }
+
+    /** What is wrong with a record (no headers) of the message {@code id}; a tombstone has nothing to check. */
+    public List<String> checkRecord(String id, ConsumerRecord<String, String> record) {
+        return record.value() == null ? List.of()
+                : messages.get(id).check(record.key(), Map.of(), tree(record.value()));
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The Kafka topic of a channel. */
