@@ -96,4 +96,16 @@ class ContractsTest {
         assertThat(e.eventType()).isEqualTo("io.kafkaconcierge.topic.ready");
         assertThat(e.resource().key()).isEqualTo("local/orders.v1");
     }
+
+    @Test
+    void shouldNameOnlyExistingRecordsInTheNativeReflectionConfiguration() throws Exception {
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream(
+                "META-INF/native-image/io.kafkaconcierge/contracts/reflect-config.json")) {
+            com.fasterxml.jackson.databind.JsonNode entries = Json.MAPPER.readTree(in);
+            assertThat(entries.size()).isGreaterThanOrEqualTo(14);
+            for (com.fasterxml.jackson.databind.JsonNode e : entries) {
+                assertThat(Class.forName(e.path("name").asText())).isNotNull();
+            }
+        }
+    }
 }

@@ -1,25 +1,13 @@
 package io.kafkaconcierge.provisioner.config;
 
-import io.kafkaconcierge.contracts.ClusterInfo;
-import io.kafkaconcierge.contracts.InstanceChange;
-import io.kafkaconcierge.contracts.InstanceSpec;
-import io.kafkaconcierge.contracts.InstanceStatus;
-import io.kafkaconcierge.contracts.RequestCommand;
-import io.kafkaconcierge.contracts.ResourceRef;
-import io.kafkaconcierge.contracts.StatusEvent;
-import io.kafkaconcierge.contracts.TopicChange;
-import io.kafkaconcierge.contracts.TopicSpec;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * For a native image: the contract records are read and written with the shared Jackson mapper outside REST
- * endpoints (Kafka serde, the outcome log, instance.json, resource annotations), where Quarkus cannot see them, and
- * the Strimzi model classes are converted to and from generic resources by Jackson, so they are registered here.
+ * For a native image: the local backend's state file and the Strimzi model classes (converted to and from generic
+ * resources) are read by Jackson where Quarkus cannot see them. The contract records are registered once for every
+ * service by the contracts jar ({@code META-INF/native-image/io.kafkaconcierge/contracts/reflect-config.json}).
  */
-@RegisterForReflection(targets = { RequestCommand.class, StatusEvent.class, ClusterInfo.class, ResourceRef.class,
-        TopicSpec.class, TopicChange.class, InstanceSpec.class, InstanceSpec.Storage.class,
-        InstanceSpec.Listener.class, InstanceSpec.Resources.class, InstanceChange.class, InstanceStatus.class,
-        InstanceStatus.ListenerAddress.class, InstanceStatus.Condition.class,
+@RegisterForReflection(targets = {
         io.strimzi.api.kafka.model.kafka.Kafka.class, io.strimzi.api.kafka.model.kafka.KafkaSpec.class,
         io.strimzi.api.kafka.model.kafka.KafkaClusterSpec.class, io.strimzi.api.kafka.model.kafka.KafkaStatus.class,
         io.strimzi.api.kafka.model.kafka.EphemeralStorage.class,

@@ -110,12 +110,7 @@ public class InstanceManager implements InstanceBackend.Listener {
         if (command.resource().kind() == ResourceKind.TOPIC) {
             return StatusEvent.of(command, RequestState.PROVISIONING, Instant.now());
         }
-        RequestState step = switch (command.operation()) {
-            case CREATE -> RequestState.PROVISIONING;
-            case UPDATE -> RequestState.UPDATING;
-            case DELETE -> RequestState.DELETING;
-        };
-        return StatusEvent.of(command, step, Instant.now()).withStatus(status);
+        return StatusEvent.of(command, step(command), Instant.now()).withStatus(status);
     }
 
     /** Whether topic requests for {@code cluster} go to the backend (a Strimzi instance's KafkaTopics). */
@@ -161,27 +156,36 @@ public class InstanceManager implements InstanceBackend.Listener {
 
     @Override
     public void progress(RequestCommand command, InstanceStatus status) {
-        RequestState step = switch (command.operation()) {
-            case CREATE -> RequestState.PROVISIONING;
-            case UPDATE -> RequestState.UPDATING;
-            case DELETE -> RequestState.DELETING;
-        };
-        long next = sequence.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
-        events.publish(StatusEvent.of(command, step, Instant.now()).withStatus(status).asHealthChange(next))
-                .await().atMost(WRITE_TIMEOUT);
+        RequestState step = step(command);
+        events.publish(StatusEvent.of(command, step, Instant.now()).withStatus(status)
+                .asHealthChange(nextSequence())).await().atMost(WRITE_TIMEOUT);
         Log.infof("%s of instance %s, still %s: %s", command.operation(), command.resource().name(), step,
                 status.conditions().isEmpty() ? "" : status.conditions().get(0).message());
     }
 
     @Override
     public void health(RequestCommand command, RequestState state, InstanceStatus status) {
-        long next = sequence.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
-        StatusEvent event = StatusEvent.of(command, state, Instant.now()).withStatus(status).asHealthChange(next);
+        StatusEvent event = StatusEvent.of(command, state, Instant.now()).withStatus(status)
+                .asHealthChange(nextSequence());
         events.publish(event).await().atMost(WRITE_TIMEOUT);
         registry.counter("concierge_instance_health_changes_total", "backend", backend.name(), "state",
                 state.segment()).increment();
         Log.infof("instance %s is %s: %s", command.resource().name(), state,
                 status.conditions().isEmpty() ? "" : status.conditions().get(0).message());
+    }
+
+    /** The step an instance request is at while its backend works on it. */
+    private static RequestState step(RequestCommand command) {
+        return switch (command.operation()) {
+            case CREATE -> RequestState.PROVISIONING;
+            case UPDATE -> RequestState.UPDATING;
+            case DELETE -> RequestState.DELETING;
+        };
+    }
+
+    /** Numbers of events after a request's step, by time so that a later one is higher, across restarts too. */
+    private long nextSequence() {
+        return sequence.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
     }
 
     private void join(String name, InstanceStatus status) {
