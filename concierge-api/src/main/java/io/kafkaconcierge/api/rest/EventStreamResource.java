@@ -19,10 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kafkaconcierge.api.config.ApiConfig;
-import io.kafkaconcierge.api.rest.problem.Problem.FieldError;
-import io.kafkaconcierge.api.rest.problem.ProblemException;
+import io.kafkaconcierge.problem.Problem.FieldError;
+import io.kafkaconcierge.problem.ProblemException;
 import io.kafkaconcierge.api.stream.EventCursor;
-import io.kafkaconcierge.api.stream.EventFilter;
+import io.kafkaconcierge.contracts.EventFilter;
 import io.kafkaconcierge.api.stream.EventStreamService;
 import io.smallrye.mutiny.Multi;
 

@@ -26,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.kafkaconcierge.api.rest.dto.Accepted;
 import io.kafkaconcierge.api.rest.dto.InstancePatchRequest;
 import io.kafkaconcierge.api.rest.dto.InstanceRequest;
-import io.kafkaconcierge.api.rest.problem.Problem;
+import io.kafkaconcierge.problem.Problem;
 import io.kafkaconcierge.api.service.InstanceRequestService;
 import io.kafkaconcierge.api.service.StatusService;
 import io.kafkaconcierge.api.view.InstanceView;

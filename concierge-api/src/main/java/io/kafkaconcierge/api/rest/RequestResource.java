@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.kafkaconcierge.api.rest.problem.Problem;
+import io.kafkaconcierge.problem.Problem;
 import io.kafkaconcierge.api.service.StatusService;
 import io.kafkaconcierge.api.view.RequestStatus;
 

@@ -28,7 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.kafkaconcierge.api.rest.dto.Accepted;
 import io.kafkaconcierge.api.rest.dto.TopicPatchRequest;
 import io.kafkaconcierge.api.rest.dto.TopicRequest;
-import io.kafkaconcierge.api.rest.problem.Problem;
+import io.kafkaconcierge.problem.Problem;
 import io.kafkaconcierge.api.service.StatusService;
 import io.kafkaconcierge.api.service.TopicRequestService;
 import io.kafkaconcierge.api.view.RequestView.Page;

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-import io.kafkaconcierge.api.rest.problem.Problem.FieldError;
+import io.kafkaconcierge.problem.Problem.FieldError;
 import io.kafkaconcierge.contracts.InstanceSpec.Listener;
 
 /**

@@ -7,8 +7,8 @@ import java.util.function.Predicate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kafkaconcierge.api.config.ApiConfig;
-import io.kafkaconcierge.api.rest.problem.Problem.FieldError;
-import io.kafkaconcierge.api.rest.problem.ProblemException;
+import io.kafkaconcierge.problem.Problem.FieldError;
+import io.kafkaconcierge.problem.ProblemException;
 import io.kafkaconcierge.api.view.InstanceView;
 import io.kafkaconcierge.api.view.RequestStatus;
 import io.kafkaconcierge.api.view.RequestView;

@@ -14,7 +14,7 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.storage.internals.log.LogConfig;
 
-import io.kafkaconcierge.api.rest.problem.Problem.FieldError;
+import io.kafkaconcierge.problem.Problem.FieldError;
 
 /**
  * Pure validation of topic requests, with Kafka's own rules: topic names as {@link Topic#validate(String)} checks

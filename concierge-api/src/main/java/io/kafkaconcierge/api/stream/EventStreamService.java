@@ -20,9 +20,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.kafkaconcierge.api.config.ApiConfig;
-import io.kafkaconcierge.api.rest.problem.ProblemException;
+import io.kafkaconcierge.problem.ProblemException;
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.EventFilter;
 import io.kafkaconcierge.contracts.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;

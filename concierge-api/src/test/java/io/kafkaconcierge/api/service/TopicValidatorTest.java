@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.kafkaconcierge.api.rest.problem.Problem.FieldError;
+import io.kafkaconcierge.problem.Problem.FieldError;
 
 class TopicValidatorTest {
 

@@ -1,8 +1,8 @@
-package io.kafkaconcierge.api.rest.problem;
+package io.kafkaconcierge.problem;
 
 import java.util.List;
 
-import io.kafkaconcierge.api.rest.problem.Problem.FieldError;
+import io.kafkaconcierge.problem.Problem.FieldError;
 
 /** Thrown by services to answer with a problem+json; mapped by {@link ProblemMappers}. */
 public class ProblemException extends RuntimeException {

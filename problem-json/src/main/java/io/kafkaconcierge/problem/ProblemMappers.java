@@ -1,4 +1,4 @@
-package io.kafkaconcierge.api.rest.problem;
+package io.kafkaconcierge.problem;
 
 import java.util.List;
 
@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import io.kafkaconcierge.api.rest.problem.Problem.FieldError;
+import io.kafkaconcierge.problem.Problem.FieldError;
 import io.quarkus.logging.Log;
 
 /** Every error leaves the API as problem+json, never as a stack trace. */

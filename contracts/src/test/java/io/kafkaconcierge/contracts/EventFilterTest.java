@@ -1,4 +1,4 @@
-package io.kafkaconcierge.api.stream;
+package io.kafkaconcierge.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,13 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.kafkaconcierge.contracts.InstanceSpec;
-import io.kafkaconcierge.contracts.Json;
-import io.kafkaconcierge.contracts.Operation;
-import io.kafkaconcierge.contracts.RequestCommand;
-import io.kafkaconcierge.contracts.RequestState;
-import io.kafkaconcierge.contracts.StatusEvent;
-import io.kafkaconcierge.contracts.TopicSpec;
 
 class EventFilterTest {
 

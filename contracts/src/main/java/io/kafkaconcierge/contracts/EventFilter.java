@@ -1,4 +1,4 @@
-package io.kafkaconcierge.api.stream;
+package io.kafkaconcierge.contracts;
 
 import java.util.List;
 import java.util.Set;
@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Which events a stream client wants; an empty set means any. {@code types} are CloudEvent types
- * ({@code io.kafkaconcierge.topic.ready}); {@code kinds} resource kinds ({@code topic}, {@code instance}).
+ * ({@code io.kafkaconcierge.topic.ready}); {@code kinds} resource kinds ({@code topic}, {@code instance}, {@code subscription}).
  */
 public record EventFilter(Set<String> types, Set<String> kinds, Set<String> clusters, Set<String> owners,
         String requestId) {
@@ -31,9 +31,16 @@ public record EventFilter(Set<String> types, Set<String> kinds, Set<String> clus
                 // an instance is a cluster: cluster=x matches instance x's own events and those of its topics
                 && any(clusters, resource.has("cluster") ? resource.path("cluster").asText()
                         : resource.path("name").asText())
-                && any(owners, data.has("instance") ? data.path("instance").path("owner").asText()
-                        : data.path("spec").path("owner").asText())
+                && any(owners, owner(data))
                 && (requestId == null || requestId.equals(data.path("requestId").asText()));
+    }
+
+    /** A request's owner is in its spec (topic) or instance; the notifier's own events carry it at the top. */
+    private static String owner(JsonNode data) {
+        if (data.has("instance")) {
+            return data.path("instance").path("owner").asText();
+        }
+        return data.has("spec") ? data.path("spec").path("owner").asText() : data.path("owner").asText();
     }
 
     private static boolean any(Set<String> wanted, String value) {

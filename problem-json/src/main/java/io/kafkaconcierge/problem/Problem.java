@@ -1,4 +1,4 @@
-package io.kafkaconcierge.api.rest.problem;
+package io.kafkaconcierge.problem;
 
 import java.util.List;
 
