@@ -34,6 +34,21 @@ public final class CloudEvents {
         return TYPE_PREFIX + kind.segment() + "." + state.segment();
     }
 
+    /** e.g. {@code io.kafkaconcierge.subscription.disabled}: an event of the notifier about a subscription. */
+    public static final String SUBSCRIPTION_DISABLED = TYPE_PREFIX + "subscription.disabled";
+
+    /** Whether a type is about a request (topic or instance), whose data is a {@link StatusEvent}. */
+    public static boolean isRequestType(String type) {
+        return type != null && (type.startsWith(TYPE_PREFIX + ResourceKind.TOPIC.segment() + ".")
+                || type.startsWith(TYPE_PREFIX + ResourceKind.INSTANCE.segment() + "."));
+    }
+
+    /** The CloudEvent type in a record's headers, or null. */
+    public static String typeOf(Headers headers) {
+        Header h = headers.lastHeader(H_TYPE);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
     /** The schema a type's data follows, relative to the repository's {@code contracts/src/main/resources/}. */
     public static String dataSchema(String type) {
         return "schemas/events/" + type + ".json";

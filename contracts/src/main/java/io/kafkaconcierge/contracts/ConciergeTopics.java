@@ -28,6 +28,10 @@ public final class ConciergeTopics {
     public static final String REQUESTS_DLQ = "concierge.requests.dlq";
     /** Events the notifier could not deliver after its last retry. */
     public static final String NOTIFIER_DLQ = "concierge.notifier.dlq";
+    /** Compacted: the notifier's subscriptions, keyed by subscription id; a tombstone deletes one. */
+    public static final String SUBSCRIPTIONS = "concierge.subscriptions";
+    /** Every delivery attempt of the notifier, keyed by subscription id: what the deliveries endpoint shows. */
+    public static final String DELIVERIES = "concierge.notifier.deliveries";
 
     /** One topic of the concierge's own: name, partitions and the topic configs it needs. */
     public record Layout(String name, int partitions, Map<String, String> config) {
@@ -38,7 +42,9 @@ public final class ConciergeTopics {
             new Layout(EVENTS, 6, Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000))),
             new Layout(CLUSTERS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
             new Layout(REQUESTS_DLQ, 1, Map.of()),
-            new Layout(NOTIFIER_DLQ, 1, Map.of()));
+            new Layout(NOTIFIER_DLQ, 1, Map.of()),
+            new Layout(SUBSCRIPTIONS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+            new Layout(DELIVERIES, 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000))));
 
     private ConciergeTopics() {
     }

@@ -58,7 +58,7 @@ class ConciergeSuiteIT {
     @BeforeAll
     void startSuite() throws Exception {
         suite = new Suite(Map.of("notifier.webhook.url", receiver.url(), "notifier.webhook.secret", SECRET,
-                "notifier.webhook.initial-backoff", "200ms"));
+                "notifier.webhook.retry-schedule", "200ms,400ms,800ms,1600ms,3200ms,6400ms,12800ms,25s,50s"));
         admin = suite.kafka().admin();
         kafka = new KafkaTestClient(suite.kafka().bootstrapServers());
         suite.start(Suite.PROVISIONER);

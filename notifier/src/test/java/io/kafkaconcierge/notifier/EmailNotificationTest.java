@@ -1,5 +1,6 @@
 package io.kafkaconcierge.notifier;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,6 +34,7 @@ import io.kafkaconcierge.testing.EmbeddedKafka;
 import io.kafkaconcierge.testing.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 
 @QuarkusTest
 @QuarkusTestResource(value = SmtpTestResource.class, restrictToAnnotatedClass = true)
@@ -156,5 +158,48 @@ class EmailNotificationTest {
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(mailsAbout(marker)).isNotEmpty());
         assertThat(mailsAbout(quiet)).isEmpty();
+    }
+
+    @Test
+    void shouldMailTheAddressesOfAnEmailSubscriptionOnlyTheEventsItsFilterWants() throws Exception {
+        String topic = "subscribed." + UUID.randomUUID().toString().substring(0, 8);
+        String id = given().contentType(ContentType.JSON).body(Map.of("owner", "payments", "channel",
+                Map.of("type", "email", "to", List.of("subscriber@example.com")), "filter",
+                Map.of("types", List.of("io.kafkaconcierge.topic.failed"))))
+                .post("/api/v1/subscriptions").then().statusCode(201)
+                .body("filter.types", org.hamcrest.Matchers.contains("io.kafkaconcierge.topic.failed"))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("secret")))
+                .extract().path("id");
+        try {
+            given().post("/api/v1/subscriptions/" + id + "/test").then().statusCode(200)
+                    .body("outcome", org.hamcrest.Matchers.equalTo("delivered"));
+            RequestCommand c = command(topic);
+            publish(StatusEvent.of(c, RequestState.READY, Instant.now()));
+            publish(StatusEvent.failed(command(topic), FailureReason.CONFLICT, "exists already", Instant.now()));
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(mailsAbout(topic).stream().filter(m -> {
+                try {
+                    return Arrays.stream(m.getRecipients(MimeMessage.RecipientType.TO)).map(Address::toString)
+                            .anyMatch("subscriber@example.com"::equals);
+                } catch (Exception e) {
+                    return false;
+                }
+            }).map(m -> {
+                try {
+                    return m.getSubject();
+                } catch (Exception e) {
+                    return "";
+                }
+            })).containsExactly("[Kafka Concierge] Topic " + topic + " on mail-cluster: request failed (CONFLICT)"));
+            assertThat(Arrays.stream(SmtpTestResource.smtp.getReceivedMessages()).map(m -> {
+                try {
+                    return m.getSubject();
+                } catch (Exception e) {
+                    return "";
+                }
+            })).contains("[Kafka Concierge] Test of subscription " + id);
+        } finally {
+            given().delete("/api/v1/subscriptions/" + id).then().statusCode(204);
+        }
     }
 }

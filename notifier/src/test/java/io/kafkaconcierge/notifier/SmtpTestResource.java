@@ -29,7 +29,7 @@ public class SmtpTestResource extends KafkaTestResource {
         config.put("quarkus.mailer.host", "127.0.0.1");
         config.put("quarkus.mailer.port", String.valueOf(port));
         config.put("notifier.email.to", "payments-team@example.com,oncall@example.com");
-        config.put("notifier.email.initial-backoff", "100ms");
+        config.put("notifier.email.retry-schedule", "100ms,200ms");
         return config;
     }
 

@@ -92,7 +92,7 @@ class WebhookNotificationTest {
         assertThat(deliveriesOf(e)).allMatch(d -> d.verifies(WebhookTestResource.SECRET));
         String metrics = given().get("/q/metrics").asString();
         assertThat(metrics).contains("concierge_notification_latency_seconds_bucket{channel=\"webhook\"")
-                .contains("concierge_webhook_attempts_total{outcome=\"retry\"}")
+                .contains("concierge_webhook_attempts_total{outcome=\"retrying\"}")
                 .contains("concierge_webhook_pending_retries");
     }
 

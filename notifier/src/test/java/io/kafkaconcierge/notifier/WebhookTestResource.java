@@ -17,8 +17,7 @@ public class WebhookTestResource extends KafkaTestResource {
         Map<String, String> config = new HashMap<>(super.start());
         config.put("notifier.webhook.url", RECEIVER.url());
         config.put("notifier.webhook.secret", SECRET);
-        config.put("notifier.webhook.initial-backoff", "100ms");
-        config.put("notifier.webhook.max-attempts", "4");
+        config.put("notifier.webhook.retry-schedule", "100ms,200ms,400ms"); // 4 attempts
         return config;
     }
 }

@@ -44,6 +44,7 @@ class AsyncApiDocumentTest {
         for (RequestState state : RequestState.values()) {
             types.add(CloudEvents.type(ResourceKind.INSTANCE, state));
         }
+        types.add(CloudEvents.SUBSCRIPTION_DISABLED);
         for (String type : types) {
             assertThat(asyncApi.byName(type)).as(type).hasValueSatisfying(m -> {
                 assertThat(m.payloadRef()).isEqualTo("./" + CloudEvents.dataSchema(type));
@@ -54,12 +55,14 @@ class AsyncApiDocumentTest {
 
     @Test
     void shouldHaveExamplesThatConformToTheDocumentItself() {
-        assertThat(asyncApi.messages().values().stream().filter(m -> m.examples().size() > 0)).hasSize(7);
+        assertThat(asyncApi.messages().values().stream().filter(m -> m.examples().size() > 0)).hasSize(8);
         asyncApi.messages().values().forEach(m -> m.examples().forEach(example -> {
             Map<String, String> headers = new HashMap<>();
             example.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
             JsonNode payload = example.path("payload");
             String key = !payload.has("resource") ? payload.path("name").asText()
+                    : payload.path("resource").path("kind").asText().equals("SUBSCRIPTION")
+                            ? "subscription:" + payload.path("resource").path("name").asText()
                     : payload.path("resource").has("cluster") ? payload.path("resource").path("cluster").asText() + "/"
                             + payload.path("resource").path("name").asText()
                             : "instance:" + payload.path("resource").path("name").asText();

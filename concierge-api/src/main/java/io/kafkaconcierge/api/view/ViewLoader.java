@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
@@ -61,7 +62,12 @@ public class ViewLoader {
         try {
             switch (record.topic()) {
                 case ConciergeTopics.REQUESTS -> view.applyCommand(Json.read(record.value(), RequestCommand.class));
-                case ConciergeTopics.EVENTS -> view.applyEvent(Json.read(record.value(), StatusEvent.class));
+                case ConciergeTopics.EVENTS -> {
+                    // the topic also carries the notifier's events about subscriptions: not part of any request
+                    if (CloudEvents.isRequestType(CloudEvents.typeOf(record.headers()))) {
+                        view.applyEvent(Json.read(record.value(), StatusEvent.class));
+                    }
+                }
                 case ConciergeTopics.CLUSTERS -> view.applyCluster(record.key(),
                         record.value() == null ? null : Json.read(record.value(), ClusterInfo.class));
                 default -> {

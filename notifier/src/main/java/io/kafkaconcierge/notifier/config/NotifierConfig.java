@@ -15,25 +15,55 @@ public interface NotifierConfig {
 
     Email email();
 
+    Subscriptions subscriptions();
+
+    interface Subscriptions {
+        /**
+         * AES key, base64 of 16, 24 or 32 bytes, that encrypts the webhook secrets stored on
+         * concierge.subscriptions (NOTIFIER_SUBSCRIPTIONS_SECRET_KEY). Without it they are stored in clear, with a
+         * warning at start.
+         */
+        Optional<String> secretKey();
+
+        /** How long the previous secret is still sent after a rotation, when the rotation does not say. */
+        @WithDefault("24h")
+        Duration rotationOverlap();
+
+        /** The longest overlap a rotation may ask for. */
+        @WithDefault("30d")
+        Duration maxRotationOverlap();
+
+        /** The most subscriptions there may be: each is a Kafka consumer in every notifier replica. */
+        @WithDefault("200")
+        int max();
+
+        /** Delivery attempts each replica keeps in memory per subscription for GET .../deliveries. */
+        @WithDefault("500")
+        int deliveriesKept();
+
+        /** Whether webhook URLs may be plain http (https only when false). */
+        @WithDefault("true")
+        boolean allowHttp();
+    }
+
     interface Email {
-        /** Who gets an e-mail for the chosen event types (NOTIFIER_EMAIL_TO, comma-separated); none: no e-mail. */
+        /**
+         * Who gets an e-mail for the chosen event types (NOTIFIER_EMAIL_TO, comma-separated): the configured e-mail
+         * subscription. None: no configured e-mail subscription (e-mail subscriptions can still be made).
+         */
         Optional<List<String>> to();
 
         /**
-         * The CloudEvent types that are worth an e-mail, from those that have a template (ready, failed, deleted);
-         * another type is refused at start.
+         * The CloudEvent types that are worth an e-mail, from those that have a template (ready, failed, deleted,
+         * subscription disabled); another type is refused at start.
          */
         @WithDefault("io.kafkaconcierge.topic.ready,io.kafkaconcierge.topic.failed,io.kafkaconcierge.topic.deleted,"
                 + "io.kafkaconcierge.instance.ready,io.kafkaconcierge.instance.failed,io.kafkaconcierge.instance.deleted")
         List<String> types();
 
-        /** Attempts to hand a mail to the SMTP server before it goes to the dead-letter topic. */
-        @WithDefault("5")
-        int maxAttempts();
-
-        /** Wait after the first failed attempt; doubled after each next one. */
-        @WithDefault("2s")
-        Duration initialBackoff();
+        /** The waits before the second, third, ... attempt to hand a mail to the SMTP server. */
+        @WithDefault("2s,4s,8s,16s")
+        List<Duration> retrySchedule();
 
         /** The longest one attempt may take before it counts as failed (a hung SMTP connection). */
         @WithDefault("45s")
@@ -41,26 +71,25 @@ public interface NotifierConfig {
     }
 
     interface Webhook {
-        /** Where every status event is POSTed; no webhook deliveries without it. */
+        /** The configured webhook subscription's URL (NOTIFIER_WEBHOOK_URL): it gets every event. */
         Optional<String> url();
 
-        /** The signing secret, {@code whsec_} followed by base64 (Standard Webhooks). Required with a URL. */
+        /** Its signing secret, {@code whsec_} followed by base64 (Standard Webhooks). Required with a URL. */
         Optional<String> secret();
 
         /** Timeout of one delivery attempt. */
         @WithDefault("15s")
         Duration timeout();
 
-        /** Attempts before an event goes to the dead-letter topic. */
-        @WithDefault("10")
-        int maxAttempts();
+        /**
+         * The waits before the second, third, ... attempt, after a 5xx, 408, 429, a timeout or a connection error;
+         * after the last one the event goes to the dead-letter topic.
+         */
+        @WithDefault("1s,5s,30s,2m,10m,30m,1h,2h")
+        List<Duration> retrySchedule();
 
-        /** Wait after the first failed attempt; doubled after each next one. */
-        @WithDefault("1s")
-        Duration initialBackoff();
-
-        /** The longest wait between attempts (also caps a Retry-After). */
-        @WithDefault("5m")
-        Duration maxBackoff();
+        /** The longest wait a {@code Retry-After} may ask for. */
+        @WithDefault("1h")
+        Duration maxRetryAfter();
     }
 }

@@ -70,7 +70,7 @@ public class OutcomeLog {
     private void read(ConsumerRecord<String, byte[]> r) {
         String id = header(r, CloudEvents.H_ID);
         String type = header(r, CloudEvents.H_TYPE);
-        if (id != null && type != null) {
+        if (id != null && CloudEvents.isRequestType(type)) {
             for (RequestState s : RequestState.values()) {
                 if (s.terminal() && type.endsWith("." + s.segment()) && id.endsWith("." + s.segment())) {
                     terminal.put(id.substring(0, id.length() - s.segment().length() - 1), r.timestamp());

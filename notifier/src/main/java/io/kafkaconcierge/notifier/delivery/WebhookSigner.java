@@ -1,4 +1,4 @@
-package io.kafkaconcierge.notifier.service;
+package io.kafkaconcierge.notifier.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -28,6 +28,15 @@ public final class WebhookSigner {
         if (key.length < 16) {
             throw new IllegalArgumentException("the webhook secret must hold at least 16 bytes");
         }
+    }
+
+    /**
+     * The {@code webhook-signature} header for several live secrets (during a rotation's overlap): one
+     * space-separated {@code v1,} entry per secret, so a receiver holding either verifies.
+     */
+    public static String signatures(java.util.List<WebhookSigner> signers, String id, long timestampSeconds,
+            String body) {
+        return String.join(" ", signers.stream().map(s -> s.sign(id, timestampSeconds, body)).toList());
     }
 
     public String sign(String id, long timestampSeconds, String body) {

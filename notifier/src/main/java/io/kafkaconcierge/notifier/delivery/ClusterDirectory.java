@@ -1,4 +1,4 @@
-package io.kafkaconcierge.notifier.service;
+package io.kafkaconcierge.notifier.delivery;
 
 import java.util.List;
 import java.util.Map;

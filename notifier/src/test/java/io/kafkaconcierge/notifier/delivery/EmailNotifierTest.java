@@ -1,4 +1,4 @@
-package io.kafkaconcierge.notifier.service;
+package io.kafkaconcierge.notifier.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.kafkaconcierge.notifier.config.NotifierConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class EmailNotifierTest {
 
@@ -24,12 +23,8 @@ class EmailNotifierTest {
                 return types;
             }
 
-            public int maxAttempts() {
-                return 1;
-            }
-
-            public Duration initialBackoff() {
-                return Duration.ofMillis(1);
+            public List<Duration> retrySchedule() {
+                return List.of();
             }
 
             public Duration attemptTimeout() {
@@ -44,21 +39,25 @@ class EmailNotifierTest {
             public Email email() {
                 return email;
             }
+
+            public Subscriptions subscriptions() {
+                throw new UnsupportedOperationException();
+            }
         };
     }
 
     @Test
     void shouldRefuseAtStartAnEmailTypeThatHasNoTemplate() {
         assertThatThrownBy(() -> new EmailNotifier(config(List.of("io.kafkaconcierge.topic.ready",
-                "io.kafkaconcierge.topic.accepted")), null, null, new SimpleMeterRegistry()))
+                "io.kafkaconcierge.topic.accepted")), null, null))
                 .hasMessageContaining("io.kafkaconcierge.topic.accepted");
     }
 
     @Test
-    void shouldWantOnlyTheConfiguredTypes() {
-        EmailNotifier notifier = new EmailNotifier(config(List.of("io.kafkaconcierge.topic.failed")), null, null,
-                new SimpleMeterRegistry());
-        assertThat(notifier.wants("io.kafkaconcierge.topic.failed")).isTrue();
-        assertThat(notifier.wants("io.kafkaconcierge.topic.ready")).isFalse();
+    void shouldHaveATemplateForEveryOutcomeAndForADisabledSubscription() {
+        new EmailNotifier(config(List.of("io.kafkaconcierge.topic.failed")), null, null);
+        assertThat(EmailNotifier.MAILED).contains("io.kafkaconcierge.topic.ready", "io.kafkaconcierge.topic.failed",
+                "io.kafkaconcierge.instance.ready", "io.kafkaconcierge.instance.deleted",
+                "io.kafkaconcierge.subscription.disabled").doesNotContain("io.kafkaconcierge.topic.accepted");
     }
 }

@@ -1,6 +1,5 @@
-package io.kafkaconcierge.notifier.service;
+package io.kafkaconcierge.notifier.delivery;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,17 +9,19 @@ import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.FailureReason;
 import io.kafkaconcierge.contracts.InstanceSpec;
 import io.kafkaconcierge.contracts.InstanceStatus;
+import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.contracts.StatusEvent;
+import io.kafkaconcierge.contracts.SubscriptionEvent;
 import io.kafkaconcierge.notifier.config.NotifierConfig;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.CheckedTemplate;
@@ -30,8 +31,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Tells people by e-mail when a request is ready (with how to connect), failed (with why and what to do) or
- * deleted. Templates are in {@code templates/EmailNotifier/}, each as HTML and plain text. Sending is retried with
- * backoff; a mail that cannot be handed to the SMTP server after the last attempt is reported as not delivered.
+ * deleted, and when a subscription was disabled. Templates are in {@code templates/EmailNotifier/}, each as HTML
+ * and plain text. One call is one attempt; the dispatcher of the subscription retries.
  */
 @ApplicationScoped
 public class EmailNotifier {
@@ -50,8 +51,18 @@ public class EmailNotifier {
             Map<String, String> config, String bootstrapServers, FailureReason reason, String message, String time) {
     }
 
+    /** What the mail about a disabled subscription shows. */
+    @TemplateData
+    public record DisabledMailModel(String subscriptionId, String owner, String reason, String message,
+            String channel, String target, String eventId, String time) {
+    }
+
     @CheckedTemplate
     static class Templates {
+        static native TemplateInstance subscriptionDisabled(DisabledMailModel m);
+
+        static native TemplateInstance subscriptionDisabledText(DisabledMailModel m);
+
         static native TemplateInstance instanceReady(InstanceMailModel m);
 
         static native TemplateInstance instanceReadyText(InstanceMailModel m);
@@ -78,22 +89,19 @@ public class EmailNotifier {
     }
 
     /** The event types that have an e-mail template. */
-    private static final Set<String> MAILED = Set.of(RequestState.READY, RequestState.FAILED, RequestState.DELETED)
-            .stream().flatMap(state -> Stream.of(CloudEvents.type(ResourceKind.TOPIC, state),
-                    CloudEvents.type(ResourceKind.INSTANCE, state)))
-            .collect(Collectors.toSet());
+    public static final Set<String> MAILED = Stream.concat(
+            Stream.of(RequestState.READY, RequestState.FAILED, RequestState.DELETED)
+                    .flatMap(state -> Stream.of(CloudEvents.type(ResourceKind.TOPIC, state),
+                            CloudEvents.type(ResourceKind.INSTANCE, state))),
+            Stream.of(CloudEvents.SUBSCRIPTION_DISABLED)).collect(Collectors.toUnmodifiableSet());
 
     private final NotifierConfig.Email config;
-    private final Set<String> types;
     private final ReactiveMailer mailer;
     private final ClusterDirectory clusters;
-    private final MeterRegistry registry;
 
-    public EmailNotifier(NotifierConfig config, ReactiveMailer mailer, ClusterDirectory clusters,
-            MeterRegistry registry) {
+    public EmailNotifier(NotifierConfig config, ReactiveMailer mailer, ClusterDirectory clusters) {
         this.config = config.email();
-        this.types = Set.copyOf(this.config.types());
-        Set<String> unknown = new TreeSet<>(types);
+        Set<String> unknown = new TreeSet<>(this.config.types());
         unknown.removeAll(MAILED);
         if (!unknown.isEmpty()) {
             throw new IllegalStateException("notifier.email.types: no e-mail exists for " + unknown
@@ -101,17 +109,33 @@ public class EmailNotifier {
         }
         this.mailer = mailer;
         this.clusters = clusters;
-        this.registry = registry;
     }
 
-    /** Whether an event of this type is worth an e-mail to someone. */
-    public boolean wants(String type) {
-        return config.to().filter(to -> !to.isEmpty()).isPresent() && types.contains(type);
+    /** The mail for an event of a type in {@link #MAILED}, to the given addresses. */
+    public Mail compose(String type, JsonNode data, List<String> to) {
+        Mail mail = CloudEvents.SUBSCRIPTION_DISABLED.equals(type)
+                ? composeDisabled(Json.MAPPER.convertValue(data, SubscriptionEvent.class))
+                : compose(Json.MAPPER.convertValue(data, StatusEvent.class));
+        return mail.setTo(List.copyOf(to));
     }
 
-    public Uni<DeliveryResult> send(StatusEvent event) {
-        Mail mail = compose(event);
-        return attempt(mail, 1, config.initialBackoff());
+    /** A short mail that proves the subscription's addresses and the SMTP server work. */
+    public Mail test(String subscriptionId, List<String> to) {
+        return new Mail().setTo(List.copyOf(to)).setSubject("[Kafka Concierge] Test of subscription "
+                + subscriptionId).setText("This is a test of the e-mail subscription " + subscriptionId
+                        + " of Kafka Concierge. It works: you will get its events at this address.\n");
+    }
+
+    /** One attempt to hand a mail to the SMTP server, bounded by the attempt timeout. */
+    public Uni<Void> sendOnce(Mail mail) {
+        return mailer.send(mail).ifNoItem().after(config.attemptTimeout()).fail();
+    }
+
+    private Mail composeDisabled(SubscriptionEvent e) {
+        DisabledMailModel m = new DisabledMailModel(e.subscriptionId(), e.owner(), e.reason(), e.message(),
+                e.channel(), e.target(), e.eventId(), e.time().toString());
+        return mail("Subscription " + e.subscriptionId() + " was disabled (" + e.reason() + ")",
+                Templates.subscriptionDisabled(m), Templates.subscriptionDisabledText(m));
     }
 
     Mail compose(StatusEvent event) {
@@ -151,7 +175,7 @@ public class EmailNotifier {
     }
 
     private Mail mail(String subject, TemplateInstance html, TemplateInstance text) {
-        return new Mail().setTo(config.to().orElse(List.of())).setSubject("[Kafka Concierge] " + subject)
+        return new Mail().setSubject("[Kafka Concierge] " + subject)
                 .setHtml(html.render()).setText(text.render());
     }
 
@@ -161,21 +185,5 @@ public class EmailNotifier {
         return new MailModel(e.resource().name(), e.resource().cluster(), e.spec().owner(), e.requestId(),
                 e.operation().name().toLowerCase(), e.spec().partitions(), e.spec().replicationFactor(),
                 e.spec().config(), e.spec().description(), bootstrap, e.reason(), e.message(), e.time().toString());
-    }
-
-    private Uni<DeliveryResult> attempt(Mail mail, int attempt, Duration backoff) {
-        return mailer.send(mail)
-                .ifNoItem().after(config.attemptTimeout()).fail()
-                .map(ok -> new DeliveryResult(true, attempt, 0, null))
-                .onFailure().recoverWithUni(failure -> {
-                    registry.counter("concierge_email_attempts_total", "outcome", "retry").increment();
-                    if (attempt >= config.maxAttempts()) {
-                        return Uni.createFrom().item(new DeliveryResult(false, attempt, 0, failure.toString()));
-                    }
-                    Log.infof("e-mail '%s' attempt %d failed (%s); next in %s", mail.getSubject(), attempt,
-                            failure.toString(), backoff);
-                    return Uni.createFrom().voidItem().onItem().delayIt().by(backoff)
-                            .chain(() -> attempt(mail, attempt + 1, backoff.multipliedBy(2)));
-                });
     }
 }

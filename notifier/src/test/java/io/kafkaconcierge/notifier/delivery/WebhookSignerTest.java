@@ -1,4 +1,4 @@
-package io.kafkaconcierge.notifier.service;
+package io.kafkaconcierge.notifier.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,106 @@
+package io.kafkaconcierge.notifier.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.kafka.TopicTail;
+import io.kafkaconcierge.notifier.config.NotifierConfig;
+import io.kafkaconcierge.notifier.messaging.NotifierProducer;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Every delivery attempt of every replica: written to {@code concierge.notifier.deliveries} and read back by every
+ * replica, which keeps the latest {@code deliveries-kept} per subscription, so any replica answers
+ * {@code GET .../deliveries} alike.
+ */
+@ApplicationScoped
+public class DeliveryLog {
+
+    private final NotifierProducer producer;
+    private final int kept;
+    private final TopicTail tail;
+    private final Map<String, Deque<DeliveryAttempt>> bySubscription = new ConcurrentHashMap<>();
+
+    public DeliveryLog(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            NotifierConfig config, NotifierProducer producer) {
+        this.producer = producer;
+        this.kept = config.subscriptions().deliveriesKept();
+        this.tail = new TopicTail("notifier-deliveries", bootstrapServers, List.of(ConciergeTopics.DELIVERIES),
+                TopicTail.StartAt.BEGINNING, this::apply);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        tail.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        tail.stop();
+    }
+
+    /** Writes an attempt; a failure to write is logged, never in the way of a delivery. */
+    public void record(DeliveryAttempt attempt) {
+        producer.send(ConciergeTopics.DELIVERIES, attempt.subscriptionId(),
+                new String(Json.write(attempt), StandardCharsets.UTF_8)).whenComplete((m, e) -> {
+                    if (e != null) {
+                        Log.warnf("could not record attempt %d of %s for %s: %s", attempt.attempt(),
+                                attempt.deliveryId(), attempt.subscriptionId(), e.toString());
+                    }
+                });
+    }
+
+    /** The latest attempts of a subscription, newest first. */
+    public List<DeliveryAttempt> latest(String subscriptionId, int limit) {
+        Deque<DeliveryAttempt> attempts = bySubscription.get(subscriptionId);
+        if (attempts == null) {
+            return List.of();
+        }
+        List<DeliveryAttempt> out = new ArrayList<>();
+        synchronized (attempts) {
+            var it = attempts.descendingIterator();
+            while (it.hasNext() && out.size() < limit) {
+                out.add(it.next());
+            }
+        }
+        return out;
+    }
+
+    /** The latest attempt of one delivery of a subscription. */
+    public Optional<DeliveryAttempt> find(String subscriptionId, String deliveryId) {
+        return latest(subscriptionId, kept).stream().filter(a -> a.deliveryId().equals(deliveryId)).findFirst();
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        try {
+            DeliveryAttempt a = Json.read(record.value(), DeliveryAttempt.class);
+            Deque<DeliveryAttempt> attempts = bySubscription.computeIfAbsent(a.subscriptionId(),
+                    id -> new ArrayDeque<>());
+            synchronized (attempts) {
+                attempts.addLast(a);
+                while (attempts.size() > kept) {
+                    attempts.removeFirst();
+                }
+            }
+        } catch (RuntimeException e) {
+            Log.debugf("skipping an unreadable delivery record: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.kafkaconcierge.notifier.delivery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.kafkaconcierge.notifier.subscription.Subscription;
+import io.kafkaconcierge.notifier.subscription.SubscriptionStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Runs one {@link Dispatcher} per active subscription in this replica: started once the subscriptions are read,
+ * then as they change; a dispatcher that died is started again within 5 s.
+ */
+@ApplicationScoped
+public class Dispatchers {
+
+    private final SubscriptionStore store;
+    private final EventDelivery delivery;
+    private final String bootstrapServers;
+    private final Map<String, Dispatcher> running = new ConcurrentHashMap<>();
+    private volatile boolean started;
+    private volatile boolean stopping;
+    private ScheduledExecutorService supervisor;
+
+    public Dispatchers(SubscriptionStore store, EventDelivery delivery,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
+        this.store = store;
+        this.delivery = delivery;
+        this.bootstrapServers = bootstrapServers;
+        for (String state : List.of(Subscription.ACTIVE, Subscription.DISABLED)) {
+            for (String channel : List.of(Subscription.Channel.WEBHOOK, Subscription.Channel.EMAIL)) {
+                Gauge.builder("concierge_subscriptions", () -> store.all().stream()
+                        .filter(s -> state.equals(s.state()) && channel.equals(s.channel())).count())
+                        .description("Subscriptions by state and channel").tags("state", state.toLowerCase(),
+                                "channel", channel)
+                        .register(registry);
+            }
+        }
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        store.onChange(s -> {
+            if (started) {
+                reconcile(s);
+            }
+        });
+        supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dispatchers");
+            t.setDaemon(true);
+            return t;
+        });
+        supervisor.execute(() -> {
+            try {
+                store.awaitCaughtUp();
+            } catch (InterruptedException e) {
+                return;
+            }
+            started = true;
+            store.all().forEach(this::reconcile);
+            Log.infof("delivering to %d subscription(s)", running.size());
+        });
+        supervisor.scheduleWithFixedDelay(() -> {
+            if (started) {
+                store.all().forEach(this::reconcile);
+            }
+        }, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /** Whether every active subscription has a dispatcher running, for the readiness check. */
+    public boolean ready() {
+        return started;
+    }
+
+    private synchronized void reconcile(Subscription s) {
+        if (stopping) {
+            return;
+        }
+        Dispatcher current = running.get(s.id());
+        boolean wanted = store.get(s.id()).map(Subscription::active).orElse(false);
+        if (wanted && (current == null || !current.alive())) {
+            Dispatcher d = new Dispatcher(store.get(s.id()).orElseThrow(), bootstrapServers, delivery);
+            running.put(s.id(), d);
+            d.start();
+        } else if (!wanted && current != null) {
+            running.remove(s.id());
+            current.stop();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopping = true;
+        if (supervisor != null) {
+            supervisor.shutdownNow();
+        }
+        List<Dispatcher> all = new ArrayList<>(running.values());
+        all.forEach(Dispatcher::stop);
+        for (Dispatcher d : all) {
+            d.join(Duration.ofSeconds(10));
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.kafkaconcierge.notifier.subscription;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.notifier.delivery.DeliveryAttempt;
+import io.kafkaconcierge.notifier.delivery.DeliveryLog;
+import io.kafkaconcierge.notifier.delivery.EventDelivery;
+import io.kafkaconcierge.problem.Problem.FieldError;
+import io.kafkaconcierge.problem.ProblemException;
+import io.quarkus.logging.Log;
+
+/** What clients ask of deliveries: the attempts so far, a redelivery, a test. */
+@ApplicationScoped
+public class DeliveryService {
+
+    private final SubscriptionService subscriptions;
+    private final DeliveryLog log;
+    private final EventDelivery delivery;
+    private final String bootstrapServers;
+    private final ExecutorService redeliveries = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "redeliver");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public DeliveryService(SubscriptionService subscriptions, DeliveryLog log, EventDelivery delivery,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.subscriptions = subscriptions;
+        this.log = log;
+        this.delivery = delivery;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public List<DeliveryAttempt> latest(String subscriptionId, int limit) {
+        subscriptions.get(subscriptionId);
+        if (limit < 1 || limit > 1000) {
+            throw ProblemException.validation(List.of(new FieldError("limit", "must be between 1 and 1000")));
+        }
+        return log.latest(subscriptionId, limit);
+    }
+
+    /** Reads the event back from {@code concierge.events} and delivers it again, off the request thread. */
+    public Map<String, String> redeliver(String subscriptionId, String deliveryId) {
+        Subscription s = subscriptions.get(subscriptionId);
+        DeliveryAttempt last = log.find(subscriptionId, deliveryId).orElseThrow(() -> ProblemException.notFound(
+                "no delivery " + deliveryId + " among the latest of subscription " + subscriptionId));
+        if (last.partition() < 0) {
+            throw ProblemException.conflict("not-an-event", "Not an event",
+                    "delivery " + deliveryId + " was a test; send another with POST .../test");
+        }
+        ConsumerRecord<String, String> record = read(last.partition(), last.offset()).orElseThrow(
+                () -> ProblemException.conflict("event-expired", "Event no longer kept", "event " + deliveryId
+                        + " is no longer on " + ConciergeTopics.EVENTS + " (retention)"));
+        redeliveries.execute(() -> {
+            try {
+                delivery.deliver(s.id(), record, "redeliver", wait -> {
+                    Thread.sleep(wait.toMillis()); // a redelivery has no consumer to keep alive
+                    return true;
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                Log.errorf(e, "redelivery of %s to %s failed", deliveryId, subscriptionId);
+            }
+        });
+        return Map.of("subscriptionId", subscriptionId, "deliveryId", deliveryId, "status", "redelivering");
+    }
+
+    public DeliveryAttempt test(String subscriptionId) {
+        Subscription s = subscriptions.get(subscriptionId);
+        try {
+            return delivery.ping(s);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProblemException.unavailable("interrupted", 1);
+        }
+    }
+
+    private java.util.Optional<ConsumerRecord<String, String>> read(int partition, long offset) {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1), new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition(ConciergeTopics.EVENTS, partition);
+            c.assign(List.of(tp));
+            c.seek(tp, offset);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                    return r.offset() == offset ? java.util.Optional.of(r) : java.util.Optional.empty();
+                }
+            }
+            return java.util.Optional.empty();
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        redeliveries.shutdownNow();
+    }
+}
