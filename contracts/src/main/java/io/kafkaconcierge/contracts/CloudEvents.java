@@ -69,6 +69,18 @@ public final class CloudEvents {
         }
     }
 
+    /** As {@link #structured(Map, String)}, for data already parsed. */
+    public static String structured(Map<String, String> attributes, com.fasterxml.jackson.databind.JsonNode data) {
+        try {
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            attributes.forEach(body::put);
+            body.set("data", data);
+            return Json.MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the event data cannot be written: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** Reads the CloudEvent attributes of a record's headers (last value wins), keyed without the prefix. */
     public static Map<String, String> attributes(Headers headers) {
         Map<String, String> attributes = new HashMap<>();

@@ -131,6 +131,31 @@ class ConciergeSuiteIT {
 
     @Test
     @Order(2)
+    void shouldDeliverARequestToASubscriptionMadeOverRestSignedWithItsOwnSecret() throws Exception {
+        try (WebhookReceiver mine = new WebhookReceiver()) {
+            String created = given().baseUri(suite.url(Suite.NOTIFIER)).contentType(ContentType.JSON).body("""
+                    {"owner": "payments", "channel": {"type": "webhook", "url": "%s"},
+                     "filter": {"owners": ["payments"], "types": ["io.kafkaconcierge.topic.ready"]}}"""
+                    .formatted(mine.url())).post("/api/v1/subscriptions").then().statusCode(201).extract().asString();
+            String secret = io.kafkaconcierge.contracts.Json.MAPPER.readTree(created).path("secret").asText();
+            String subscription = io.kafkaconcierge.contracts.Json.MAPPER.readTree(created).path("id").asText();
+            // a subscription gets what is written after it was made; its dispatchers take a moment to join
+            await().atMost(WAIT).untilAsserted(() -> given().baseUri(suite.url(Suite.NOTIFIER))
+                    .get("/q/health/ready").then().statusCode(200));
+            String id = accepted(post(topic("subscribed." + UUID.randomUUID(), 1)));
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(mine.accepted().stream().map(Delivery::id)
+                    .filter(i -> i.startsWith(id))).containsExactly(id + ".ready"));
+            assertThat(mine.accepted()).allMatch(d -> d.verifies(secret)).noneMatch(d -> d.verifies(SECRET));
+            given().baseUri(suite.url(Suite.NOTIFIER)).get("/api/v1/subscriptions/" + subscription + "/deliveries")
+                    .then().statusCode(200).body("deliveryId", org.hamcrest.Matchers.hasItem(id + ".ready"));
+            given().baseUri(suite.url(Suite.NOTIFIER)).delete("/api/v1/subscriptions/" + subscription).then()
+                    .statusCode(204);
+        }
+    }
+
+    @Test
+    @Order(2)
     void shouldLetAStreamClientWatchARequestFromAcceptedToReady() throws Exception {
         String owner = "watchers" + UUID.randomUUID().toString().substring(0, 6);
         try (SseClient stream = SseClient.connect(api() + "/api/v1/events/stream?owner=" + owner, null)) {

@@ -49,7 +49,7 @@ import io.restassured.http.ContentType;
 class WebhookBenchmark {
 
     private static final int EVENTS = Integer.getInteger("bench.webhook.events", 10_000);
-    private static final int RATE = Integer.getInteger("bench.webhook.rate", 250);
+    private static final int RATE = Integer.getInteger("bench.webhook.rate", 125);
     private static final int SUBSCRIBERS = 10;
 
     @Test
@@ -94,7 +94,7 @@ class WebhookBenchmark {
             try (KafkaProducer<String, String> producer = producer(suite);
                     KafkaConsumer<String, String> plain = consumer(suite)) {
                 // warm-up, not measured: the dispatchers join their groups, JIT, connections
-                run(producer, sentAt, Math.min(EVENTS, 2_000), latencies, received, SUBSCRIBERS, "warmup");
+                run(producer, sentAt, 5_000, 250, received, SUBSCRIBERS, "warmup");
                 latencies.forEach(List::clear);
 
                 List<Long> baseline = new ArrayList<>();
@@ -146,9 +146,14 @@ class WebhookBenchmark {
     /** Sends n events at RATE per second and waits until `expecting` subscribers got each; the time it took. */
     private static long run(KafkaProducer<String, String> producer, Map<String, Long> sentAt, int n,
             List<List<Long>> latencies, AtomicInteger received, int expecting, String label) throws Exception {
+        return run(producer, sentAt, n, RATE, received, expecting, label);
+    }
+
+    private static long run(KafkaProducer<String, String> producer, Map<String, Long> sentAt, int n, int rate,
+            AtomicInteger received, int expecting, String label) throws Exception {
         received.set(0);
         long start = System.currentTimeMillis();
-        long intervalNanos = 1_000_000_000L / RATE;
+        long intervalNanos = 1_000_000_000L / rate;
         long next = System.nanoTime();
         for (int i = 0; i < n; i++) {
             StatusEvent e = event(label + "." + i);

@@ -33,9 +33,16 @@ public interface NotifierConfig {
         @WithDefault("30d")
         Duration maxRotationOverlap();
 
-        /** The most subscriptions there may be: each is a Kafka consumer in every notifier replica. */
+        /** The most subscriptions there may be: each has consumers-per-subscription Kafka consumers per replica. */
         @WithDefault("200")
         int max();
+
+        /**
+         * Consumers (and threads) per subscription in each replica: the partitions of concierge.events are
+         * delivered in parallel across them, each partition in order.
+         */
+        @WithDefault("3")
+        int consumersPerSubscription();
 
         /** Delivery attempts each replica keeps in memory per subscription for GET .../deliveries. */
         @WithDefault("500")

@@ -3,16 +3,20 @@ package io.kafkaconcierge.notifier.delivery;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.kafkaconcierge.contracts.ConciergeTopics;
@@ -32,7 +36,10 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class DeliveryLog {
 
+    private static final String REPLICA = "notifier-replica";
+
     private final NotifierProducer producer;
+    private final byte[] replica = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
     private final int kept;
     private final TopicTail tail;
     private final Map<String, Deque<DeliveryAttempt>> bySubscription = new ConcurrentHashMap<>();
@@ -55,8 +62,12 @@ public class DeliveryLog {
 
     /** Writes an attempt; a failure to write is logged, never in the way of a delivery. */
     public void record(DeliveryAttempt attempt) {
+        // kept at once here; the tail skips this replica's own records instead of parsing them again
+        keep(attempt);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(REPLICA, replica);
         producer.send(ConciergeTopics.DELIVERIES, attempt.subscriptionId(),
-                new String(Json.write(attempt), StandardCharsets.UTF_8)).whenComplete((m, e) -> {
+                new String(Json.write(attempt), StandardCharsets.UTF_8), headers).whenComplete((m, e) -> {
                     if (e != null) {
                         Log.warnf("could not record attempt %d of %s for %s: %s", attempt.attempt(),
                                 attempt.deliveryId(), attempt.subscriptionId(), e.toString());
@@ -85,20 +96,26 @@ public class DeliveryLog {
         return latest(subscriptionId, kept).stream().filter(a -> a.deliveryId().equals(deliveryId)).findFirst();
     }
 
+    private void keep(DeliveryAttempt a) {
+        Deque<DeliveryAttempt> attempts = bySubscription.computeIfAbsent(a.subscriptionId(), id -> new ArrayDeque<>());
+        synchronized (attempts) {
+            attempts.addLast(a);
+            while (attempts.size() > kept) {
+                attempts.removeFirst();
+            }
+        }
+    }
+
     private void apply(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             return;
         }
+        Header from = record.headers().lastHeader(REPLICA);
+        if (from != null && Arrays.equals(from.value(), replica)) {
+            return;
+        }
         try {
-            DeliveryAttempt a = Json.read(record.value(), DeliveryAttempt.class);
-            Deque<DeliveryAttempt> attempts = bySubscription.computeIfAbsent(a.subscriptionId(),
-                    id -> new ArrayDeque<>());
-            synchronized (attempts) {
-                attempts.addLast(a);
-                while (attempts.size() > kept) {
-                    attempts.removeFirst();
-                }
-            }
+            keep(Json.read(record.value(), DeliveryAttempt.class));
         } catch (RuntimeException e) {
             Log.debugf("skipping an unreadable delivery record: %s", e.getMessage());
         }

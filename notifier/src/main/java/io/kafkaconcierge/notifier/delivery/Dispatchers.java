@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.kafkaconcierge.notifier.config.NotifierConfig;
 import io.kafkaconcierge.notifier.subscription.Subscription;
 import io.kafkaconcierge.notifier.subscription.SubscriptionStore;
 import io.micrometer.core.instrument.Gauge;
@@ -23,8 +24,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Runs one {@link Dispatcher} per active subscription in this replica: started once the subscriptions are read,
- * then as they change; a dispatcher that died is started again within 5 s.
+ * Runs the {@link Dispatcher}s of each active subscription in this replica ({@code consumers-per-subscription} of
+ * them, members of the subscription's group, so its partitions are delivered in parallel and each in order):
+ * started once the subscriptions are read, then as they change; a dispatcher that died is started again within
+ * 5 s.
  */
 @ApplicationScoped
 public class Dispatchers {
@@ -32,16 +35,22 @@ public class Dispatchers {
     private final SubscriptionStore store;
     private final EventDelivery delivery;
     private final String bootstrapServers;
-    private final Map<String, Dispatcher> running = new ConcurrentHashMap<>();
+    private final Map<String, List<Dispatcher>> running = new ConcurrentHashMap<>();
+    private final int perSubscription;
     private volatile boolean started;
     private volatile boolean stopping;
     private ScheduledExecutorService supervisor;
 
     public Dispatchers(SubscriptionStore store, EventDelivery delivery,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry,
+            NotifierConfig config) {
+        this.perSubscription = config.subscriptions().consumersPerSubscription();
         this.store = store;
         this.delivery = delivery;
         this.bootstrapServers = bootstrapServers;
+        // registered here, at start, with a strong reference: not when the first delivery creates EventDelivery
+        Gauge.builder("concierge_webhook_pending_retries", delivery, EventDelivery::pendingRetries)
+                .description("Deliveries waiting for their next attempt").strongReference(true).register(registry);
         for (String state : List.of(Subscription.ACTIVE, Subscription.DISABLED)) {
             for (String channel : List.of(Subscription.Channel.WEBHOOK, Subscription.Channel.EMAIL)) {
                 Gauge.builder("concierge_subscriptions", () -> store.all().stream()
@@ -90,15 +99,23 @@ public class Dispatchers {
         if (stopping) {
             return;
         }
-        Dispatcher current = running.get(s.id());
+        List<Dispatcher> current = running.computeIfAbsent(s.id(), id -> new ArrayList<>());
         boolean wanted = store.get(s.id()).map(Subscription::active).orElse(false);
-        if (wanted && (current == null || !current.alive())) {
-            Dispatcher d = new Dispatcher(store.get(s.id()).orElseThrow(), bootstrapServers, delivery);
-            running.put(s.id(), d);
-            d.start();
-        } else if (!wanted && current != null) {
+        if (wanted) {
+            Subscription latest = store.get(s.id()).orElseThrow();
+            for (int i = 0; i < perSubscription; i++) {
+                if (current.size() <= i) {
+                    current.add(null);
+                }
+                if (current.get(i) == null || !current.get(i).alive()) {
+                    Dispatcher d = new Dispatcher(latest, i, bootstrapServers, delivery);
+                    current.set(i, d);
+                    d.start();
+                }
+            }
+        } else {
             running.remove(s.id());
-            current.stop();
+            current.stream().filter(d -> d != null).forEach(Dispatcher::stop);
         }
     }
 
@@ -107,7 +124,7 @@ public class Dispatchers {
         if (supervisor != null) {
             supervisor.shutdownNow();
         }
-        List<Dispatcher> all = new ArrayList<>(running.values());
+        List<Dispatcher> all = running.values().stream().flatMap(List::stream).filter(d -> d != null).toList();
         all.forEach(Dispatcher::stop);
         for (Dispatcher d : all) {
             d.join(Duration.ofSeconds(10));

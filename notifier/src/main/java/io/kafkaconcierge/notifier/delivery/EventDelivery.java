@@ -63,10 +63,14 @@ public class EventDelivery {
     private final NotifierConfig config;
     private final MeterRegistry registry;
     private final AtomicInteger pendingRetries = new AtomicInteger();
+    private final ParsedEvents events;
+    private final Map<Subscription.Filter, io.kafkaconcierge.contracts.EventFilter> filters =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public EventDelivery(SubscriptionStore store, SubscriptionService subscriptions, WebhookSender webhooks,
             EmailNotifier emails, DeliveryLog log, NotifierProducer producer, NotifierConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, ParsedEvents events) {
+        this.events = events;
         this.store = store;
         this.subscriptions = subscriptions;
         this.webhooks = webhooks;
@@ -75,7 +79,6 @@ public class EventDelivery {
         this.producer = producer;
         this.config = config;
         this.registry = registry;
-        registry.gauge("concierge_webhook_pending_retries", pendingRetries);
     }
 
     /**
@@ -85,28 +88,27 @@ public class EventDelivery {
      */
     public Outcome deliver(String subscriptionId, ConsumerRecord<String, String> record, String trigger,
             Waiter waiter) throws InterruptedException {
-        Map<String, String> ce = CloudEvents.attributes(record.headers());
-        String id = ce.get("id");
-        String type = ce.get("type");
+        ParsedEvents.Parsed parsed = events.of(record);
+        String id = parsed.attributes().get("id");
+        String type = parsed.attributes().get("type");
         Subscription subscription = store.get(subscriptionId).orElse(null);
         if (subscription == null || id == null || type == null || record.value() == null) {
             return subscription == null ? Outcome.STOP : Outcome.DONE;
         }
-        JsonNode data;
-        try {
-            data = Json.MAPPER.readTree(record.value());
-        } catch (Exception e) {
-            return deadLetter(subscription, record, id, "unreadable event data: " + e.getMessage());
+        if (parsed.unreadable() != null) {
+            return deadLetter(subscription, record, id, "unreadable event data: " + parsed.unreadable());
         }
+        JsonNode data = parsed.data();
         boolean manual = !"event".equals(trigger);
-        if (!manual && !subscription.filter().toEventFilter().matches(type, data)) {
+        if (!manual && !filters.computeIfAbsent(subscription.filter(), Subscription.Filter::toEventFilter)
+                .matches(type, data)) {
             return Outcome.DONE;
         }
         if (!subscription.webhook() && !EmailNotifier.MAILED.contains(type)) {
             return Outcome.DONE;
         }
         WebhookMessage message = subscription.webhook()
-                ? new WebhookMessage(id, type, CloudEvents.structured(ce, record.value()))
+                ? new WebhookMessage(id, type, parsed.structured())
                 : null;
         List<Duration> schedule = subscription.webhook() ? config.webhook().retrySchedule()
                 : config.email().retrySchedule();
@@ -132,12 +134,9 @@ public class EventDelivery {
                         : "concierge_email_attempts_total", "outcome", outcome).increment();
                 switch (outcome) {
                     case DeliveryAttempt.DELIVERED -> {
-                        if (attempt > 1 || manual) {
-                            Log.infof("%s %s delivered to %s (attempt %d)", current.channel(), id, subscriptionId,
-                                    attempt);
-                        } else {
-                            Log.debugf("%s %s delivered to %s", current.channel(), id, subscriptionId);
-                        }
+                        // one line per delivery, with the request id: a request can be followed through the logs
+                        Log.infof("%s %s delivered to %s (attempt %d)", current.channel(), id, subscriptionId,
+                                attempt);
                         delivered(current, record);
                         return Outcome.DONE;
                     }
@@ -173,6 +172,11 @@ public class EventDelivery {
         } finally {
             MDC.remove("requestId");
         }
+    }
+
+    /** Deliveries waiting for their next attempt in this replica. */
+    public int pendingRetries() {
+        return pendingRetries.get();
     }
 
     /** Sends a test: a {@code io.kafkaconcierge.subscription.ping} webhook, or a test e-mail; one attempt. */

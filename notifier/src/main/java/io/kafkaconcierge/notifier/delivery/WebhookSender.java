@@ -46,14 +46,17 @@ public class WebhookSender {
 
     private final NotifierConfig.Webhook config;
     private final SecretBox secrets;
-    private final HttpClient client;
+    /** A few clients, a subscription always on the same one: one client's selector thread would serialise all. */
+    private final HttpClient[] clients = new HttpClient[4];
     private final java.util.Map<String, WebhookSigner> opened = new java.util.concurrent.ConcurrentHashMap<>();
 
     public WebhookSender(NotifierConfig config, SubscriptionStore store) {
         this.config = config.webhook();
         this.secrets = store.secrets();
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        for (int i = 0; i < clients.length; i++) {
+            clients[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+        }
     }
 
     public Answer send(Subscription subscription, WebhookMessage message) throws InterruptedException {
@@ -72,7 +75,8 @@ public class WebhookSender {
                             message.body()))
                     .POST(HttpRequest.BodyPublishers.ofString(message.body()))
                     .build();
-            HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = clients[Math.floorMod(subscription.id().hashCode(), clients.length)]
+                    .send(request, HttpResponse.BodyHandlers.discarding());
             return new Answer(response.statusCode(), response.headers().firstValue("retry-after"), null,
                     elapsed(start));
         } catch (IOException | IllegalArgumentException e) {
