@@ -149,8 +149,21 @@ class ConciergeSuiteIT {
             assertThat(mine.accepted()).allMatch(d -> d.verifies(secret)).noneMatch(d -> d.verifies(SECRET));
             given().baseUri(suite.url(Suite.NOTIFIER)).get("/api/v1/subscriptions/" + subscription + "/deliveries")
                     .then().statusCode(200).body("deliveryId", org.hamcrest.Matchers.hasItem(id + ".ready"));
-            given().baseUri(suite.url(Suite.NOTIFIER)).delete("/api/v1/subscriptions/" + subscription).then()
-                    .statusCode(204);
+            // a second replica, started now, knows the subscription and its deliveries from Kafka alone
+            suite.start(Suite.NOTIFIER, "notifier-2");
+            try {
+                given().baseUri(suite.url("notifier-2")).get("/api/v1/subscriptions/" + subscription).then()
+                        .statusCode(200).body("owner", equalTo("payments"));
+                given().baseUri(suite.url("notifier-2")).get("/api/v1/subscriptions/" + subscription
+                        + "/deliveries").then().statusCode(200)
+                        .body("deliveryId", org.hamcrest.Matchers.hasItem(id + ".ready"));
+                given().baseUri(suite.url("notifier-2")).delete("/api/v1/subscriptions/" + subscription).then()
+                        .statusCode(204);
+                await().atMost(WAIT).untilAsserted(() -> given().baseUri(suite.url(Suite.NOTIFIER))
+                        .get("/api/v1/subscriptions/" + subscription).then().statusCode(404));
+            } finally {
+                suite.stop("notifier-2");
+            }
         }
     }
 

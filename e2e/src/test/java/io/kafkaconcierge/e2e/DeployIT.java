@@ -138,7 +138,7 @@ class DeployIT {
         assertThat(kinds).containsEntry("Deployment", 3L).containsEntry("Service", 3L)
                 .containsEntry("ServiceMonitor", 3L).containsEntry("PodDisruptionBudget", 3L)
                 .containsEntry("HorizontalPodAutoscaler", 2L).containsEntry("Kafka", 1L)
-                .containsEntry("KafkaNodePool", 2L).containsEntry("KafkaTopic", 5L).containsEntry("Ingress", 1L)
+                .containsEntry("KafkaNodePool", 2L).containsEntry("KafkaTopic", (long) ConciergeTopics.LAYOUT.size()).containsEntry("Ingress", 1L)
                 .containsEntry("PrometheusRule", 1L)
                 .containsKeys("NetworkPolicy", "Role", "RoleBinding", "ConfigMap");
         assertThat(ofKind(docs, "ConfigMap")).anySatisfy(c -> {
@@ -200,7 +200,7 @@ class DeployIT {
         Assumptions.assumeTrue(StrimziSchemas.dir().isPresent(), StrimziSchemas.whyUnavailable());
         List<JsonNode> strimzi = render(overlay).stream()
                 .filter(d -> d.path("apiVersion").asText().startsWith("kafka.strimzi.io/")).toList();
-        assertThat(strimzi).hasSize(8);
+        assertThat(strimzi).hasSize(3 + ConciergeTopics.LAYOUT.size()); // Kafka, two node pools, the topics
         for (JsonNode resource : strimzi) {
             assertThat(StrimziSchemas.problems(resource)).as(resource.path("kind").asText() + " "
                     + resource.at("/metadata/name").asText()).isEmpty();

@@ -83,6 +83,15 @@ public final class Suite implements AutoCloseable {
     }
 
     /** Kills the process at once (SIGKILL), as a crash or an OOM kill would. */
+    /** SIGTERM: a clean shutdown (consumers leave their groups at once). */
+    public void stop(String instance) throws InterruptedException {
+        Process p = processes.remove(instance);
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
     public void kill(String instance) throws InterruptedException {
         Process p = processes.remove(instance);
         p.destroyForcibly();

@@ -213,6 +213,25 @@ class SubscriptionsTest {
     }
 
     @Test
+    void shouldWaitAsLongAsRetryAfterAsksBeforeTheNextAttempt() throws Exception {
+        String owner = "later-" + UUID.randomUUID().toString().substring(0, 8);
+        WebhookReceiver r = receiver();
+        webhook("ops", r, Map.of("owners", List.of(owner)));
+        awaitRunning(r, owner);
+        StatusEvent e = event(owner, "busy." + UUID.randomUUID(), RequestState.READY);
+        AtomicInteger calls = new AtomicInteger();
+        r.retryAfter("2");
+        r.respond(d -> e.eventId().equals(d.id()) && calls.incrementAndGet() == 1 ? 429 : 200);
+        publish(e);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(of(r, e)).extracting(Delivery::answered)
+                .containsExactly(429, 200));
+        // the schedule alone would have waited 100 ms
+        assertThat(of(r, e).get(1).receivedAtMillis() - of(r, e).get(0).receivedAtMillis())
+                .isGreaterThanOrEqualTo(2_000);
+    }
+
+    @Test
     void shouldDisableASubscriptionWhoseEndpointIsGoneSaySoAndResumeWhenTurnedOnAgain() throws Exception {
         String owner = "gone-" + UUID.randomUUID().toString().substring(0, 8);
         WebhookReceiver r = receiver();

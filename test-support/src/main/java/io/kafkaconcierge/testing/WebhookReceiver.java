@@ -57,6 +57,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private volatile ToIntFunction<Delivery> responder = d -> 200;
     private final boolean keep;
+    private volatile String retryAfter;
 
     public WebhookReceiver() {
         this(true);
@@ -84,6 +85,10 @@ public final class WebhookReceiver implements AutoCloseable {
             if (keep) {
                 deliveries.add(new Delivery(headers, received.body(), status, received.receivedAtMillis()));
             }
+            String after = retryAfter;
+            if (after != null && (status == 429 || status == 503)) {
+                exchange.getResponseHeaders().add("Retry-After", after);
+            }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
@@ -92,6 +97,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+    }
+
+    /** A {@code Retry-After} value sent with every 429 and 503 answer (null: none). */
+    public void retryAfter(String value) {
+        this.retryAfter = value;
     }
 
     /** Chooses the status of each next answer. */

@@ -44,6 +44,7 @@ final class Dispatcher implements Runnable {
     private final Map<TopicPartition, Long> processed = new HashMap<>();
     private final Set<TopicPartition> assigned = new HashSet<>();
     private volatile boolean running = true;
+    private volatile long lag;
     private volatile KafkaConsumer<String, String> consumer;
     private boolean waiting;
     private long lastCommit = System.currentTimeMillis();
@@ -62,6 +63,11 @@ final class Dispatcher implements Runnable {
         thread = new Thread(this, "dispatch-" + subscription.id() + "-" + number);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Events on its partitions it has not delivered yet, as of its last poll. */
+    long lag() {
+        return alive() ? lag : 0;
     }
 
     boolean alive() {
@@ -132,6 +138,7 @@ final class Dispatcher implements Runnable {
             while (running) {
                 if (buffer.isEmpty()) {
                     c.poll(Duration.ofMillis(500)).forEach(buffer::addLast);
+                    measureLag(c);
                 }
                 while (running && !buffer.isEmpty()) {
                     ConsumerRecord<String, String> r = buffer.peekFirst();
@@ -163,6 +170,14 @@ final class Dispatcher implements Runnable {
         }
     }
 
+    private void measureLag(KafkaConsumer<String, String> c) {
+        long total = buffer.size();
+        for (TopicPartition tp : assigned) {
+            total += c.currentLag(tp).orElse(0);
+        }
+        lag = total;
+    }
+
     /** Waits with every partition paused, polling so that the group keeps them; false if the event's went away. */
     private boolean await(KafkaConsumer<String, String> c, TopicPartition current, Duration wait)
             throws InterruptedException {
@@ -176,6 +191,7 @@ final class Dispatcher implements Runnable {
                     return true;
                 }
                 c.poll(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos()))).forEach(buffer::addLast);
+                measureLag(c);
                 if (Thread.interrupted()) {
                     throw new InterruptedException("stopping");
                 }

@@ -37,6 +37,8 @@ public class Dispatchers {
     private final String bootstrapServers;
     private final Map<String, List<Dispatcher>> running = new ConcurrentHashMap<>();
     private final int perSubscription;
+    private final MeterRegistry registry;
+    private final Map<String, Gauge> lagGauges = new ConcurrentHashMap<>();
     private volatile boolean started;
     private volatile boolean stopping;
     private ScheduledExecutorService supervisor;
@@ -45,12 +47,15 @@ public class Dispatchers {
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry,
             NotifierConfig config) {
         this.perSubscription = config.subscriptions().consumersPerSubscription();
+        this.registry = registry;
         this.store = store;
         this.delivery = delivery;
         this.bootstrapServers = bootstrapServers;
         // registered here, at start, with a strong reference: not when the first delivery creates EventDelivery
         Gauge.builder("concierge_webhook_pending_retries", delivery, EventDelivery::pendingRetries)
                 .description("Deliveries waiting for their next attempt").strongReference(true).register(registry);
+        EventDelivery.latency(registry, Subscription.Channel.WEBHOOK);
+        EventDelivery.latency(registry, Subscription.Channel.EMAIL);
         for (String state : List.of(Subscription.ACTIVE, Subscription.DISABLED)) {
             for (String channel : List.of(Subscription.Channel.WEBHOOK, Subscription.Channel.EMAIL)) {
                 Gauge.builder("concierge_subscriptions", () -> store.all().stream()
@@ -103,6 +108,11 @@ public class Dispatchers {
         boolean wanted = store.get(s.id()).map(Subscription::active).orElse(false);
         if (wanted) {
             Subscription latest = store.get(s.id()).orElseThrow();
+            lagGauges.computeIfAbsent(s.id(), id -> Gauge.builder("concierge_subscription_lag",
+                    () -> running.getOrDefault(id, List.of()).stream().filter(d -> d != null)
+                            .mapToLong(Dispatcher::lag).sum())
+                    .description("Events of concierge.events this replica has yet to deliver to the subscription")
+                    .tag("subscription", id).strongReference(true).register(registry));
             for (int i = 0; i < perSubscription; i++) {
                 if (current.size() <= i) {
                     current.add(null);
@@ -116,6 +126,10 @@ public class Dispatchers {
         } else {
             running.remove(s.id());
             current.stream().filter(d -> d != null).forEach(Dispatcher::stop);
+            Gauge gauge = lagGauges.remove(s.id());
+            if (gauge != null) {
+                registry.remove(gauge);
+            }
         }
     }
 

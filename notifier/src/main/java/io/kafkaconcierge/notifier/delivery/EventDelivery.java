@@ -266,10 +266,15 @@ public class EventDelivery {
     private void delivered(Subscription s, ConsumerRecord<String, String> record) {
         registry.counter("concierge_notifications_total", "channel", s.channel(), "outcome", "delivered")
                 .increment();
-        Timer.builder("concierge_notification_latency_seconds")
-                .description("From the event written to Kafka to its delivery, retries included")
-                .tag("channel", s.channel()).publishPercentileHistogram().register(registry)
+        latency(registry, s.channel())
                 .record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - record.timestamp())));
+    }
+
+    /** Registered at start for each channel (by {@link Dispatchers}), so a rate over it exists before the first. */
+    static Timer latency(MeterRegistry registry, String channel) {
+        return Timer.builder("concierge_notification_latency_seconds")
+                .description("From the event written to Kafka to its delivery, retries included")
+                .tag("channel", channel).publishPercentileHistogram().register(registry);
     }
 
     private Outcome deadLetter(Subscription s, ConsumerRecord<String, String> record, String id, String reason) {
