@@ -301,6 +301,9 @@ class SubscriptionsTest {
         assertThat(of(r, after).get(0).headers().get("webhook-signature").split(" ")).hasSize(1);
         assertThat(of(r, after).get(0).verifies(old)).isFalse();
         assertThat(of(r, after).get(0).verifies(fresh)).isFalse();
+        // no body at all: the default overlap (24 h), so two secrets are live again
+        given().post("/api/v1/subscriptions/" + id + "/secret/rotate").then().statusCode(200)
+                .body("secret", org.hamcrest.Matchers.startsWith("whsec_")).body("secrets.size()", equalTo(2));
     }
 
     @Test

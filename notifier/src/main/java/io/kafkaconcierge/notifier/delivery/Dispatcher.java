@@ -1,7 +1,6 @@
 package io.kafkaconcierge.notifier.delivery;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
@@ -270,12 +269,14 @@ final class Dispatcher implements Runnable {
             if (query.isEmpty()) {
                 return;
             }
-            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+            // the ends first: a record written between the two calls is after the creation, so it is wanted (asked
+            // the other way round, it would be in neither answer and skipped)
             Map<TopicPartition, Long> ends = consumer.endOffsets(query.keySet());
+            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
             query.keySet().forEach(tp -> consumer.seek(tp, found.get(tp) == null ? ends.get(tp)
                     : found.get(tp).offset()));
             Log.debugf("subscription %s starts %s at its creation %s", subscription.id(), query.keySet(),
-                    Instant.ofEpochMilli(subscription.createdAt().toEpochMilli()));
+                    subscription.createdAt());
         }
 
         private void forget(Collection<TopicPartition> partitions) {

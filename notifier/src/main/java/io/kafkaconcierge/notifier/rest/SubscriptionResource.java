@@ -19,8 +19,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.notifier.delivery.DeliveryAttempt;
 import io.kafkaconcierge.notifier.rest.dto.SubscriptionPatch;
 import io.kafkaconcierge.notifier.rest.dto.SubscriptionRequest;
@@ -87,18 +89,28 @@ public class SubscriptionResource {
         return Response.noContent().build();
     }
 
-    @Consumes(MediaType.APPLICATION_JSON)
     @POST
     @Path("/{id}/secret/rotate")
+    @Consumes(MediaType.WILDCARD)
     @Operation(summary = "A new webhook secret, in the answer once; the previous one is still sent until the overlap ends")
-    public SubscriptionView rotate(@PathParam("id") String id, Rotation rotation) {
+    public SubscriptionView rotate(@PathParam("id") String id,
+            @RequestBody(description = "optional: {\"overlap\": \"PT24H\"}") String body) {
         Duration overlap = null;
-        if (rotation != null && rotation.overlap() != null) {
+        if (body != null && !body.isBlank()) {
+            Rotation rotation;
             try {
-                overlap = Duration.parse(rotation.overlap());
-            } catch (DateTimeParseException e) {
-                throw ProblemException.validation(List.of(new FieldError("overlap",
-                        "must be an ISO-8601 duration such as PT24H")));
+                rotation = Json.MAPPER.readValue(body, Rotation.class);
+            } catch (Exception e) {
+                throw ProblemException.validation(List.of(new FieldError("", "the body must be {\"overlap\": "
+                        + "\"<ISO-8601 duration>\"} or empty")));
+            }
+            if (rotation.overlap() != null) {
+                try {
+                    overlap = Duration.parse(rotation.overlap());
+                } catch (DateTimeParseException e) {
+                    throw ProblemException.validation(List.of(new FieldError("overlap",
+                            "must be an ISO-8601 duration such as PT24H")));
+                }
             }
         }
         return subscriptions.rotate(id, overlap);
