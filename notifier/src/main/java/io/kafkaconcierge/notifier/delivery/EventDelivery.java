@@ -64,6 +64,12 @@ public class EventDelivery {
     private final MeterRegistry registry;
     private final AtomicInteger pendingRetries = new AtomicInteger();
     private final ParsedEvents events;
+    private final java.util.concurrent.ExecutorService mailThread = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "mail-sender");
+                t.setDaemon(true);
+                return t;
+            });
     private final Map<Subscription.Filter, io.kafkaconcierge.contracts.EventFilter> filters =
             new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -229,13 +235,14 @@ public class EventDelivery {
     private Try sendMail(Mail mail) throws InterruptedException {
         long start = System.nanoTime();
         try {
-            emails.sendOnce(mail).await().indefinitely();
+            // every mail from one thread, one after the other: sends from several dispatcher threads at once, or
+            // one after the other from different threads, were seen to hang on the SMTP connection until the
+            // server's socket timeout (30 s, then 421). Mail is low volume and goes to one SMTP server anyway.
+            mailThread.submit(() -> emails.sendOnce(mail).await().indefinitely()).get();
             return new Try(0, null, (System.nanoTime() - start) / 1_000_000, Optional.empty(), true, false, false);
-        } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("stopping");
-            }
-            return new Try(0, e.toString(), (System.nanoTime() - start) / 1_000_000, Optional.empty(), false,
+        } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            return new Try(0, cause.toString(), (System.nanoTime() - start) / 1_000_000, Optional.empty(), false,
                     false, true);
         }
     }
