@@ -143,6 +143,19 @@ class MonitoringIT {
                 given().baseUri(api).contentType(ContentType.JSON).body(topic(clash, 3)).post("/api/v1/topics")
                         .then().statusCode(202);
                 await().atMost(Duration.ofSeconds(60)).until(() -> receiver.deliveries().size() >= 40);
+                // a second wave once Prometheus has scraped the histograms: a rate needs an increase after a series
+                // was first seen, and the first wave can fall entirely between two scrapes
+                for (String series : List.of("concierge_provisioning_duration_seconds_count",
+                        "concierge_notification_latency_seconds_count")) {
+                    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                            assertThat(query(url, series)).as(series).isNotEmpty());
+                }
+                int before = receiver.deliveries().size();
+                for (int i = 0; i < 5; i++) {
+                    given().baseUri(api).contentType(ContentType.JSON).body(topic("metrics.second." + i + "."
+                            + UUID.randomUUID(), 1)).post("/api/v1/topics").then().statusCode(202);
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> receiver.deliveries().size() >= before + 15);
 
                 JsonNode dashboard = JSON.readTree(MONITORING.resolve("kafka-concierge-dashboard.json").toFile());
                 List<String> exprs = new ArrayList<>();
