@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -74,6 +75,9 @@ public final class TopicTail implements Runnable {
 
     public void stop() throws InterruptedException {
         running = false;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
@@ -81,6 +85,11 @@ public final class TopicTail implements Runnable {
         if (thread != null) {
             thread.join(5_000);
         }
+    }
+
+    /** Whether its thread runs (false once stopped, or if it died on an error, which {@link #problem()} names). */
+    public boolean alive() {
+        return thread != null && thread.isAlive();
     }
 
     /** Whether it has read at least everything that was on the topics when it started. */
@@ -146,8 +155,18 @@ public final class TopicTail implements Runnable {
         while (true) {
             List<TopicPartition> partitions = new ArrayList<>();
             List<String> missing = new ArrayList<>();
+            problem = "reading " + topics;
             for (String topic : topics) {
-                List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
+                List<PartitionInfo> infos;
+                try {
+                    infos = c.partitionsFor(topic, Duration.ofSeconds(5));
+                } catch (TimeoutException e) {
+                    // Kafka not reachable (yet): a service may start before its Kafka; keep trying, not-ready
+                    problem = "cannot reach Kafka at " + bootstrapServers + " to read " + topics + ": "
+                            + e.getMessage();
+                    missing.add(topic);
+                    continue;
+                }
                 if (infos == null || infos.isEmpty()) {
                     missing.add(topic);
                 } else {
@@ -157,8 +176,21 @@ public final class TopicTail implements Runnable {
             if (missing.isEmpty()) {
                 return partitions;
             }
-            problem = "waiting for topics " + missing;
-            c.poll(Duration.ofSeconds(1)); // nothing assigned: a bounded wait that wakeup() interrupts
+            if (!problem.startsWith("cannot reach")) {
+                problem = "waiting for topics " + missing;
+            }
+            // nothing is assigned yet (poll would refuse): a bounded wait that stop() cuts short
+            synchronized (lock) {
+                if (!running) {
+                    throw new WakeupException();
+                }
+                try {
+                    lock.wait(1_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new WakeupException();
+                }
+            }
         }
     }
 }
