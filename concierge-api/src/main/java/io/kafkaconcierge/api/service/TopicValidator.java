@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -14,6 +13,7 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.storage.internals.log.LogConfig;
 
+import io.kafkaconcierge.contracts.Owners;
 import io.kafkaconcierge.problem.Problem.FieldError;
 
 /**
@@ -22,7 +22,6 @@ import io.kafkaconcierge.problem.Problem.FieldError;
  */
 public final class TopicValidator {
 
-    private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final int MAX_DESCRIPTION = 1024;
     private static final Map<String, ConfigDef.ConfigKey> TOPIC_CONFIGS = LogConfig.configKeys();
     private static final Set<String> ALLOWED = Set.copyOf(LogConfig.nonInternalConfigNames());
@@ -53,11 +52,9 @@ public final class TopicValidator {
     }
 
     public static void owner(String owner, List<FieldError> errors) {
-        if (owner == null || owner.isBlank()) {
-            errors.add(new FieldError("owner", "is required"));
-        } else if (!OWNER.matcher(owner).matches()) {
-            errors.add(new FieldError("owner", "must be 1 to 63 characters of [A-Za-z0-9._-], starting with a "
-                    + "letter or digit"));
+        String problem = Owners.problem(owner);
+        if (problem != null) {
+            errors.add(new FieldError("owner", problem));
         }
     }
 

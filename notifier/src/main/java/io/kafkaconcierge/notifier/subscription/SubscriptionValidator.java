@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.Owners;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.notifier.delivery.EmailNotifier;
@@ -21,7 +22,6 @@ import io.kafkaconcierge.problem.Problem.FieldError;
 /** What a subscription may say: checks that name each bad field, so a 422 lists all of them at once. */
 public final class SubscriptionValidator {
 
-    private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s,<>]+@[^@\\s,<>]+\\.[^@\\s,<>]+");
     private static final int MAX_LIST = 50;
 
@@ -45,11 +45,9 @@ public final class SubscriptionValidator {
     }
 
     public static void owner(String owner, List<FieldError> errors) {
-        if (owner == null || owner.isBlank()) {
-            errors.add(new FieldError("owner", "is required"));
-        } else if (!OWNER.matcher(owner).matches()) {
-            errors.add(new FieldError("owner", "must be 1 to 63 characters of [A-Za-z0-9._-], starting with a "
-                    + "letter or digit"));
+        String problem = Owners.problem(owner);
+        if (problem != null) {
+            errors.add(new FieldError("owner", problem));
         }
     }
 
@@ -79,7 +77,7 @@ public final class SubscriptionValidator {
             }
         }
         for (int i = 0; i < filter.owners().size(); i++) {
-            if (!OWNER.matcher(filter.owners().get(i)).matches()) {
+            if (Owners.problem(filter.owners().get(i)) != null) {
                 errors.add(new FieldError("filter.owners." + i, "is not an owner name"));
             }
         }
