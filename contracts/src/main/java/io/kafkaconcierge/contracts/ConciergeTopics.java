@@ -32,6 +32,10 @@ public final class ConciergeTopics {
     public static final String SUBSCRIPTIONS = "concierge.subscriptions";
     /** Every delivery attempt of the notifier, keyed by subscription id: what the deliveries endpoint shows. */
     public static final String DELIVERIES = "concierge.notifier.deliveries";
+    /** Compacted: API tokens of teams, keyed by token id, stored as a hash only; a tombstone revokes one. */
+    public static final String TOKENS = "concierge.tokens";
+    /** Every decision (accepted, refused, provisioned, failed, token and subscription changes) as a CloudEvent, keyed by team. */
+    public static final String AUDIT = "concierge.audit";
 
     /** One topic of the concierge's own: name, partitions and the topic configs it needs. */
     public record Layout(String name, int partitions, Map<String, String> config) {
@@ -44,7 +48,9 @@ public final class ConciergeTopics {
             new Layout(REQUESTS_DLQ, 1, Map.of()),
             new Layout(NOTIFIER_DLQ, 1, Map.of()),
             new Layout(SUBSCRIPTIONS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-            new Layout(DELIVERIES, 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000))));
+            new Layout(DELIVERIES, 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000))),
+            new Layout(TOKENS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+            new Layout(AUDIT, 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(400L * 24 * 3600 * 1000))));
 
     private ConciergeTopics() {
     }

@@ -36,7 +36,7 @@ public record EventFilter(Set<String> types, Set<String> kinds, Set<String> clus
     }
 
     /** A request's owner is in its spec (topic) or instance; the notifier's own events carry it at the top. */
-    private static String owner(JsonNode data) {
+    public static String owner(JsonNode data) {
         if (data.has("instance")) {
             return data.path("instance").path("owner").asText();
         }

@@ -15,10 +15,32 @@ import java.time.Instant;
  * @param acceptedAt     when the API accepted it
  * @param instance       for an instance: the desired spec after the operation (for DELETE: the spec being deleted)
  * @param instanceChange for an instance UPDATE: the delta to apply; otherwise null
+ * @param requestedBy    who asked (never a credential); null in commands written before identity existed
  */
 public record RequestCommand(String requestId, Operation operation, ResourceRef resource, TopicSpec spec,
         TopicChange change, String idempotencyKey, String requestHash, Instant acceptedAt, InstanceSpec instance,
-        InstanceChange instanceChange) {
+        InstanceChange instanceChange, Requester requestedBy) {
+
+    public RequestCommand(String requestId, Operation operation, ResourceRef resource, TopicSpec spec,
+            TopicChange change, String idempotencyKey, String requestHash, Instant acceptedAt, InstanceSpec instance,
+            InstanceChange instanceChange) {
+        this(requestId, operation, resource, spec, change, idempotencyKey, requestHash, acceptedAt, instance,
+                instanceChange, null);
+    }
+
+    /** This command, asked by {@code requester}. */
+    public RequestCommand by(Requester requester) {
+        return new RequestCommand(requestId, operation, resource, spec, change, idempotencyKey, requestHash,
+                acceptedAt, instance, instanceChange, requester);
+    }
+
+    /** The team that owns the resource this command is about, or null. */
+    public String owner() {
+        if (instance != null) {
+            return instance.owner();
+        }
+        return spec == null ? null : spec.owner();
+    }
 
     /** A topic command. */
     public RequestCommand(String requestId, Operation operation, ResourceRef resource, TopicSpec spec,

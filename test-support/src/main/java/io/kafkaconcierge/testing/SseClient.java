@@ -26,6 +26,7 @@ public final class SseClient implements AutoCloseable {
 
     private final HttpResponse<InputStream> response;
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
 
     private SseClient(HttpResponse<InputStream> response) {
         this.response = response;
@@ -36,13 +37,31 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
-    /** Connects; {@code lastEventId} may be null. Returns once the response headers are in. */
+    /**
+     * Connects; {@code lastEventId} may be null. Returns once the server said the stream is connected (reads from
+     * its position), so that every event written afterwards arrives.
+     */
+    /** As an admin of the test identity (every team's events). */
     public static SseClient connect(String url, String lastEventId) throws IOException, InterruptedException {
+        return connect(url, lastEventId, TestIdentity.bearer(TestIdentity.admin()));
+    }
+
+    /** With this Authorization header (null: none). */
+    public static SseClient connect(String url, String lastEventId, String authorization)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
-        return new SseClient(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+        SseClient client = new SseClient(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+        if (client.status() == 200 && !client.connected.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            client.close();
+            throw new IOException("the stream did not say it was connected within 20 s");
+        }
+        return client;
     }
 
     public int status() {
@@ -60,7 +79,9 @@ public final class SseClient implements AutoCloseable {
             String name = null;
             StringBuilder data = new StringBuilder();
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (line.isEmpty()) {
+                if (line.startsWith(":") && line.contains("connected")) {
+                    connected.countDown();
+                } else if (line.isEmpty()) {
                     if (data.length() > 0) {
                         events.add(new Event(id, name, data.toString()));
                     }

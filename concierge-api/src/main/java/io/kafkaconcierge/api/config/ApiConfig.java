@@ -37,6 +37,19 @@ public interface ApiConfig {
         Duration keepAlive();
     }
 
+    /** What GET /api/v1/audit shows. */
+    Audit audit();
+
+    interface Audit {
+        /** The newest records each replica keeps to answer from. */
+        @WithDefault("100000")
+        int kept();
+
+        /** How far back a replica reads concierge.audit at start. */
+        @WithDefault("30d")
+        Duration window();
+    }
+
     /** What an instance request may ask for; set to match the provisioner's backend. */
     Instances instances();
 

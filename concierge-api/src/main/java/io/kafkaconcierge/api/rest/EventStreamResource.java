@@ -24,18 +24,24 @@ import io.kafkaconcierge.problem.ProblemException;
 import io.kafkaconcierge.api.stream.EventCursor;
 import io.kafkaconcierge.contracts.EventFilter;
 import io.kafkaconcierge.api.stream.EventStreamService;
+import io.kafkaconcierge.security.Caller;
+import io.kafkaconcierge.security.Callers;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 
 @Path("/api/v1/events")
+@Authenticated
 @Tag(name = "Events", description = "Watch what happens to requests, live")
 public class EventStreamResource {
 
     private final EventStreamService streams;
     private final ApiConfig config;
+    private final Callers callers;
 
-    public EventStreamResource(EventStreamService streams, ApiConfig config) {
+    public EventStreamResource(EventStreamService streams, ApiConfig config, Callers callers) {
         this.streams = streams;
         this.config = config;
+        this.callers = callers;
     }
 
     @GET
@@ -64,14 +70,16 @@ public class EventStreamResource {
                         : "from", e.getMessage() + "; use now, beginning, or the id of an event of this stream")));
             }
         }
+        // only the events of what the caller's teams own (an admin's: all)
+        Caller caller = callers.current();
         Multi<OutboundSseEvent> events = streams.stream(EventFilter.of(types, kinds, clusters, owners, requestId),
-                cursor, replay)
-                .map(e -> sse.newEventBuilder().id(e.cursor()).name(e.type())
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(e.body()).build());
+                caller::actsFor, cursor, replay)
+                .map(e -> e.connected() ? sse.newEventBuilder().comment("connected").build()
+                        : sse.newEventBuilder().id(e.cursor()).name(e.type())
+                                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(e.body()).build());
         Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(config.stream().keepAlive())
                 .map(t -> sse.newEventBuilder().comment("keep-alive").build());
-        return Multi.createBy().concatenating().streams(
-                Multi.createFrom().item(sse.newEventBuilder().comment("connected").build()),
-                Multi.createBy().merging().streams(events, keepAlive));
+        // the "connected" comment comes once the stream reads from its position (see EventStreamService)
+        return Multi.createBy().merging().streams(events, keepAlive);
     }
 }

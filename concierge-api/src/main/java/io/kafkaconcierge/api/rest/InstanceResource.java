@@ -1,5 +1,6 @@
 package io.kafkaconcierge.api.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kafkaconcierge.api.rest.dto.Accepted;
@@ -31,10 +33,14 @@ import io.kafkaconcierge.api.service.InstanceRequestService;
 import io.kafkaconcierge.api.service.StatusService;
 import io.kafkaconcierge.api.view.InstanceView;
 import io.kafkaconcierge.api.view.RequestView.Page;
+import io.kafkaconcierge.security.Roles;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/instances")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+@SecurityRequirement(name = "bearer")
 @Tag(name = "Instances", description = "Ask for a dedicated Kafka instance with your parameters, change it, delete it")
 public class InstanceResource {
 
@@ -71,6 +77,7 @@ public class InstanceResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka cannot take the request now; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @RolesAllowed(Roles.WRITE)
     public Uni<Response> create(InstanceRequest body, @Parameter(description = "Makes retries safe")
             @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey) {
         return requests.create(body, idempotencyKey).map(TopicResource::accepted);
@@ -89,6 +96,7 @@ public class InstanceResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Invalid change",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @RolesAllowed(Roles.WRITE)
     public Uni<Response> update(@PathParam("name") String name, InstancePatchRequest body,
             @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey) {
         return requests.update(name, body, idempotencyKey).map(TopicResource::accepted);
@@ -104,6 +112,7 @@ public class InstanceResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "deletionProtection is set",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @RolesAllowed(Roles.WRITE)
     public Uni<Response> delete(@PathParam("name") String name,
             @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey) {
         return requests.delete(name, idempotencyKey).map(TopicResource::accepted);

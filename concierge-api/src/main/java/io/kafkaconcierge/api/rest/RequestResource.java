@@ -10,14 +10,18 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kafkaconcierge.problem.Problem;
+import io.quarkus.security.Authenticated;
 import io.kafkaconcierge.api.service.StatusService;
 import io.kafkaconcierge.api.view.RequestStatus;
 
 @Path("/api/v1/requests")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+@SecurityRequirement(name = "bearer")
 @Tag(name = "Requests", description = "Where each request is, and how it got there")
 public class RequestResource {
 

@@ -2,6 +2,7 @@ package io.kafkaconcierge.api.rest;
 
 import java.net.URI;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kafkaconcierge.api.rest.dto.Accepted;
@@ -33,10 +35,14 @@ import io.kafkaconcierge.api.service.StatusService;
 import io.kafkaconcierge.api.service.TopicRequestService;
 import io.kafkaconcierge.api.view.RequestView.Page;
 import io.kafkaconcierge.api.view.TopicStatus;
+import io.kafkaconcierge.security.Roles;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/topics")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+@SecurityRequirement(name = "bearer")
 @Tag(name = "Topics", description = "Ask for topics on registered clusters, change and delete them")
 public class TopicResource {
 
@@ -70,6 +76,7 @@ public class TopicResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka cannot take the request now; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @RolesAllowed(Roles.WRITE)
     public Uni<Response> create(TopicRequest body,
             @Parameter(description = "Makes retries safe") @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         return requests.create(body, idempotencyKey).map(TopicResource::accepted);
@@ -86,6 +93,7 @@ public class TopicResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Invalid change",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @RolesAllowed(Roles.WRITE)
     public Uni<Response> update(@PathParam("cluster") String cluster, @PathParam("name") String name,
             TopicPatchRequest body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         return requests.update(cluster, name, body, idempotencyKey).map(TopicResource::accepted);
@@ -98,6 +106,7 @@ public class TopicResource {
             content = @Content(schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "404", description = "The concierge manages no such topic",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @RolesAllowed(Roles.WRITE)
     public Uni<Response> delete(@PathParam("cluster") String cluster, @PathParam("name") String name,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         return requests.delete(cluster, name, idempotencyKey).map(TopicResource::accepted);

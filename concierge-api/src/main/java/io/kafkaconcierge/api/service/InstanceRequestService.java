@@ -49,6 +49,7 @@ public class InstanceRequestService {
     public Uni<Accepted> create(InstanceRequest body, String idempotencyKey) {
         return Uni.createFrom().deferred(() -> {
             intake.requireBody(KIND, body);
+            intake.auditing(KIND, "create", "instance:" + body.name());
             String hash = RequestHasher.hash("POST", "/api/v1/instances", body);
             Optional<Accepted> replayed = intake.replayed(KIND, idempotencyKey, hash);
             if (replayed.isPresent()) {
@@ -57,6 +58,9 @@ public class InstanceRequestService {
             List<FieldError> errors = new ArrayList<>();
             InstanceValidator.name(body.name(), errors);
             TopicValidator.owner(body.owner(), errors);
+            if (errors.stream().noneMatch(e -> e.field().equals("owner"))) {
+                intake.authorize(KIND, "create", body.owner(), "instance:" + body.name());
+            }
             TopicValidator.description(body.description(), errors);
             InstanceValidator.brokers(body.brokers(), 1, config.maxBrokers(), errors);
             String version = body.kafkaVersion() == null ? config.defaultVersion() : body.kafkaVersion();
@@ -87,6 +91,11 @@ public class InstanceRequestService {
                         "'" + spec.name() + "' is already the name of a registered cluster; choose another name"));
             }
             view.instance(spec.name()).filter(InstanceView::live).ifPresent(existing -> {
+                if (!intake.visible(existing.owner())) {
+                    throw intake.reject(KIND, ProblemException.conflict("name-taken", "The name is taken",
+                            "'" + spec.name() + "' is already the name of another team's instance; choose another "
+                                    + "name"));
+                }
                 throw intake.reject(KIND, ProblemException.conflict("instance-exists", "The instance exists",
                         "Instance '" + spec.name() + "' already exists (owner " + existing.owner() + ", state "
                                 + existing.state() + "); change it with PATCH /api/v1/instances/" + spec.name()));
@@ -98,12 +107,14 @@ public class InstanceRequestService {
     public Uni<Accepted> update(String name, InstancePatchRequest body, String idempotencyKey) {
         return Uni.createFrom().deferred(() -> {
             intake.requireBody(KIND, body);
+            intake.auditing(KIND, "update", "instance:" + name);
             String hash = RequestHasher.hash("PATCH", "/api/v1/instances/" + name, body);
             Optional<Accepted> replayed = intake.replayed(KIND, idempotencyKey, hash);
             if (replayed.isPresent()) {
                 return Uni.createFrom().item(replayed.get());
             }
             InstanceView instance = liveInstance(name);
+            intake.authorize(KIND, "update", instance.owner(), "instance:" + name);
             requireIdle(instance);
             InstanceSpec current = instance.desired();
             List<FieldError> errors = new ArrayList<>();
@@ -135,12 +146,14 @@ public class InstanceRequestService {
 
     public Uni<Accepted> delete(String name, String idempotencyKey) {
         return Uni.createFrom().deferred(() -> {
+            intake.auditing(KIND, "delete", "instance:" + name);
             String hash = RequestHasher.hash("DELETE", "/api/v1/instances/" + name, Map.of());
             Optional<Accepted> replayed = intake.replayed(KIND, idempotencyKey, hash);
             if (replayed.isPresent()) {
                 return Uni.createFrom().item(replayed.get());
             }
             InstanceView instance = liveInstance(name);
+            intake.authorize(KIND, "delete", instance.owner(), "instance:" + name);
             requireIdle(instance);
             if (instance.desired().deletionProtection()) {
                 throw intake.reject(KIND, ProblemException.conflict("deletion-protected", "The instance is protected",
@@ -170,7 +183,8 @@ public class InstanceRequestService {
     }
 
     private InstanceView liveInstance(String name) {
-        return view.instance(name).filter(InstanceView::live).orElseThrow(() -> intake.reject(KIND,
+        return view.instance(name).filter(InstanceView::live).filter(i -> intake.visible(i.owner()))
+                .orElseThrow(() -> intake.reject(KIND,
                 ProblemException.notFound("The concierge manages no instance '" + name + "'")));
     }
 

@@ -22,6 +22,9 @@ import io.kafkaconcierge.api.view.ViewLoader;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.ResourceKind;
+import io.kafkaconcierge.security.Caller;
+import io.kafkaconcierge.security.Callers;
+import io.kafkaconcierge.security.audit.AuditContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -43,15 +46,43 @@ public class RequestIntake {
     private final CommandPublisher publisher;
     private final ApiConfig config;
     private final MeterRegistry registry;
+    private final Callers callers;
+    private final AuditContext audit;
     private final Clock clock = Clock.systemUTC();
 
     public RequestIntake(RequestView view, ViewLoader loader, CommandPublisher publisher, ApiConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, Callers callers, AuditContext audit) {
         this.view = view;
         this.loader = loader;
         this.publisher = publisher;
         this.config = config;
         this.registry = registry;
+        this.callers = callers;
+        this.audit = audit;
+    }
+
+    /**
+     * The caller, allowed to change what {@code owner} owns: a 403 when the caller names a team not theirs or holds
+     * a read-only token. Records the team and action for the audit.
+     */
+    public Caller authorize(ResourceKind kind, String action, String owner, String resource) {
+        audit.about(owner, kind.segment() + "." + action, resource);
+        Caller caller = callers.requireWrite();
+        if (owner != null && !caller.actsFor(owner)) {
+            throw reject(kind, io.kafkaconcierge.security.Callers.forbidden(caller.name()
+                    + " does not act for team '" + owner + "'; your teams: " + caller.teams()));
+        }
+        return caller;
+    }
+
+    /** Whether the caller sees what {@code owner} owns; what it does not see answers 404, as if missing. */
+    public boolean visible(String owner) {
+        return callers.current().actsFor(owner);
+    }
+
+    /** Records the action for the audit before the resource is found. */
+    public void auditing(ResourceKind kind, String action, String resource) {
+        audit.about(null, kind.segment() + "." + action, resource);
     }
 
     /**
@@ -62,14 +93,18 @@ public class RequestIntake {
             BiFunction<String, Instant, RequestCommand> build) {
         String requestId = UUID.randomUUID().toString();
         Instant now = clock.instant();
+        Caller caller = callers.current();
+        String scopedKey = idempotencyKey == null ? null : RequestView.idempotencyScope(caller.subject(),
+                idempotencyKey);
         if (idempotencyKey != null) {
-            Optional<IdempotencyEntry> first = view.reserve(idempotencyKey, hash, requestId, now,
+            Optional<IdempotencyEntry> first = view.reserve(scopedKey, hash, requestId, now,
                     config.idempotencyRetention());
             if (first.isPresent()) {
                 return Uni.createFrom().item(replay(kind, first.get(), hash));
             }
         }
-        RequestCommand command = build.apply(requestId, now);
+        RequestCommand command = build.apply(requestId, now).by(caller.requester());
+        audit.requestId(requestId);
         return publisher.publish(command)
                 .onItem().transform(ignored -> {
                     view.applyCommand(command);
@@ -81,8 +116,8 @@ public class RequestIntake {
                     return new Accepted(requestId, RequestState.ACCEPTED, location(requestId), false);
                 })
                 .onFailure().transform(failure -> {
-                    if (idempotencyKey != null) {
-                        view.release(idempotencyKey, requestId);
+                    if (scopedKey != null) {
+                        view.release(scopedKey, requestId);
                     }
                     Log.warnf("could not write %s of %s to Kafka: %s", command.operation(), command.resource().key(),
                             failure);
@@ -98,11 +133,14 @@ public class RequestIntake {
         if (idempotencyKey == null) {
             return Optional.empty();
         }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY
+                || !idempotencyKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw reject(kind, ProblemException.validation(List.of(new FieldError("Idempotency-Key",
-                    "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters"))));
+                    "must be 1 to " + MAX_IDEMPOTENCY_KEY + " printable ASCII characters without spaces"))));
         }
-        return view.idempotencyEntry(idempotencyKey, clock.instant(), config.idempotencyRetention())
+        // a key is the caller's own: another caller's use of the same key is another request
+        String scopedKey = RequestView.idempotencyScope(callers.current().subject(), idempotencyKey);
+        return view.idempotencyEntry(scopedKey, clock.instant(), config.idempotencyRetention())
                 .map(first -> replay(kind, first, hash));
     }
 

@@ -15,6 +15,7 @@ import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.api.view.RequestView.Page;
 import io.kafkaconcierge.api.view.TopicStatus;
 import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.security.Callers;
 
 /** Answers status questions from the request view. */
 @ApplicationScoped
@@ -22,25 +23,39 @@ public class StatusService {
 
     private final RequestView view;
     private final ApiConfig config;
+    private final Callers callers;
 
-    public StatusService(RequestView view, ApiConfig config) {
+    public StatusService(RequestView view, ApiConfig config, Callers callers) {
         this.view = view;
         this.config = config;
+        this.callers = callers;
+    }
+
+    /** What the caller's teams own; what another team owns answers exactly as what does not exist. */
+    private boolean visible(String owner) {
+        return callers.current().actsFor(owner);
     }
 
     public RequestStatus request(String requestId) {
-        return view.request(requestId).orElseThrow(() -> ProblemException.notFound(
+        return view.request(requestId).filter(r -> visible(owner(r))).orElseThrow(() -> ProblemException.notFound(
                 "No request with id '" + requestId + "'"));
     }
 
+    private static String owner(RequestStatus r) {
+        if (r.instance() != null) {
+            return r.instance().owner();
+        }
+        return r.spec() == null ? null : r.spec().owner();
+    }
+
     public TopicStatus topic(String cluster, String name) {
-        return view.topic(cluster, name).orElseThrow(() -> ProblemException.notFound(
+        return view.topic(cluster, name).filter(t -> visible(t.owner())).orElseThrow(() -> ProblemException.notFound(
                 "The concierge has no topic '" + name + "' on cluster '" + cluster + "'"));
     }
 
     public Page<TopicStatus> topics(String cluster, String owner, String state, int page, int size) {
         checkPage(page, size);
-        Predicate<TopicStatus> filter = t -> true;
+        Predicate<TopicStatus> filter = t -> visible(t.owner());
         if (cluster != null) {
             filter = filter.and(t -> cluster.equals(t.cluster()));
         }
@@ -55,13 +70,13 @@ public class StatusService {
     }
 
     public InstanceView instance(String name) {
-        return view.instance(name).orElseThrow(() -> ProblemException.notFound(
+        return view.instance(name).filter(i -> visible(i.owner())).orElseThrow(() -> ProblemException.notFound(
                 "The concierge has no instance '" + name + "'"));
     }
 
     public Page<InstanceView> instances(String owner, String state, int page, int size) {
         checkPage(page, size);
-        Predicate<InstanceView> filter = i -> true;
+        Predicate<InstanceView> filter = i -> visible(i.owner());
         if (owner != null) {
             filter = filter.and(i -> owner.equals(i.owner()));
         }

@@ -15,6 +15,7 @@ import io.kafkaconcierge.api.rest.dto.TopicPatchRequest;
 import io.kafkaconcierge.api.rest.dto.TopicRequest;
 import io.kafkaconcierge.problem.Problem.FieldError;
 import io.kafkaconcierge.problem.ProblemException;
+import io.kafkaconcierge.api.view.InstanceView;
 import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.api.view.TopicStatus;
 import io.kafkaconcierge.contracts.ClusterInfo;
@@ -46,6 +47,7 @@ public class TopicRequestService {
     public Uni<Accepted> create(TopicRequest body, String idempotencyKey) {
         return Uni.createFrom().deferred(() -> {
             requireBody(body);
+            intake.auditing(ResourceKind.TOPIC, "create", body.cluster() + "/" + body.name());
             String hash = RequestHasher.hash("POST", "/api/v1/topics", body);
             Optional<Accepted> replayed = replayed(idempotencyKey, hash);
             if (replayed.isPresent()) {
@@ -54,6 +56,9 @@ public class TopicRequestService {
             List<FieldError> errors = new ArrayList<>();
             TopicValidator.name(body.name(), errors);
             TopicValidator.owner(body.owner(), errors);
+            if (errors.stream().noneMatch(e -> e.field().equals("owner"))) {
+                intake.authorize(ResourceKind.TOPIC, "create", body.owner(), body.cluster() + "/" + body.name());
+            }
             TopicValidator.description(body.description(), errors);
             TopicValidator.partitions(body.partitions(), 1, config.topics().maxPartitions(), errors);
             ClusterInfo cluster = cluster(body.cluster(), errors);
@@ -71,6 +76,12 @@ public class TopicRequestService {
             TopicSpec spec = new TopicSpec(body.cluster(), body.name(), body.partitions(),
                     body.replicationFactor().shortValue(), configs.values(), body.owner(), body.description());
             view.topic(spec.cluster(), spec.name()).filter(TopicStatus::live).ifPresent(existing -> {
+                if (!intake.visible(existing.owner())) {
+                    // the name is taken on the cluster; which team took it is not this caller's business
+                    throw reject(ProblemException.conflict("topic-exists", "The topic exists", "Topic '"
+                            + spec.name() + "' on cluster '" + spec.cluster() + "' is already managed by another "
+                            + "team; choose another name"));
+                }
                 if (!sameSpec(existing.desired(), spec)) {
                     throw reject(ProblemException.conflict("topic-exists", "The topic exists",
                             "Topic '" + spec.name() + "' on cluster '" + spec.cluster() + "' is already managed with "
@@ -85,12 +96,14 @@ public class TopicRequestService {
     public Uni<Accepted> update(String cluster, String name, TopicPatchRequest body, String idempotencyKey) {
         return Uni.createFrom().deferred(() -> {
             requireBody(body);
+            intake.auditing(ResourceKind.TOPIC, "update", cluster + "/" + name);
             String hash = RequestHasher.hash("PATCH", "/api/v1/topics/" + cluster + "/" + name, body);
             Optional<Accepted> replayed = replayed(idempotencyKey, hash);
             if (replayed.isPresent()) {
                 return Uni.createFrom().item(replayed.get());
             }
             TopicStatus topic = liveTopic(cluster, name);
+            intake.authorize(ResourceKind.TOPIC, "update", topic.owner(), cluster + "/" + name);
             TopicSpec current = topic.desired();
             List<FieldError> errors = new ArrayList<>();
             if (body.partitions() == null && body.config() == null && body.description() == null) {
@@ -119,12 +132,14 @@ public class TopicRequestService {
 
     public Uni<Accepted> delete(String cluster, String name, String idempotencyKey) {
         return Uni.createFrom().deferred(() -> {
+            intake.auditing(ResourceKind.TOPIC, "delete", cluster + "/" + name);
             String hash = RequestHasher.hash("DELETE", "/api/v1/topics/" + cluster + "/" + name, Map.of());
             Optional<Accepted> replayed = replayed(idempotencyKey, hash);
             if (replayed.isPresent()) {
                 return Uni.createFrom().item(replayed.get());
             }
             TopicStatus topic = liveTopic(cluster, name);
+            intake.authorize(ResourceKind.TOPIC, "delete", topic.owner(), cluster + "/" + name);
             return submit(Operation.DELETE, topic.desired(), null, idempotencyKey, hash);
         });
     }
@@ -144,10 +159,10 @@ public class TopicRequestService {
             errors.add(new FieldError("cluster", "is required"));
             return null;
         }
-        Optional<ClusterInfo> cluster = view.cluster(name);
+        Optional<ClusterInfo> cluster = view.cluster(name).filter(c -> visibleCluster(name));
         if (cluster.isEmpty()) {
-            errors.add(new FieldError("cluster", "unknown cluster '" + name + "'; registered clusters: "
-                    + view.clusterNames()));
+            errors.add(new FieldError("cluster", "unknown cluster '" + name + "'; clusters you can use: "
+                    + view.clusterNames().stream().filter(this::visibleCluster).toList()));
             return null;
         }
         if (cluster.get().brokers() == 0) {
@@ -158,8 +173,14 @@ public class TopicRequestService {
         return cluster.get();
     }
 
+    /** A registered cluster is everyone's; a dedicated instance is its team's. */
+    private boolean visibleCluster(String name) {
+        return view.instance(name).filter(InstanceView::live).map(i -> intake.visible(i.owner())).orElse(true);
+    }
+
     private TopicStatus liveTopic(String cluster, String name) {
-        return view.topic(cluster, name).filter(TopicStatus::live).orElseThrow(() -> reject(
+        return view.topic(cluster, name).filter(TopicStatus::live).filter(t -> intake.visible(t.owner()))
+                .orElseThrow(() -> reject(
                 ProblemException.notFound("The concierge manages no topic '" + name + "' on cluster '" + cluster
                         + "'")));
     }

@@ -8,6 +8,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +19,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.kafkaconcierge.api.config.ApiConfig;
 import io.kafkaconcierge.problem.ProblemException;
@@ -51,7 +54,8 @@ public class EventStreamService {
     }
 
     /** {@code from}: resume after this position; empty: from now, or from the beginning if {@code replay}. */
-    public Multi<StreamedEvent> stream(EventFilter filter, Optional<EventCursor> from, boolean replay) {
+    public Multi<StreamedEvent> stream(EventFilter filter, Predicate<String> ownerVisible, Optional<EventCursor> from,
+            boolean replay) {
         if (open.incrementAndGet() > config.stream().maxStreams()) {
             open.decrementAndGet();
             throw ProblemException.unavailable("Too many event streams are open (" + config.stream().maxStreams()
@@ -59,7 +63,7 @@ public class EventStreamService {
         }
         return Multi.createFrom().<StreamedEvent> emitter(emitter -> {
             AtomicBoolean running = new AtomicBoolean(true);
-            Thread thread = new Thread(() -> read(filter, from, replay, emitter, running),
+            Thread thread = new Thread(() -> read(filter, ownerVisible, from, replay, emitter, running),
                     "event-stream-" + UUID.randomUUID().toString().substring(0, 8));
             thread.setDaemon(true);
             emitter.onTermination(() -> {
@@ -70,7 +74,7 @@ public class EventStreamService {
         }, BackPressureStrategy.BUFFER);
     }
 
-    private void read(EventFilter filter, Optional<EventCursor> from, boolean replay,
+    private void read(EventFilter filter, Predicate<String> ownerVisible, Optional<EventCursor> from, boolean replay,
             MultiEmitter<? super StreamedEvent> emitter, AtomicBoolean running) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -94,12 +98,14 @@ public class EventStreamService {
             for (TopicPartition p : partitions) {
                 next[p.partition()] = consumer.position(p);
             }
+            emitter.emit(StreamedEvent.CONNECTED);
             while (running.get() && !emitter.isCancelled()) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(250))) {
                     next[r.partition()] = r.offset() + 1;
                     Map<String, String> ce = CloudEvents.attributes(r.headers());
                     String type = ce.get("type");
-                    if (type != null && filter.matches(type, Json.MAPPER.readTree(r.value()))) {
+                    JsonNode data = type == null ? null : Json.MAPPER.readTree(r.value());
+                    if (type != null && filter.matches(type, data) && ownerVisible.test(EventFilter.owner(data))) {
                         emitter.emit(new StreamedEvent(new EventCursor(next.clone()).format(), type,
                                 CloudEvents.structured(ce, r.value())));
                     }

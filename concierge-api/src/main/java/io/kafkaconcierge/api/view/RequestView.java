@@ -98,9 +98,15 @@ public class RequestView {
                     .computeIfAbsent(command.resource().key(), k -> new ArrayList<>()).add(command.requestId());
         }
         if (command.idempotencyKey() != null) {
-            idempotency.putIfAbsent(command.idempotencyKey(),
+            idempotency.putIfAbsent(command.requestedBy() == null ? command.idempotencyKey()
+                    : idempotencyScope(command.requestedBy().subject(), command.idempotencyKey()),
                     new IdempotencyEntry(command.requestId(), command.requestHash(), command.acceptedAt()));
         }
+    }
+
+    /** An Idempotency-Key as the view keeps it: one caller's keys are not another's. */
+    public static String idempotencyScope(String subject, String key) {
+        return subject + "\u0000" + key;
     }
 
     public synchronized void applyEvent(StatusEvent event) {

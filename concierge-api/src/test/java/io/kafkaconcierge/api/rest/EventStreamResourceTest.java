@@ -30,6 +30,10 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(value = ApiKafkaResource.class, restrictToAnnotatedClass = true)
 class EventStreamResourceTest {
 
+    static {
+        io.kafkaconcierge.testing.TestIdentity.restAssuredAsAdmin();
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(20);
     private final KafkaTestClient kafka = new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
 

@@ -35,6 +35,10 @@ import io.restassured.http.ContentType;
 @QuarkusTestResource(value = ApiKafkaResource.class, restrictToAnnotatedClass = true)
 class InstanceResourceTest {
 
+    static {
+        io.kafkaconcierge.testing.TestIdentity.restAssuredAsAdmin();
+    }
+
     private final KafkaTestClient kafka = new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
 
     @BeforeEach

@@ -33,6 +33,10 @@ import io.restassured.http.ContentType;
 @QuarkusTestResource(value = ApiKafkaResource.class, restrictToAnnotatedClass = true)
 class TopicResourceTest {
 
+    static {
+        io.kafkaconcierge.testing.TestIdentity.restAssuredAsAdmin();
+    }
+
     private final KafkaTestClient kafka = new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
 
     @BeforeEach

@@ -1,0 +1,105 @@
+package io.kafkaconcierge.contracts.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.kafkaconcierge.contracts.AuditRecord;
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
+
+/**
+ * Appends {@link AuditRecord}s to {@link ConciergeTopics#AUDIT} as CloudEvents in binary mode, keyed by team, with an
+ * idempotent {@code acks=all} producer of its own. Writing does not wait: a decision is answered without waiting for
+ * its audit record, and a record Kafka does not take is counted in {@link #failures()} and reported to
+ * {@code onFailure} (the services log it and expose it as a metric).
+ */
+public final class AuditWriter implements AutoCloseable {
+
+    private final KafkaProducer<String, String> producer;
+    private final String source;
+    private final java.util.function.Consumer<String> onFailure;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+
+    /**
+     * @param clientSettings the service's Kafka client settings (bootstrap servers, security); serializers and
+     *                       delivery settings are set here
+     * @param service        the service writing, e.g. {@code concierge-api}
+     */
+    public AuditWriter(Map<String, Object> clientSettings, String service,
+            java.util.function.Consumer<String> onFailure) {
+        Map<String, Object> settings = new java.util.HashMap<>(clientSettings);
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, service + "-audit");
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        this.producer = new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
+        this.source = "/kafka-concierge/" + service;
+        this.onFailure = onFailure;
+    }
+
+    /** Sends the record; returns at once. */
+    public void write(AuditRecord record) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CloudEvents.H_SPECVERSION, bytes(CloudEvents.SPEC_VERSION));
+        headers.add(CloudEvents.H_ID, bytes(record.id()));
+        headers.add(CloudEvents.H_SOURCE, bytes(source));
+        headers.add(CloudEvents.H_TYPE, bytes(AuditRecord.TYPE));
+        headers.add(CloudEvents.H_TIME, bytes(record.time().toString()));
+        headers.add(CloudEvents.H_SUBJECT, bytes(record.team()));
+        headers.add(CloudEvents.H_DATASCHEMA, bytes("schemas/audit/audit-record.json"));
+        headers.add(CloudEvents.H_CONTENT_TYPE, bytes(CloudEvents.CONTENT_TYPE_JSON));
+        String value = new String(Json.write(record), StandardCharsets.UTF_8);
+        try {
+            producer.send(new ProducerRecord<>(ConciergeTopics.AUDIT, null, record.team(), value, headers),
+                    (metadata, error) -> {
+                        if (error == null) {
+                            written.incrementAndGet();
+                        } else {
+                            fail(record, error);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            fail(record, e);
+        }
+    }
+
+    private void fail(AuditRecord record, Throwable error) {
+        failures.incrementAndGet();
+        onFailure.accept("audit record " + record.id() + " (" + record.action() + " " + record.decision()
+                + ") was not written: " + error);
+    }
+
+    public long written() {
+        return written.get();
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Waits until what was sent is on Kafka (or failed). */
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,40 @@
+package io.kafkaconcierge.security;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * The service's Kafka client settings, from the same {@code kafka.*} configuration as its messaging channels, so
+ * that plain clients (token store, audit) connect as the channels do, security settings included.
+ */
+@ApplicationScoped
+public class KafkaSettings {
+
+    private final Map<String, Object> settings;
+
+    public KafkaSettings(@Identifier("default-kafka-broker") Map<String, Object> defaults) {
+        Map<String, Object> s = new HashMap<>();
+        defaults.forEach((k, v) -> {
+            // only what a Kafka client understands (bootstrap.servers, security.protocol, sasl.*, ssl.*, ...)
+            if (k.contains(".") && !k.startsWith("devservices") && !k.startsWith("health")
+                    && !k.startsWith("snappy")) {
+                s.put(k, v);
+            }
+        });
+        this.settings = Map.copyOf(s);
+    }
+
+    public Map<String, Object> clientSettings() {
+        return settings;
+    }
+
+    public String bootstrapServers() {
+        return String.valueOf(settings.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
+    }
+}
