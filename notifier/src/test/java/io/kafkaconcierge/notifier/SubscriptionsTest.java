@@ -362,6 +362,19 @@ class SubscriptionsTest {
     }
 
     @Test
+    void shouldConnectToTheCheckedAddressAndSendTheUrlsHostNameAsHost() throws Exception {
+        WebhookReceiver r = receiver();
+        String byName = r.url().replace("127.0.0.1", "localhost");
+        Map<String, Object> body = Map.of("owner", "ops", "channel", Map.of("type", "webhook", "url", byName));
+        String id = create(body).path("id").asText();
+
+        given().post("/api/v1/subscriptions/" + id + "/test").then().statusCode(200)
+                .body("outcome", equalTo("delivered"));
+        assertThat(r.deliveries()).singleElement().satisfies(d -> assertThat(d.headers().get("host"))
+                .isEqualTo(java.net.URI.create(byName).getAuthority()));
+    }
+
+    @Test
     void shouldStopDeliveringOnceDeleted() throws Exception {
         String owner = "deleted-" + UUID.randomUUID().toString().substring(0, 8);
         WebhookReceiver r = receiver();

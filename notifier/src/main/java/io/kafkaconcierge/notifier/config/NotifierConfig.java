@@ -98,5 +98,19 @@ public interface NotifierConfig {
         /** The longest wait a {@code Retry-After} may ask for. */
         @WithDefault("1h")
         Duration maxRetryAfter();
+
+        /**
+         * Whether webhooks may go to loopback addresses (127.0.0.0/8, ::1): for a local run and tests, never in a
+         * cluster, where it reaches the notifier's own pod.
+         */
+        @WithDefault("false")
+        boolean allowLoopback();
+
+        /**
+         * Whether webhooks may go to private networks (10/8, 172.16/12, 192.168/16, fc00::/7): for receivers inside
+         * the cluster or the company network. Link-local and cloud metadata addresses stay refused.
+         */
+        @WithDefault("false")
+        boolean allowPrivateNetworks();
     }
 }

@@ -14,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param trigger     {@code event}, {@code redeliver} or {@code test}
  * @param outcome     {@code delivered}, {@code retrying}, {@code failed} (after the last attempt, dead-lettered),
  *                    {@code rejected} (a 4xx that no retry can fix, dead-lettered), {@code gone} (410: the
- *                    subscription was disabled)
+ *                    subscription was disabled), {@code refused} (the host resolves to an address webhooks may not
+ *                    go to, nothing was sent; dead-lettered)
  * @param statusCode  the HTTP status (0 when there was none: a timeout, a refused connection, e-mail)
  * @param latencyMs   how long the attempt took
  * @param nextRetryAt when the next attempt is due, while retrying
@@ -29,4 +30,5 @@ public record DeliveryAttempt(String subscriptionId, String deliveryId, String e
     public static final String FAILED = "failed";
     public static final String REJECTED = "rejected";
     public static final String GONE = "gone";
+    public static final String REFUSED = "refused";
 }

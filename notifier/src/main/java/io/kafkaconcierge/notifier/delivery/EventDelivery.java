@@ -129,6 +129,7 @@ public class EventDelivery {
                 boolean last = attempt > schedule.size();
                 Duration wait = last ? null : waitBefore(attempt, schedule, t.retryAfter());
                 String outcome = t.ok() ? DeliveryAttempt.DELIVERED
+                        : t.refused() ? DeliveryAttempt.REFUSED
                         : t.gone() ? DeliveryAttempt.GONE
                                 : !t.retriable() ? DeliveryAttempt.REJECTED
                                         : last ? DeliveryAttempt.FAILED : DeliveryAttempt.RETRYING;
@@ -201,24 +202,30 @@ public class EventDelivery {
             t = sendMail(emails.test(subscription.id(), subscription.to()));
         }
         DeliveryAttempt attempt = new DeliveryAttempt(subscription.id(), id, id, type, null, -1, -1, 1, "test",
-                t.ok() ? DeliveryAttempt.DELIVERED : DeliveryAttempt.FAILED, t.status(), t.error(), t.latencyMs(),
+                t.ok() ? DeliveryAttempt.DELIVERED : t.refused() ? DeliveryAttempt.REFUSED : DeliveryAttempt.FAILED,
+                t.status(), t.error(), t.latencyMs(),
                 Instant.now(), null);
         log.record(attempt);
         return attempt;
     }
 
     private record Try(int status, String error, long latencyMs, Optional<String> retryAfter, boolean ok,
-            boolean gone, boolean retriable) {
+            boolean gone, boolean retriable, boolean refused) {
+
+        Try(int status, String error, long latencyMs, Optional<String> retryAfter, boolean ok, boolean gone,
+                boolean retriable) {
+            this(status, error, latencyMs, retryAfter, ok, gone, retriable, false);
+        }
     }
 
     private Try webhook(Subscription s, WebhookMessage message) throws InterruptedException {
         Timer.Sample sample = Timer.start(registry);
         WebhookSender.Answer a = webhooks.send(s, message);
-        String outcome = a.ok() ? "delivered" : a.retriable() ? "retry" : "rejected";
+        String outcome = a.ok() ? "delivered" : a.refused() ? "refused" : a.retriable() ? "retry" : "rejected";
         sample.stop(Timer.builder("concierge_webhook_attempt_duration_seconds").tag("outcome", outcome)
                 .publishPercentileHistogram().register(registry));
         return new Try(a.status(), a.ok() ? null : a.describe(), a.latencyMs(), a.retryAfter(), a.ok(), a.gone(),
-                a.retriable());
+                a.retriable(), a.refused());
     }
 
     private Try email(Subscription s, String type, JsonNode data) throws InterruptedException {

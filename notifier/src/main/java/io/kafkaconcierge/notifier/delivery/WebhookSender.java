@@ -1,6 +1,8 @@
 package io.kafkaconcierge.notifier.delivery;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,17 +18,32 @@ import io.kafkaconcierge.notifier.config.NotifierConfig;
 import io.kafkaconcierge.notifier.subscription.SecretBox;
 import io.kafkaconcierge.notifier.subscription.Subscription;
 import io.kafkaconcierge.notifier.subscription.SubscriptionStore;
+import io.quarkus.logging.Log;
 
 /**
  * One attempt to POST one event to a subscription's webhook, signed with every live secret of the subscription
  * (two during a rotation's overlap). The webhook id and body are the same on every attempt; the timestamp and
  * signatures are fresh. Blocking: it runs on the subscription's own dispatcher thread.
+ * <p>
+ * Before connecting, the URL's host is resolved and every address checked ({@link WebhookAddresses}); a refused
+ * one means no connection at all. A plain http request then connects to the address that was checked (the URL's host
+ * replaced by it, the Host header keeping the name), so a DNS answer that changes in between cannot redirect it. An
+ * https request connects by name (certificate checks need it) and so resolves again: see delivery/DESIGN.md for
+ * that window. Redirects are never followed.
  */
 @ApplicationScoped
 public class WebhookSender {
 
-    /** What the endpoint answered; status 0 when it did not (timeout, refused connection). */
-    public record Answer(int status, Optional<String> retryAfter, String error, long latencyMs) {
+    /**
+     * What the endpoint answered; status 0 when it did not (timeout, refused connection), or when the notifier
+     * refused to connect to where the host resolves ({@code refused}).
+     */
+    public record Answer(int status, Optional<String> retryAfter, String error, long latencyMs, boolean refused) {
+
+        Answer(int status, Optional<String> retryAfter, String error, long latencyMs) {
+            this(status, retryAfter, error, latencyMs, false);
+        }
+
         public boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -35,8 +52,9 @@ public class WebhookSender {
             return status == 410;
         }
 
+        /** A refused address is final for the event: a retry resolves the same name to the same network. */
         public boolean retriable() {
-            return status == 0 || status == 408 || status == 429 || status >= 500;
+            return !refused && status == 0 || status == 408 || status == 429 || status >= 500;
         }
 
         public String describe() {
@@ -44,7 +62,15 @@ public class WebhookSender {
         }
     }
 
+    /**
+     * Whether a request may set its Host header, so that http requests can connect to the checked address. The
+     * JDK's client reads {@code jdk.httpclient.allowRestrictedHeaders} once, when its first request is built: set
+     * here, before that, unless the JVM was started with it (then host is added to its list).
+     */
+    static final boolean PINS_HTTP = allowHostHeader();
+
     private final NotifierConfig.Webhook config;
+    private final WebhookAddresses addresses;
     private final SecretBox secrets;
     /** A few clients, a subscription always on the same one: one client's selector thread would serialise all. */
     private final HttpClient[] clients = new HttpClient[4];
@@ -53,9 +79,17 @@ public class WebhookSender {
     public WebhookSender(NotifierConfig config, SubscriptionStore store) {
         this.config = config.webhook();
         this.secrets = store.secrets();
+        this.addresses = WebhookAddresses.of(this.config);
         for (int i = 0; i < clients.length; i++) {
+            // no proxy (the address checked is the one connected to) and no redirect (a 3xx could point anywhere)
             clients[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER).proxy(HttpClient.Builder.NO_PROXY)
                     .connectTimeout(Duration.ofSeconds(5)).build();
+        }
+        if (!PINS_HTTP) {
+            Log.warn("jdk.httpclient.allowRestrictedHeaders was read before the notifier could add host to it: http "
+                    + "webhooks connect by name, not to the address checked. Start the JVM with "
+                    + "-Djdk.httpclient.allowRestrictedHeaders=host");
         }
     }
 
@@ -65,7 +99,15 @@ public class WebhookSender {
                 .map(s -> signers(s.sealed())).toList();
         long start = System.nanoTime();
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(subscription.url()))
+            URI uri = URI.create(subscription.url());
+            WebhookAddresses.Verdict verdict = addresses.check(uri.getHost());
+            if (verdict instanceof WebhookAddresses.Refused refused) {
+                return new Answer(0, Optional.empty(), refused.message(), elapsed(start), true);
+            }
+            if (verdict instanceof WebhookAddresses.Unresolved unresolved) {
+                return new Answer(0, Optional.empty(), unresolved.error(), elapsed(start));
+            }
+            HttpRequest request = pinned(uri, ((WebhookAddresses.Allowed) verdict).connectTo())
                     .timeout(config.timeout())
                     .header("content-type", "application/json")
                     .header("user-agent", "kafka-concierge-notifier")
@@ -81,6 +123,41 @@ public class WebhookSender {
                     elapsed(start));
         } catch (IOException | IllegalArgumentException e) {
             return new Answer(0, Optional.empty(), e.toString(), elapsed(start));
+        }
+    }
+
+    /**
+     * The request for a URI: for plain http, to the checked address with the URI's host in the Host header; for
+     * https, to the URI itself (TLS verifies the certificate against the name).
+     */
+    static HttpRequest.Builder pinned(URI uri, InetAddress address) {
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || !PINS_HTTP) {
+            return HttpRequest.newBuilder(uri);
+        }
+        String literal = address.getHostAddress();
+        if (address instanceof Inet6Address) {
+            int scope = literal.indexOf('%');
+            literal = "[" + (scope < 0 ? literal : literal.substring(0, scope)) + "]";
+        }
+        String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        return HttpRequest.newBuilder(URI.create("http://" + literal + port + path + query))
+                .header("Host", uri.getHost() + port);
+    }
+
+    private static boolean allowHostHeader() {
+        String property = "jdk.httpclient.allowRestrictedHeaders";
+        String allowed = System.getProperty(property, "").trim();
+        boolean listed = java.util.Arrays.stream(allowed.split(",")).anyMatch(h -> h.trim().equalsIgnoreCase("host"));
+        if (!listed) {
+            System.setProperty(property, allowed.isEmpty() ? "host" : allowed + ",host");
+        }
+        try {
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("Host", "probe");
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

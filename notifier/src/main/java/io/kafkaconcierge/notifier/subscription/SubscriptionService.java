@@ -14,6 +14,7 @@ import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.SubscriptionEvent;
 import io.kafkaconcierge.notifier.config.NotifierConfig;
+import io.kafkaconcierge.notifier.delivery.WebhookAddresses;
 import io.kafkaconcierge.notifier.messaging.NotifierProducer;
 import io.kafkaconcierge.notifier.rest.dto.SubscriptionPatch;
 import io.kafkaconcierge.notifier.rest.dto.SubscriptionRequest;
@@ -40,11 +41,13 @@ public class SubscriptionService {
     private final NotifierConfig.Subscriptions config;
     private final NotifierProducer producer;
     private final MeterRegistry registry;
+    private final WebhookAddresses addresses;
 
     public SubscriptionService(SubscriptionStore store, NotifierConfig config, NotifierProducer producer,
             MeterRegistry registry) {
         this.store = store;
         this.config = config.subscriptions();
+        this.addresses = WebhookAddresses.of(config.webhook());
         this.producer = producer;
         this.registry = registry;
     }
@@ -70,7 +73,7 @@ public class SubscriptionService {
             errors.add(new FieldError("channel", "is required: {\"type\":\"webhook\",\"url\":...} or "
                     + "{\"type\":\"email\",\"to\":[...]}"));
         } else if (Channel.WEBHOOK.equals(type)) {
-            SubscriptionValidator.url(channel.url(), config.allowHttp(), "channel.url", errors);
+            SubscriptionValidator.url(channel.url(), config.allowHttp(), addresses, "channel.url", errors);
             if (channel.to() != null) {
                 errors.add(new FieldError("channel.to", "is for e-mail; a webhook has a url"));
             }
@@ -119,7 +122,7 @@ public class SubscriptionService {
         SubscriptionValidator.filter(patch.filter(), s.channel(), errors);
         if (patch.url() != null) {
             if (s.webhook()) {
-                SubscriptionValidator.url(patch.url(), config.allowHttp(), "url", errors);
+                SubscriptionValidator.url(patch.url(), config.allowHttp(), addresses, "url", errors);
             } else {
                 errors.add(new FieldError("url", "this is an e-mail subscription; the channel cannot change"));
             }

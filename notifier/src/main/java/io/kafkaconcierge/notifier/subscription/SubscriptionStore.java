@@ -66,9 +66,11 @@ public class SubscriptionStore {
             String secret = config.webhook().secret().orElseThrow(() -> new IllegalStateException(
                     "NOTIFIER_WEBHOOK_SECRET is required with NOTIFIER_WEBHOOK_URL"));
             new io.kafkaconcierge.notifier.delivery.WebhookSigner(secret); // refuses a malformed secret at start
-            String problem = SubscriptionValidator.urlProblem(url, true);
+            String problem = SubscriptionValidator.urlProblem(url, true,
+                    io.kafkaconcierge.notifier.delivery.WebhookAddresses.of(config.webhook()));
             if (problem != null) {
-                throw new IllegalStateException("NOTIFIER_WEBHOOK_URL " + problem + ": " + url);
+                throw new IllegalStateException("NOTIFIER_WEBHOOK_URL " + problem + ": " + url
+                        + " (notifier.webhook.allow-loopback and notifier.webhook.allow-private-networks allow those)");
             }
             configured.put(DEFAULT_WEBHOOK, new Subscription(DEFAULT_WEBHOOK, "platform",
                     "NOTIFIER_WEBHOOK_URL: every event", Filter.ANY, Channel.WEBHOOK, url, null,

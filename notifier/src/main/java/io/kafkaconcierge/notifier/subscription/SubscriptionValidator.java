@@ -1,9 +1,7 @@
 package io.kafkaconcierge.notifier.subscription;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +13,7 @@ import io.kafkaconcierge.contracts.Owners;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.notifier.delivery.EmailNotifier;
+import io.kafkaconcierge.notifier.delivery.WebhookAddresses;
 import io.kafkaconcierge.notifier.subscription.Subscription.Channel;
 import io.kafkaconcierge.notifier.subscription.Subscription.Filter;
 import io.kafkaconcierge.problem.Problem.FieldError;
@@ -94,19 +93,24 @@ public final class SubscriptionValidator {
         }
     }
 
-    public static void url(String url, boolean allowHttp, String field, List<FieldError> errors) {
+    public static void url(String url, boolean allowHttp, WebhookAddresses addresses, String field,
+            List<FieldError> errors) {
         if (url == null || url.isBlank()) {
             errors.add(new FieldError(field, "is required for a webhook"));
             return;
         }
-        String problem = urlProblem(url, allowHttp);
+        String problem = urlProblem(url, allowHttp, addresses);
         if (problem != null) {
             errors.add(new FieldError(field, problem));
         }
     }
 
-    /** Why a webhook URL cannot be used, or null. Link-local and metadata addresses are refused (SSRF). */
-    public static String urlProblem(String url, boolean allowHttp) {
+    /**
+     * Why a webhook URL cannot be used, or null. Its host is resolved now and refused if it points inside (SSRF),
+     * as each delivery does again ({@link WebhookAddresses}); a name that does not resolve yet is accepted.
+     * Blocking when it asks DNS.
+     */
+    public static String urlProblem(String url, boolean allowHttp, WebhookAddresses addresses) {
         URI uri;
         try {
             uri = new URI(url);
@@ -129,15 +133,12 @@ public final class SubscriptionValidator {
             return "must be at most 2048 characters";
         }
         String host = uri.getHost();
-        if (host.matches("[0-9.]+") || host.startsWith("[")) {
-            try {
-                InetAddress address = InetAddress.getByName(host);
-                if (address.isLinkLocalAddress() || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-                    return "must not point at a link-local, wildcard or multicast address";
-                }
-            } catch (UnknownHostException e) {
-                return "has an unreadable address";
-            }
+        WebhookAddresses.Verdict verdict = addresses.check(host);
+        if (verdict instanceof WebhookAddresses.Refused refused) {
+            return refused.fieldMessage();
+        }
+        if (verdict instanceof WebhookAddresses.Unresolved && (host.matches("[0-9.]+") || host.startsWith("["))) {
+            return "has an unreadable address";
         }
         return null;
     }
