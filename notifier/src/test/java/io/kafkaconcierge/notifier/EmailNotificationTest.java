@@ -40,6 +40,10 @@ import io.restassured.http.ContentType;
 @QuarkusTestResource(value = SmtpTestResource.class, restrictToAnnotatedClass = true)
 class EmailNotificationTest {
 
+    static {
+        io.kafkaconcierge.testing.TestIdentity.restAssuredAsAdmin();
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String BOOTSTRAP = "kafka-1.example.com:9092";
     private final KafkaTestClient kafka = new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());

@@ -53,6 +53,10 @@ import io.restassured.http.ContentType;
 @TestProfile(RefusedAddressesTest.LoopbackRefused.class)
 class RefusedAddressesTest {
 
+    static {
+        io.kafkaconcierge.testing.TestIdentity.restAssuredAsAdmin();
+    }
+
     /**
      * Loopback refused, and only the broker: the global test resources configure a webhook on 127.0.0.1, which
      * the notifier would then refuse to start with.

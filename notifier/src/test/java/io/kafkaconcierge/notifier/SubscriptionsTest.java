@@ -49,6 +49,10 @@ import io.restassured.http.ContentType;
 @QuarkusTestResource(SubscriptionsTestResource.class)
 class SubscriptionsTest {
 
+    static {
+        io.kafkaconcierge.testing.TestIdentity.restAssuredAsAdmin();
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(30);
     private final KafkaTestClient kafka = new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
     private final List<WebhookReceiver> receivers = new ArrayList<>();

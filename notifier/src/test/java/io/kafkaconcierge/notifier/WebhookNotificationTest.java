@@ -36,6 +36,10 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(WebhookTestResource.class)
 class WebhookNotificationTest {
 
+    static {
+        io.kafkaconcierge.testing.TestIdentity.restAssuredAsAdmin();
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(20);
     private final KafkaTestClient kafka = new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -31,6 +32,8 @@ import io.kafkaconcierge.notifier.subscription.DeliveryService;
 import io.kafkaconcierge.notifier.subscription.SubscriptionService;
 import io.kafkaconcierge.problem.Problem.FieldError;
 import io.kafkaconcierge.problem.ProblemException;
+import io.kafkaconcierge.security.Roles;
+import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 
 /** Subscriptions: who gets which events, by webhook or e-mail, and what became of each delivery. */
@@ -38,6 +41,7 @@ import io.smallrye.common.annotation.Blocking;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "subscriptions")
 @Blocking
+@Authenticated
 public class SubscriptionResource {
 
     private final SubscriptionService subscriptions;
@@ -55,6 +59,7 @@ public class SubscriptionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
     @Operation(summary = "Subscribe a webhook or e-mail addresses to events; a webhook's secret is in the answer, once")
+    @RolesAllowed(Roles.WRITE)
     public Response create(SubscriptionRequest request) {
         SubscriptionView created = subscriptions.create(request);
         return Response.created(URI.create("/api/v1/subscriptions/" + created.id())).entity(created).build();
@@ -77,6 +82,7 @@ public class SubscriptionResource {
     @PATCH
     @Path("/{id}")
     @Operation(summary = "Change the filter, URL, addresses or description; turn it on (ACTIVE) or off (DISABLED)")
+    @RolesAllowed(Roles.WRITE)
     public SubscriptionView update(@PathParam("id") String id, SubscriptionPatch patch) {
         return SubscriptionView.of(subscriptions.update(id, patch), null);
     }
@@ -84,6 +90,7 @@ public class SubscriptionResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a subscription: no more deliveries")
+    @RolesAllowed(Roles.WRITE)
     public Response delete(@PathParam("id") String id) {
         subscriptions.delete(id);
         return Response.noContent().build();
@@ -93,6 +100,7 @@ public class SubscriptionResource {
     @Path("/{id}/secret/rotate")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "A new webhook secret, in the answer once; the previous one is still sent until the overlap ends")
+    @RolesAllowed(Roles.WRITE)
     public SubscriptionView rotate(@PathParam("id") String id,
             @RequestBody(description = "optional: {\"overlap\": \"PT24H\"}") String body) {
         Duration overlap = null;
@@ -127,6 +135,7 @@ public class SubscriptionResource {
     @POST
     @Path("/{id}/deliveries/{deliveryId}/redeliver")
     @Operation(summary = "Deliver an event again (same webhook-id), with the usual retries")
+    @RolesAllowed(Roles.WRITE)
     public Response redeliver(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
         return Response.accepted(deliveries.redeliver(id, deliveryId)).build();
     }
@@ -134,6 +143,7 @@ public class SubscriptionResource {
     @POST
     @Path("/{id}/test")
     @Operation(summary = "Send a test (a subscription.ping webhook, or a test e-mail) now and say how it went")
+    @RolesAllowed(Roles.WRITE)
     public DeliveryAttempt test(@PathParam("id") String id) {
         return deliveries.test(id);
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,10 @@ import io.kafkaconcierge.notifier.subscription.Subscription.Channel;
 import io.kafkaconcierge.notifier.subscription.Subscription.Filter;
 import io.kafkaconcierge.problem.Problem.FieldError;
 import io.kafkaconcierge.problem.ProblemException;
+import io.kafkaconcierge.contracts.AuditRecord.Decision;
+import io.kafkaconcierge.security.Caller;
+import io.kafkaconcierge.security.Callers;
+import io.kafkaconcierge.security.audit.AuditContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 
@@ -41,10 +46,14 @@ public class SubscriptionService {
     private final NotifierConfig.Subscriptions config;
     private final NotifierProducer producer;
     private final MeterRegistry registry;
+    private final Callers callers;
+    private final AuditContext audit;
     private final WebhookAddresses addresses;
 
     public SubscriptionService(SubscriptionStore store, NotifierConfig config, NotifierProducer producer,
-            MeterRegistry registry) {
+            MeterRegistry registry, Callers callers, AuditContext audit) {
+        this.callers = callers;
+        this.audit = audit;
         this.store = store;
         this.config = config.subscriptions();
         this.addresses = WebhookAddresses.of(config.webhook());
@@ -52,12 +61,33 @@ public class SubscriptionService {
         this.registry = registry;
     }
 
+    /** The caller's teams' subscriptions (an admin's: all), optionally of one owner. */
     public List<Subscription> list(String owner) {
-        return store.all().stream().filter(s -> owner == null || owner.equals(s.owner())).toList();
+        Caller caller = callers.current();
+        return store.all().stream().filter(s -> caller.actsFor(s.owner()))
+                .filter(s -> owner == null || owner.equals(s.owner())).toList();
     }
 
+    /** A subscription of the caller's teams; another team's answers 404, as a missing one does. */
     public Subscription get(String id) {
-        return store.get(id).orElseThrow(() -> ProblemException.notFound("no subscription " + id));
+        return store.get(id).filter(s -> callers.current().actsFor(s.owner()))
+                .orElseThrow(() -> ProblemException.notFound("no subscription " + id));
+    }
+
+    /**
+     * A team's subscription gets the events of what the team owns, nothing else: its owners filter is the team
+     * itself. Only an admin may subscribe to other teams' events (a platform-wide subscription).
+     */
+    private Filter ownEvents(Filter filter, String owner, List<FieldError> errors) {
+        Caller caller = callers.current();
+        if (caller.admin()) {
+            return filter;
+        }
+        if (filter.owners() != null && !filter.owners().isEmpty() && !Set.of(owner).containsAll(filter.owners())) {
+            errors.add(new FieldError("filter.owners", "a team's subscription gets its own team's events only ("
+                    + owner + "); only an admin may subscribe to other teams' events"));
+        }
+        return new Filter(filter.types(), filter.kinds(), List.of(owner), filter.clusters());
     }
 
     public SubscriptionView create(SubscriptionRequest request) {
@@ -66,6 +96,13 @@ public class SubscriptionService {
         }
         List<FieldError> errors = new ArrayList<>();
         SubscriptionValidator.owner(request.owner(), errors);
+        audit.about(request.owner(), "subscription.create", null).decision(Decision.CREATED);
+        if (errors.isEmpty()) {
+            Caller caller = callers.requireTeam(request.owner());
+            if (!caller.canWrite()) {
+                throw Callers.forbidden("the token '" + caller.tokenName() + "' may only read");
+            }
+        }
         SubscriptionValidator.description(request.description(), errors);
         var channel = request.channel();
         String type = channel == null || channel.type() == null ? null : channel.type().toLowerCase(Locale.ROOT);
@@ -94,7 +131,10 @@ public class SubscriptionService {
                     "there are " + config.max() + " subscriptions already (notifier.subscriptions.max)");
         }
         Instant now = Instant.now();
-        Filter filter = request.filter() == null ? Filter.ANY : request.filter();
+        Filter filter = ownEvents(request.filter() == null ? Filter.ANY : request.filter(), request.owner(), errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
         String secret = null;
         List<Subscription.Secret> secrets = null;
         if (Channel.EMAIL.equals(type)) {
@@ -107,12 +147,14 @@ public class SubscriptionService {
         Subscription s = new Subscription(newId(), request.owner(), request.description(), filter, type,
                 channel.url(), channel.to() == null ? null : List.copyOf(channel.to()), secrets, Subscription.ACTIVE,
                 null, null, null, now, now, false);
+        audit.about(s.owner(), "subscription.create", "subscription:" + s.id());
         write(s);
         Log.infof("subscription %s made for %s: %s to %s", s.id(), s.owner(), s.channel(), s.target());
         return SubscriptionView.of(s, secret);
     }
 
     public Subscription update(String id, SubscriptionPatch patch) {
+        audit.about(null, "subscription.update", "subscription:" + id).decision(Decision.CHANGED);
         Subscription s = editable(id);
         if (patch == null) {
             throw ProblemException.validation(List.of(new FieldError("", "a body is required")));
@@ -142,7 +184,10 @@ public class SubscriptionService {
             throw ProblemException.validation(errors);
         }
         Instant now = Instant.now();
-        Filter filter = patch.filter() == null ? s.filter() : patch.filter();
+        Filter filter = patch.filter() == null ? s.filter() : ownEvents(patch.filter(), s.owner(), errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
         if (!s.webhook() && patch.filter() != null) {
             filter = new Filter(SubscriptionValidator.mailedTypes(filter), filter.kinds(), filter.owners(),
                     filter.clusters());
@@ -157,6 +202,7 @@ public class SubscriptionService {
     }
 
     public void delete(String id) {
+        audit.about(null, "subscription.delete", "subscription:" + id).decision(Decision.DELETED);
         editable(id);
         try {
             store.delete(id);
@@ -169,6 +215,7 @@ public class SubscriptionService {
 
     /** A new secret, returned once; the current one is still sent alongside it until the overlap ends. */
     public SubscriptionView rotate(String id, Duration overlap) {
+        audit.about(null, "subscription.rotate-secret", "subscription:" + id).decision(Decision.CHANGED);
         Subscription s = editable(id);
         if (!s.webhook()) {
             throw ProblemException.conflict("not-a-webhook", "Not a webhook",
@@ -220,8 +267,14 @@ public class SubscriptionService {
         Log.warnf("subscription %s disabled: %s (%s)", s.id(), reason, message);
     }
 
+    /** A subscription the caller may change: of their teams, not from configuration, with a writing credential. */
     private Subscription editable(String id) {
         Subscription s = get(id);
+        audit.team(s.owner());
+        Caller caller = callers.current();
+        if (!caller.canWrite()) {
+            throw Callers.forbidden("the token '" + caller.tokenName() + "' may only read");
+        }
         if (s.configured()) {
             throw ProblemException.conflict("configured-subscription", "Configured subscription",
                     "subscription " + id + " comes from the notifier's configuration; change it there");
