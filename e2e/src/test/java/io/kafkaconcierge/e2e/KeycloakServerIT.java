@@ -24,7 +24,7 @@ class KeycloakServerIT {
         Path realm = Path.of(KeycloakServerIT.class.getResource("/keycloak/concierge-realm.json").toURI());
         keycloak = KeycloakServer.start(Path.of(System.getProperty("keycloak.home")), "concierge", realm);
         System.out.printf("Keycloak ready in %d ms, resident %s KiB, log %s%n", keycloak.startupTime().toMillis(),
-                keycloak.residentKiB(), keycloak.log());
+                keycloak.residentKiB().orElse(-1), keycloak.log());
     }
 
     @AfterAll
