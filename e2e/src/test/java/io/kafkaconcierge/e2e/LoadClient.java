@@ -37,6 +37,9 @@ final class LoadClient {
         AtomicInteger next = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         List<Throwable> errors = new CopyOnWriteArrayList<>();
+        // as a member of every team the bodies name would: an admin of the test identity
+        String authorization = io.kafkaconcierge.testing.TestIdentity.bearer(
+                io.kafkaconcierge.testing.TestIdentity.admin());
         long start = System.nanoTime();
         for (int c = 0; c < connections; c++) {
             Thread t = new Thread(() -> {
@@ -47,6 +50,7 @@ final class LoadClient {
                     for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                         byte[] payload = body.apply(i).getBytes(StandardCharsets.UTF_8);
                         String head = "POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
+                                + "Authorization: " + authorization + "\r\n"
                                 + "Content-Type: application/json\r\nContent-Length: " + payload.length + "\r\n\r\n";
                         long t0 = System.nanoTime();
                         out.write(head.getBytes(StandardCharsets.US_ASCII));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.kafkaconcierge.testing.EmbeddedKafka;
+import io.kafkaconcierge.testing.TestIdentity;
 
 /**
  * The three packaged services ({@code target/quarkus-app/quarkus-run.jar}) as real processes against one real broker:
@@ -39,6 +40,7 @@ public final class Suite implements AutoCloseable {
         Files.createDirectories(logs);
         this.extraProperties = extraProperties;
         this.kafka = EmbeddedKafka.start();
+        TestIdentity.restAssuredAsAdmin();
     }
 
     public EmbeddedKafka kafka() {
@@ -59,6 +61,13 @@ public final class Suite implements AutoCloseable {
         String jvmArgs = System.getProperty("suite.jvm.args", "").replace("{instance}", instance);
         if (!jvmArgs.isBlank()) {
             command.addAll(List.of(jvmArgs.trim().split("\\s+")));
+        }
+        // the identity: the test key's issuer, trusted by the profile "local" as bin/concierge-local does with its
+        // own key; a test with a real identity provider passes quarkus.oidc.auth-server-url instead
+        command.add("-Dquarkus.profile=local");
+        if (!extraProperties.containsKey("quarkus.oidc.auth-server-url")) {
+            command.add("-Dquarkus.oidc.public-key=" + TestIdentity.publicKey());
+            command.add("-Dquarkus.oidc.token.issuer=" + TestIdentity.ISSUER);
         }
         extraProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
