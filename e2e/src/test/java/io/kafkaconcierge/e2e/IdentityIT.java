@@ -183,6 +183,7 @@ class IdentityIT {
         String requestId = as(alice).contentType(ContentType.JSON).body(topicBody(name, "payments"))
                 .post(api() + "/api/v1/topics").then().statusCode(202).extract().path("requestId");
         awaitReady(alice, requestId);
+        as(alice).get(api() + "/api/v1/requests/" + requestId).then().body("requestedBy.name", equalTo("alice"));
 
         // bob (analytics) sees nothing of it, exactly as if it did not exist
         as(bob).get(api() + "/api/v1/topics/local/" + name).then().statusCode(404);
