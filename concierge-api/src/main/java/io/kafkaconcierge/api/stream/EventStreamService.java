@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,6 +29,7 @@ import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.EventFilter;
 import io.kafkaconcierge.contracts.Json;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -45,12 +47,24 @@ public class EventStreamService {
     private final String bootstrapServers;
     private final ApiConfig config;
     private final AtomicInteger open = new AtomicInteger();
+    private final MeterRegistry registry;
+    private final Gauge gauge;
 
     public EventStreamService(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             ApiConfig config, MeterRegistry registry) {
         this.bootstrapServers = bootstrapServers;
         this.config = config;
-        registry.gauge("concierge_event_streams_open", open);
+        this.registry = registry;
+        this.gauge = Gauge.builder("concierge_event_streams_open", open, AtomicInteger::get).register(registry);
+    }
+
+    /**
+     * A registry can outlive this bean (the global one does, across restarts of the application in one JVM, as in
+     * tests): a gauge left behind would keep reporting this bean's count instead of its successor's.
+     */
+    @PreDestroy
+    void removeGauge() {
+        registry.remove(gauge);
     }
 
     /** {@code from}: resume after this position; empty: from now, or from the beginning if {@code replay}. */
