@@ -8,8 +8,11 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -44,22 +47,45 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        return Response.status(400).type(Problem.MEDIA_TYPE).entity(malformedBody(e, uri.getPath())).build();
+    }
+
+    /**
+     * What is wrong with an unreadable body, in words of the API: never Jackson's own message, which names Java
+     * types ({@code java.lang.Integer}) and parser internals ({@code JsonToken.START_OBJECT}).
+     */
+    static Problem malformedBody(JsonProcessingException e, String instance) {
         List<FieldError> errors = List.of();
-        String detail = "The body is not valid JSON for this operation: " + e.getOriginalMessage();
+        String detail;
+        boolean tooBig = e instanceof StreamConstraintsException || e.getCause() instanceof StreamConstraintsException;
+        if (tooBig) {
+            detail = "The body is nested too deeply, or has a string, name or number too long, to be read";
+        } else if (e instanceof JsonEOFException) {
+            detail = "The body ends before its JSON does";
+        } else if (e instanceof JsonParseException) {
+            detail = "The body is not valid JSON" + location(e);
+        } else {
+            detail = "The body does not have the shape this operation reads";
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             errors = List.of(new FieldError(u.getPropertyName(), "unknown field; known fields: "
                     + u.getKnownPropertyIds()));
             detail = "The body has a field this operation does not know";
-        } else if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+        } else if (e instanceof JsonMappingException m && !m.getPath().isEmpty() && !tooBig) {
             String field = m.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
                     .reduce((a, b) -> a + "." + b).orElse("");
             errors = List.of(new FieldError(field, "has the wrong type"));
+            detail = "A field of the body has the wrong type";
         }
-        return Response.status(400).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(Problem.TYPE_BASE + "malformed-body", "The body cannot be read", 400, detail,
-                        uri.getPath(), errors))
-                .build();
+        return new Problem(Problem.TYPE_BASE + "malformed-body", "The body cannot be read", 400, detail, instance,
+                errors);
+    }
+
+    private static String location(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 0 ? ""
+                : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     @ServerExceptionMapper
