@@ -27,7 +27,7 @@ public class ProblemMappers {
     public Response problem(ProblemException e, UriInfo uri) {
         Response.ResponseBuilder response = Response.status(e.status())
                 .type(Problem.MEDIA_TYPE)
-                .entity(e.toProblem(uri.getPath()));
+                .entity(e.toProblem(Problem.instance(uri)));
         if (e.retryAfterSeconds() != null) {
             response.header("Retry-After", e.retryAfterSeconds());
         }
@@ -47,7 +47,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
-        return Response.status(400).type(Problem.MEDIA_TYPE).entity(malformedBody(e, uri.getPath())).build();
+        return Response.status(400).type(Problem.MEDIA_TYPE).entity(malformedBody(e, Problem.instance(uri)))
+                .build();
     }
 
     /**
@@ -94,17 +95,17 @@ public class ProblemMappers {
         String title = e.getResponse().getStatusInfo().getReasonPhrase();
         return Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(new Problem(Problem.TYPE_BASE + "http-" + status, title, status, e.getMessage(),
-                        uri.getPath(), null))
+                        Problem.instance(uri), null))
                 .build();
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
-        Log.error("unexpected error answering " + uri.getPath(), e);
+        Log.error("unexpected error answering " + Problem.instance(uri), e);
         return Response.status(500).type(Problem.MEDIA_TYPE)
                 .entity(new Problem(Problem.TYPE_BASE + "internal", "Internal error", 500,
                         "The request could not be handled; nothing was accepted. The error is logged.",
-                        uri.getPath(), null))
+                        Problem.instance(uri), null))
                 .build();
     }
 }

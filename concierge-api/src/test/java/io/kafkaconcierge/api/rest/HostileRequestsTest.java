@@ -42,6 +42,13 @@ class HostileRequestsTest {
     }
 
     @Test
+    void shouldAnswerAPathWhoseMatrixParameterHidesABrokenEscapeWithAProblemNotA500() {
+        // %25 decodes to '%': decoding the path a second time (UriInfo.getPath() in the mappers) used to throw
+        assertClientProblem(send("DELETE", "/api/v1/teams/%25zz/tokens/x;a=1", null));
+        assertClientProblem(send("GET", "/api/v1/topics/%25%C4%B3/x;jsessionid=1", null));
+    }
+
+    @Test
     void shouldAnswerABodyAboveQuarkusOwnLimitWithAProblemNotAnEmpty413() {
         byte[] body = "a".repeat(3 * 1024 * 1024).getBytes(StandardCharsets.US_ASCII);
         RawHttp.Response r = send("POST", "/api/v1/topics", body, "Content-Type", "application/json",
