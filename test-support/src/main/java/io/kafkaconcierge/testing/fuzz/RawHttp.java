@@ -70,8 +70,12 @@ public final class RawHttp {
             OutputStream out = socket.getOutputStream();
             Future<?> writer = null;
             if (body == null || body.length < 256 * 1024) {
-                out.write(concat(head, body));
-                out.flush();
+                try {
+                    out.write(concat(head, body));
+                    out.flush();
+                } catch (IOException e) {
+                    // the server answered (a 431, a 414) and closed before reading everything: read the answer
+                }
             } else {
                 writer = WRITERS.submit(() -> {
                     try {
