@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.kafkaconcierge.testing.TestIdentity;
 import io.kafkaconcierge.testing.WebhookReceiver;
 import io.restassured.http.ContentType;
 
@@ -62,6 +63,17 @@ class MonitoringIT {
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        }
+    }
+
+    /** Callers the API turns away, so that the 401/403 panel has something to show: no token, another team. */
+    private static void refusedCallers(String api) {
+        for (int i = 0; i < 5; i++) {
+            given().baseUri(api).header(TestIdentity.NO_DEFAULT_TOKEN, "1").get("/api/v1/topics").then()
+                    .statusCode(401);
+            given().baseUri(api).header("Authorization", TestIdentity.bearer(TestIdentity.member("eve", "outsiders")))
+                    .contentType(ContentType.JSON).body(topic("refused." + UUID.randomUUID(), 1))
+                    .post("/api/v1/topics").then().statusCode(403);
         }
     }
 
@@ -142,11 +154,14 @@ class MonitoringIT {
                 }
                 given().baseUri(api).contentType(ContentType.JSON).body(topic(clash, 3)).post("/api/v1/topics")
                         .then().statusCode(202);
+                refusedCallers(api);
                 await().atMost(Duration.ofSeconds(60)).until(() -> receiver.deliveries().size() >= 40);
                 // a second wave once Prometheus has scraped the histograms: a rate needs an increase after a series
                 // was first seen, and the first wave can fall entirely between two scrapes
                 for (String series : List.of("concierge_provisioning_duration_seconds_count",
-                        "concierge_notification_latency_seconds_count")) {
+                        "concierge_notification_latency_seconds_count",
+                        "http_server_requests_seconds_count{status=\"401\"}",
+                        "http_server_requests_seconds_count{status=\"403\"}", "concierge_audit_records_total")) {
                     await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                             assertThat(query(url, series)).as(series).isNotEmpty());
                 }
@@ -155,6 +170,7 @@ class MonitoringIT {
                     given().baseUri(api).contentType(ContentType.JSON).body(topic("metrics.second." + i + "."
                             + UUID.randomUUID(), 1)).post("/api/v1/topics").then().statusCode(202);
                 }
+                refusedCallers(api);
                 await().atMost(Duration.ofSeconds(60)).until(() -> receiver.deliveries().size() >= before + 15);
 
                 JsonNode dashboard = JSON.readTree(MONITORING.resolve("kafka-concierge-dashboard.json").toFile());

@@ -63,9 +63,10 @@ public final class Suite implements AutoCloseable {
             command.addAll(List.of(jvmArgs.trim().split("\\s+")));
         }
         // the identity: the test key's issuer, trusted by the profile "local" as bin/concierge-local does with its
-        // own key; a test with a real identity provider passes quarkus.oidc.auth-server-url instead
-        command.add("-Dquarkus.profile=local");
+        // own key; a test with a real identity provider passes quarkus.oidc.auth-server-url and runs the production
+        // profile
         if (!extraProperties.containsKey("quarkus.oidc.auth-server-url")) {
+            command.add("-Dquarkus.profile=local");
             command.add("-Dquarkus.oidc.public-key=" + TestIdentity.publicKey());
             command.add("-Dquarkus.oidc.token.issuer=" + TestIdentity.ISSUER);
         }

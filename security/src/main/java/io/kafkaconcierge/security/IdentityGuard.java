@@ -46,7 +46,7 @@ public class IdentityGuard {
             return "no identity provider is configured: set quarkus.oidc.auth-server-url (QUARKUS_OIDC_AUTH_SERVER_URL) "
                     + "to your OIDC provider, e.g. https://keycloak.example.com/realms/concierge";
         }
-        if (issuer.filter(DevIdentity.ISSUER::equals).isPresent()) {
+        if (issuer.filter(i -> i.equals(DevIdentity.ISSUER) || i.equals(DevIdentity.TEST_ISSUER)).isPresent()) {
             return "the production profile does not trust the local development identity (issuer "
                     + DevIdentity.ISSUER + "); configure a real identity provider, or run with QUARKUS_PROFILE=local "
                     + "on a developer's machine";

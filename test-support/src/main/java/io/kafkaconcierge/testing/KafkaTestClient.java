@@ -82,6 +82,18 @@ public final class KafkaTestClient {
         }
     }
 
+    /** How many records the topic has had: the sum of its partitions' end offsets. */
+    public long written(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
     /** The records of one key. */
     public List<ConsumerRecord<String, String>> records(String topic, String key) {
         return records(topic).stream().filter(r -> key.equals(r.key())).toList();

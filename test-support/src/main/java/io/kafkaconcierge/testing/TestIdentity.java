@@ -15,7 +15,7 @@ import io.kafkaconcierge.contracts.identity.DevIdentity;
  */
 public final class TestIdentity {
 
-    public static final String ISSUER = "urn:kafka-concierge:test";
+    public static final String ISSUER = DevIdentity.TEST_ISSUER;
     public static final String ADMIN_GROUP = DevIdentity.ADMIN_GROUP;
     private static final DevIdentity IDENTITY = load();
 

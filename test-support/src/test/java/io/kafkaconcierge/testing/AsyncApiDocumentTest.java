@@ -55,12 +55,13 @@ class AsyncApiDocumentTest {
 
     @Test
     void shouldHaveExamplesThatConformToTheDocumentItself() {
-        assertThat(asyncApi.messages().values().stream().filter(m -> m.examples().size() > 0)).hasSize(8);
+        assertThat(asyncApi.messages().values().stream().filter(m -> m.examples().size() > 0)).hasSize(9);
         asyncApi.messages().values().forEach(m -> m.examples().forEach(example -> {
             Map<String, String> headers = new HashMap<>();
             example.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
             JsonNode payload = example.path("payload");
-            String key = !payload.has("resource") ? payload.path("name").asText()
+            String key = payload.has("team") ? payload.path("team").asText()
+                    : !payload.has("resource") ? payload.path("name").asText()
                     : payload.path("resource").path("kind").asText().equals("SUBSCRIPTION")
                             ? "subscription:" + payload.path("resource").path("name").asText()
                     : payload.path("resource").has("cluster") ? payload.path("resource").path("cluster").asText() + "/"

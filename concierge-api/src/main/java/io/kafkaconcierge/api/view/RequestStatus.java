@@ -9,6 +9,7 @@ import io.kafkaconcierge.contracts.InstanceSpec;
 import io.kafkaconcierge.contracts.InstanceStatus;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.Requester;
 import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.contracts.TopicChange;
 import io.kafkaconcierge.contracts.TopicSpec;
@@ -17,5 +18,5 @@ import io.kafkaconcierge.contracts.TopicSpec;
 public record RequestStatus(String requestId, ResourceKind kind, Operation operation, String cluster, String name,
         RequestState state, FailureReason reason, String message, TopicSpec spec, TopicChange change,
         Instant acceptedAt, Instant updatedAt, List<Transition> history, InstanceSpec instance,
-        InstanceChange instanceChange, InstanceStatus instanceStatus) {
+        InstanceChange instanceChange, InstanceStatus instanceStatus, Requester requestedBy) {
 }

@@ -21,6 +21,7 @@ import io.kafkaconcierge.contracts.InstanceStatus;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.Requester;
 import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.contracts.ResourceRef;
 import io.kafkaconcierge.contracts.StatusEvent;
@@ -52,6 +53,7 @@ public class RequestView {
         InstanceSpec instance;
         InstanceChange instanceChange;
         InstanceStatus instanceStatus;
+        Requester requestedBy;
         int instanceStatusRank = -1;
         Instant acceptedAt;
         boolean commandSeen;
@@ -89,6 +91,7 @@ public class RequestView {
             e.instance = command.instance();
         }
         e.instanceChange = command.instanceChange();
+        e.requestedBy = command.requestedBy();
         e.acceptedAt = command.acceptedAt();
         e.transitions.merge(RequestState.ACCEPTED, new Transition(RequestState.ACCEPTED, command.acceptedAt(), null,
                 null), (old, neu) -> neu);
@@ -359,6 +362,6 @@ public class RequestView {
         Transition last = e.last();
         return new RequestStatus(e.requestId, e.resource.kind(), e.operation, e.resource.cluster(),
                 e.resource.name(), e.state(), last.reason(), last.message(), e.spec, e.change, e.acceptedAt,
-                last.time(), history, e.instance, e.instanceChange, e.instanceStatus);
+                last.time(), history, e.instance, e.instanceChange, e.instanceStatus, e.requestedBy);
     }
 }

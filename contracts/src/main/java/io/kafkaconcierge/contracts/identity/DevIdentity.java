@@ -34,6 +34,8 @@ import java.util.UUID;
 public final class DevIdentity {
 
     public static final String ISSUER = "urn:kafka-concierge:local-development";
+    /** The issuer of the tests' key, whose private half is in the repository: never trusted in production. */
+    public static final String TEST_ISSUER = "urn:kafka-concierge:test";
     public static final String AUDIENCE = "concierge";
     public static final String ADMIN_GROUP = "concierge-admins";
 

@@ -81,6 +81,11 @@ public class SubscriptionStore {
                 new Subscription(DEFAULT_EMAIL, "platform", "NOTIFIER_EMAIL_TO: " + config.email().types(),
                         new Filter(config.email().types(), null, null, null), Channel.EMAIL, null, List.copyOf(to),
                         null, Subscription.ACTIVE, null, null, null, now, now, true)));
+        if (!secrets.encrypts() && io.quarkus.runtime.configuration.ConfigUtils.getProfiles().contains("prod")) {
+            throw new IllegalStateException("notifier.subscriptions.secret-key (NOTIFIER_SUBSCRIPTIONS_SECRET_KEY) is "
+                    + "required in production: without it webhook secrets would be stored on "
+                    + ConciergeTopics.SUBSCRIPTIONS + " unencrypted. Make one with: head -c 32 /dev/urandom | base64");
+        }
         if (!secrets.encrypts()) {
             Log.warn("notifier.subscriptions.secret-key is not set: webhook secrets are stored on "
                     + ConciergeTopics.SUBSCRIPTIONS + " unencrypted");

@@ -26,10 +26,12 @@ public class EventPublisher {
     static final URI SOURCE = URI.create("/kafka-concierge/provisioner");
 
     private final MutinyEmitter<StatusEvent> emitter;
+    private final ProvisioningAudit audit;
 
     public EventPublisher(@Channel(Channels.EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
-            bufferSize = 65536) MutinyEmitter<StatusEvent> emitter) {
+            bufferSize = 65536) MutinyEmitter<StatusEvent> emitter, ProvisioningAudit audit) {
         this.emitter = emitter;
+        this.audit = audit;
     }
 
     /** Completes when the event is on the broker ({@code acks=all}). */
@@ -45,6 +47,7 @@ public class EventPublisher {
                         .withDataContentType(CloudEvents.CONTENT_TYPE_JSON)
                         .withDataSchema(URI.create(CloudEvents.dataSchema(type)))
                         .withTimestamp(event.time().atZone(ZoneOffset.UTC))
-                        .build()));
+                        .build()))
+                .invoke(() -> audit.record(event));
     }
 }
