@@ -14,6 +14,23 @@ public record Problem(String type, String title, int status, String detail, Stri
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String TYPE_BASE = "https://kafkaconcierge.io/problems/";
 
+    /**
+     * The request's path for {@code instance}: decoded, or as sent when it does not decode. {@code UriInfo.getPath()}
+     * decodes the path again, and throws on a path such as {@code /a/%25zz;m=1}, whose first decoding is {@code %zz}:
+     * an exception mapper that called it answered a 500 with a stack trace.
+     */
+    public static String instance(jakarta.ws.rs.core.UriInfo uri) {
+        try {
+            return uri.getPath();
+        } catch (IllegalArgumentException e) {
+            try {
+                return uri.getRequestUri().getRawPath();
+            } catch (RuntimeException again) {
+                return null;
+            }
+        }
+    }
+
     /** One invalid field: a JSON-pointer-like path such as {@code config.retention.ms}, and what is wrong. */
     public record FieldError(String field, String message) {
     }

@@ -8,8 +8,11 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -24,7 +27,7 @@ public class ProblemMappers {
     public Response problem(ProblemException e, UriInfo uri) {
         Response.ResponseBuilder response = Response.status(e.status())
                 .type(Problem.MEDIA_TYPE)
-                .entity(e.toProblem(uri.getPath()));
+                .entity(e.toProblem(Problem.instance(uri)));
         if (e.retryAfterSeconds() != null) {
             response.header("Retry-After", e.retryAfterSeconds());
         }
@@ -44,22 +47,46 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        return Response.status(400).type(Problem.MEDIA_TYPE).entity(malformedBody(e, Problem.instance(uri)))
+                .build();
+    }
+
+    /**
+     * What is wrong with an unreadable body, in words of the API: never Jackson's own message, which names Java
+     * types ({@code java.lang.Integer}) and parser internals ({@code JsonToken.START_OBJECT}).
+     */
+    static Problem malformedBody(JsonProcessingException e, String instance) {
         List<FieldError> errors = List.of();
-        String detail = "The body is not valid JSON for this operation: " + e.getOriginalMessage();
+        String detail;
+        boolean tooBig = e instanceof StreamConstraintsException || e.getCause() instanceof StreamConstraintsException;
+        if (tooBig) {
+            detail = "The body is nested too deeply, or has a string, name or number too long, to be read";
+        } else if (e instanceof JsonEOFException) {
+            detail = "The body ends before its JSON does";
+        } else if (e instanceof JsonParseException) {
+            detail = "The body is not valid JSON" + location(e);
+        } else {
+            detail = "The body does not have the shape this operation reads";
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             errors = List.of(new FieldError(u.getPropertyName(), "unknown field; known fields: "
                     + u.getKnownPropertyIds()));
             detail = "The body has a field this operation does not know";
-        } else if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+        } else if (e instanceof JsonMappingException m && !m.getPath().isEmpty() && !tooBig) {
             String field = m.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
                     .reduce((a, b) -> a + "." + b).orElse("");
             errors = List.of(new FieldError(field, "has the wrong type"));
+            detail = "A field of the body has the wrong type";
         }
-        return Response.status(400).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(Problem.TYPE_BASE + "malformed-body", "The body cannot be read", 400, detail,
-                        uri.getPath(), errors))
-                .build();
+        return new Problem(Problem.TYPE_BASE + "malformed-body", "The body cannot be read", 400, detail, instance,
+                errors);
+    }
+
+    private static String location(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 0 ? ""
+                : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     @ServerExceptionMapper
@@ -68,17 +95,17 @@ public class ProblemMappers {
         String title = e.getResponse().getStatusInfo().getReasonPhrase();
         return Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(new Problem(Problem.TYPE_BASE + "http-" + status, title, status, e.getMessage(),
-                        uri.getPath(), null))
+                        Problem.instance(uri), null))
                 .build();
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
-        Log.error("unexpected error answering " + uri.getPath(), e);
+        Log.error("unexpected error answering " + Problem.instance(uri), e);
         return Response.status(500).type(Problem.MEDIA_TYPE)
                 .entity(new Problem(Problem.TYPE_BASE + "internal", "Internal error", 500,
                         "The request could not be handled; nothing was accepted. The error is logged.",
-                        uri.getPath(), null))
+                        Problem.instance(uri), null))
                 .build();
     }
 }

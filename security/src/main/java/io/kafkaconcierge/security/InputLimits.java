@@ -69,6 +69,6 @@ public class InputLimits {
     private static Response problem(int status, String slug, String title, String detail,
             ContainerRequestContext request) {
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(new Problem(Problem.TYPE_BASE + slug, title,
-                status, detail, request.getUriInfo().getPath(), null)).build();
+                status, detail, Problem.instance(request.getUriInfo()), null)).build();
     }
 }

@@ -30,15 +30,15 @@ public class SecurityProblems {
         return Response.status(403).type(Problem.MEDIA_TYPE)
                 .entity(new Problem(Problem.TYPE_BASE + "forbidden", "Forbidden", 403,
                         "Your credential does not allow this operation (a read-only token cannot change anything)",
-                        uri.getPath(), null))
+                        Problem.instance(uri), null))
                 .build();
     }
 
     private static Response unauthorized(String detail, UriInfo uri) {
         return Response.status(401).type(Problem.MEDIA_TYPE)
                 .header("WWW-Authenticate", "Bearer")
-                .entity(new Problem(Problem.TYPE_BASE + "unauthorized", "Unauthorized", 401, detail, uri.getPath(),
-                        null))
+                .entity(new Problem(Problem.TYPE_BASE + "unauthorized", "Unauthorized", 401, detail,
+                        Problem.instance(uri), null))
                 .build();
     }
 }

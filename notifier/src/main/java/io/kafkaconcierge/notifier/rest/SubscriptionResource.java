@@ -109,6 +109,10 @@ public class SubscriptionResource {
             try {
                 rotation = Json.MAPPER.readValue(body, Rotation.class);
             } catch (Exception e) {
+                rotation = null;
+            }
+            if (rotation == null) {
+                // not JSON, or JSON that is no object: "null" reads as no Rotation at all
                 throw ProblemException.validation(List.of(new FieldError("", "the body must be {\"overlap\": "
                         + "\"<ISO-8601 duration>\"} or empty")));
             }

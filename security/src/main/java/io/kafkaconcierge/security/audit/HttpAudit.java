@@ -1,5 +1,6 @@
 package io.kafkaconcierge.security.audit;
 
+import java.util.Objects;
 import java.util.Set;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -32,7 +33,7 @@ public class HttpAudit {
 
     @ServerResponseFilter
     public void record(ContainerRequestContext request, ContainerResponseContext response) {
-        String path = request.getUriInfo().getPath();
+        String path = Objects.requireNonNullElse(Problem.instance(request.getUriInfo()), "");
         int status = response.getStatus();
         if (!path.startsWith("/api/") || !(CHANGES.contains(request.getMethod()) || status == 401 || status == 403)) {
             return;
