@@ -273,6 +273,13 @@ class IdentityIT {
                 {"owner": "payments", "channel": {"type": "email", "to": ["payments-team@example.com"]}}""")
                 .post(notifier() + "/api/v1/subscriptions").then().statusCode(201);
 
+        await().atMost(WAIT).untilAsserted(() -> assertThat(as(alice)
+                .get(api() + "/api/v1/audit?team=payments&type=subscription&size=500").then().statusCode(200)
+                .extract().<List<Map<String, Object>>> path("items"))
+                .anySatisfy(r -> assertThat(r).containsEntry("action", "subscription.create")
+                        .containsEntry("decision", "CREATED").containsEntry("service", "notifier"))
+                .anySatisfy(r -> assertThat(r).containsEntry("action", "subscription.rotate-secret")
+                        .containsEntry("name", "alice")));
         String name = "payments.mailed-" + UUID.randomUUID().toString().substring(0, 6);
         String requestId = as(alice).contentType(ContentType.JSON).body(topicBody(name, "payments"))
                 .post(api() + "/api/v1/topics").then().statusCode(202).extract().path("requestId");

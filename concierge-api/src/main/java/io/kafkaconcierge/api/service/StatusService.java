@@ -15,6 +15,7 @@ import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.api.view.RequestView.Page;
 import io.kafkaconcierge.api.view.TopicStatus;
 import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.security.Caller;
 import io.kafkaconcierge.security.Callers;
 
 /** Answers status questions from the request view. */
@@ -55,7 +56,8 @@ public class StatusService {
 
     public Page<TopicStatus> topics(String cluster, String owner, String state, int page, int size) {
         checkPage(page, size);
-        Predicate<TopicStatus> filter = t -> visible(t.owner());
+        Caller caller = callers.current();
+        Predicate<TopicStatus> filter = t -> caller.actsFor(t.owner());
         if (cluster != null) {
             filter = filter.and(t -> cluster.equals(t.cluster()));
         }
@@ -76,7 +78,8 @@ public class StatusService {
 
     public Page<InstanceView> instances(String owner, String state, int page, int size) {
         checkPage(page, size);
-        Predicate<InstanceView> filter = i -> visible(i.owner());
+        Caller caller = callers.current();
+        Predicate<InstanceView> filter = i -> caller.actsFor(i.owner());
         if (owner != null) {
             filter = filter.and(i -> owner.equals(i.owner()));
         }
