@@ -25,7 +25,7 @@ class AsyncApiDocumentTest {
 
     @Test
     void shouldNameTheTopicsTheServicesUse() {
-        assertThat(asyncApi.document().path("asyncapi").asText()).isEqualTo("3.0.0");
+        assertThat(asyncApi.document().path("asyncapi").asText()).isEqualTo("3.1.0");
         assertThat(asyncApi.address("requests")).isEqualTo(ConciergeTopics.REQUESTS);
         assertThat(asyncApi.address("events")).isEqualTo(ConciergeTopics.EVENTS);
         Set<String> addresses = new HashSet<>();
