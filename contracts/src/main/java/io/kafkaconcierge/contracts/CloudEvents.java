@@ -49,8 +49,25 @@ public final class CloudEvents {
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    /** The schema a type's data follows, relative to the repository's {@code contracts/src/main/resources/}. */
+    /**
+     * Where the JSON schemas of the data are published: each schema's {@code $id} is this base and its path under
+     * {@code contracts/src/main/resources/schemas/} (also in the contracts jar under {@code schemas/}).
+     */
+    public static final String SCHEMA_BASE_URI = "https://kafkaconcierge.io/";
+
+    /** The data schema of an audit record, an absolute URI. */
+    public static final String AUDIT_DATASCHEMA = SCHEMA_BASE_URI + "schemas/audit/audit-record.json";
+
+    /**
+     * The {@code dataschema} of a type: an absolute URI, as CloudEvents 1.0 requires, e.g.
+     * {@code https://kafkaconcierge.io/schemas/events/io.kafkaconcierge.topic.ready.json} (the schema's {@code $id}).
+     */
     public static String dataSchema(String type) {
+        return SCHEMA_BASE_URI + dataSchemaPath(type);
+    }
+
+    /** The schema a type's data follows, relative to the contracts jar's root (and {@code src/main/resources/}). */
+    public static String dataSchemaPath(String type) {
         return "schemas/events/" + type + ".json";
     }
 

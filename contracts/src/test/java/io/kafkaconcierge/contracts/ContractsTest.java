@@ -71,14 +71,36 @@ class ContractsTest {
                 StatusEvent.of(create, RequestState.READY, now),
                 StatusEvent.failed(create, FailureReason.CONFLICT, "exists with another spec", now),
                 StatusEvent.of(command(Operation.DELETE, null), RequestState.DELETED, now) }) {
-            assertThat(validate(CloudEvents.dataSchema(e.eventType()), e)).as(e.eventType()).isEmpty();
+            assertThat(validate(CloudEvents.dataSchemaPath(e.eventType()), e)).as(e.eventType()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldNameEachDataSchemaByAnAbsoluteUriThatIsTheSchemasId() throws Exception {
+        for (ResourceKind kind : new ResourceKind[] { ResourceKind.TOPIC, ResourceKind.INSTANCE }) {
+            for (RequestState state : new RequestState[] { RequestState.ACCEPTED, RequestState.READY,
+                    RequestState.FAILED, RequestState.DELETED }) {
+                String type = CloudEvents.type(kind, state);
+                assertThat(java.net.URI.create(CloudEvents.dataSchema(type)).isAbsolute()).as(type).isTrue();
+                assertThat(schemaId(CloudEvents.dataSchemaPath(type))).isEqualTo(CloudEvents.dataSchema(type));
+            }
+        }
+        assertThat(schemaId(CloudEvents.dataSchemaPath(CloudEvents.SUBSCRIPTION_DISABLED)))
+                .isEqualTo(CloudEvents.dataSchema(CloudEvents.SUBSCRIPTION_DISABLED));
+        assertThat(schemaId("schemas/audit/audit-record.json")).isEqualTo(CloudEvents.AUDIT_DATASCHEMA);
+    }
+
+    private static String schemaId(String path) throws Exception {
+        try (InputStream in = ContractsTest.class.getClassLoader().getResourceAsStream(path)) {
+            assertThat(in).as(path).isNotNull();
+            return Json.MAPPER.readTree(in).path("$id").asText();
         }
     }
 
     @Test
     void shouldRejectAFailedEventWithoutAReasonAgainstItsSchema() throws Exception {
         StatusEvent noReason = StatusEvent.of(command(Operation.CREATE, null), RequestState.FAILED, Instant.now());
-        assertThat(validate(CloudEvents.dataSchema(noReason.eventType()), noReason)).isNotEmpty();
+        assertThat(validate(CloudEvents.dataSchemaPath(noReason.eventType()), noReason)).isNotEmpty();
     }
 
     @Test

@@ -28,9 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.cloudevents.CloudEvent;
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.testing.AsyncApi;
+import io.kafkaconcierge.testing.CloudEventsSdk;
 import io.kafkaconcierge.testing.KafkaTestClient;
 import io.kafkaconcierge.testing.SseClient;
 import io.kafkaconcierge.testing.WebhookReceiver;
@@ -256,9 +258,17 @@ class ConciergeSuiteIT {
         AsyncApi asyncApi = AsyncApi.load();
         List<ConsumerRecord<String, String>> events = kafka.records(ConciergeTopics.EVENTS);
         assertThat(events).isNotEmpty();
-        for (ConsumerRecord<String, String> e : events) {
+        List<ConsumerRecord<String, String>> audit = kafka.records(ConciergeTopics.AUDIT);
+        assertThat(audit).isNotEmpty();
+        List<CloudEvent> read = new ArrayList<>();
+        for (ConsumerRecord<String, String> e : concat(events, audit)) {
             assertThat(asyncApi.checkEvent(e)).as(e.key() + ": " + e.value()).isEmpty();
+            // as a subscriber that validates reads them: the CloudEvents Java SDK's Kafka deserializer
+            assertThat(CloudEventsSdk.check(e)).as(e.key() + ": " + e.value()).isEmpty();
+            read.add(CloudEventsSdk.read(e));
         }
+        // and the JavaScript SDK, in strict mode, on the same events in structured JSON
+        assertThat(CloudEventsSdk.checkWithJavaScriptSdk(read, Path.of("target", "cloudevents"))).isEmpty();
         for (ConsumerRecord<String, String> r : kafka.records(ConciergeTopics.REQUESTS)) {
             assertThat(asyncApi.checkRecord("requestCommand", r)).as(r.value()).isEmpty();
         }
@@ -335,4 +345,11 @@ class ConciergeSuiteIT {
         assertThat(response.header("Retry-After")).isNotBlank();
         assertThat(response.contentType()).startsWith("application/problem+json");
     }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
 }

@@ -47,7 +47,7 @@ class AsyncApiDocumentTest {
         types.add(CloudEvents.SUBSCRIPTION_DISABLED);
         for (String type : types) {
             assertThat(asyncApi.byName(type)).as(type).hasValueSatisfying(m -> {
-                assertThat(m.payloadRef()).isEqualTo("./" + CloudEvents.dataSchema(type));
+                assertThat(m.payloadRef()).isEqualTo("./" + CloudEvents.dataSchemaPath(type));
                 assertThat(m.payloadSchema()).isNotNull();
             });
         }

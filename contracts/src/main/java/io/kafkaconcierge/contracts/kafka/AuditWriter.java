@@ -58,7 +58,7 @@ public final class AuditWriter implements AutoCloseable {
         headers.add(CloudEvents.H_TYPE, bytes(AuditRecord.TYPE));
         headers.add(CloudEvents.H_TIME, bytes(record.time().toString()));
         headers.add(CloudEvents.H_SUBJECT, bytes(record.team()));
-        headers.add(CloudEvents.H_DATASCHEMA, bytes("schemas/audit/audit-record.json"));
+        headers.add(CloudEvents.H_DATASCHEMA, bytes(CloudEvents.AUDIT_DATASCHEMA));
         headers.add(CloudEvents.H_CONTENT_TYPE, bytes(CloudEvents.CONTENT_TYPE_JSON));
         String value = new String(Json.write(record), StandardCharsets.UTF_8);
         try {
