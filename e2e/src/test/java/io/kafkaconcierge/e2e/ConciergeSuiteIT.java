@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.cloudevents.CloudEvent;
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.testing.AsyncApi;
 import io.kafkaconcierge.testing.CloudEventsSdk;
 import io.kafkaconcierge.testing.KafkaTestClient;
@@ -246,9 +247,14 @@ class ConciergeSuiteIT {
 
     @Test
     @Order(4)
-    void shouldServeTheApiDocumentationFromThePackagedApp() {
+    void shouldServeTheApiDocumentationFromThePackagedApp() throws Exception {
         given().baseUri(api()).get("/q/openapi?format=json").then().statusCode(200)
                 .body("info.title", equalTo("Kafka Concierge API"));
+        // what is served is what the build stored and linted (concierge-api/target/openapi/, tools/contract-checks)
+        Path built = Path.of(System.getProperty("concierge.apps.dir", "..")).resolve("concierge-api")
+                .resolve("target/openapi/openapi.json");
+        assertThat(Json.MAPPER.readTree(given().baseUri(api()).get("/q/openapi?format=json").asString()))
+                .isEqualTo(Json.MAPPER.readTree(built.toFile()));
         given().baseUri(api()).get("/q/swagger-ui/").then().statusCode(200);
     }
 

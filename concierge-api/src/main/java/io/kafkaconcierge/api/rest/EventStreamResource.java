@@ -47,7 +47,7 @@ public class EventStreamResource {
     @GET
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Status events as Server-Sent Events",
+    @Operation(operationId = "streamEvents", summary = "Status events as Server-Sent Events",
             description = "Each SSE event is one CloudEvent in structured JSON; its SSE event name is the CloudEvent "
                     + "type and its id a stream position. Reconnect with Last-Event-ID (browsers do) to resume "
                     + "without gaps, on any replica. Filters may be repeated or comma-separated.")

@@ -62,7 +62,8 @@ public class InstanceResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Ask for an instance", description = "Validates the request and writes it durably to Kafka; "
+    @Operation(operationId = "createInstance",
+            summary = "Ask for an instance", description = "Validates the request and writes it durably to Kafka; "
             + "follow the Location to see it provisioned. When READY, its name is a cluster that topic requests "
             + "can target, and GET /api/v1/instances/{name} has its bootstrap servers.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "analytics", value = CREATE_EXAMPLE)))
@@ -86,7 +87,8 @@ public class InstanceResource {
     @PATCH
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change an instance", description = "Set allowed configs (null: back to default), add "
+    @Operation(operationId = "updateInstance",
+            summary = "Change an instance", description = "Set allowed configs (null: back to default), add "
             + "brokers, set or clear deletionProtection.")
     @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
@@ -104,7 +106,8 @@ public class InstanceResource {
 
     @DELETE
     @Path("{name}")
-    @Operation(summary = "Delete an instance", description = "Stops it and removes its data. Refused while "
+    @Operation(operationId = "deleteInstance",
+            summary = "Delete an instance", description = "Stops it and removes its data. Refused while "
             + "deletionProtection is set.")
     @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
@@ -119,7 +122,8 @@ public class InstanceResource {
     }
 
     @GET
-    @Operation(summary = "List instances", description = "Filter by owner and state; paginated.")
+    @Operation(operationId = "listInstances",
+            summary = "List instances", description = "Filter by owner and state; paginated.")
     public Page<InstanceView> list(@QueryParam("owner") String owner,
             @Parameter(description = "ACCEPTED, PROVISIONING, UPDATING, DELETING, DEGRADED, READY, FAILED or DELETED")
             @QueryParam("state") String state,
@@ -129,8 +133,11 @@ public class InstanceResource {
 
     @GET
     @Path("{name}")
-    @Operation(summary = "One instance: state, conditions, bootstrap servers per listener, version, brokers, backend, "
+    @Operation(operationId = "getInstance",
+            summary = "One instance: state, conditions, bootstrap servers per listener, version, brokers, backend, "
             + "the applied spec")
+    @APIResponse(responseCode = "200", description = "The instance",
+            content = @Content(schema = @Schema(implementation = InstanceView.class)))
     @APIResponse(responseCode = "404", description = "No such instance",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public InstanceView get(@PathParam("name") String name) {

@@ -33,7 +33,8 @@ public class RequestResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "A request's state and history of transitions, with times and reasons")
+    @Operation(operationId = "getRequest",
+            summary = "A request's state and history of transitions, with times and reasons")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RequestStatus.class)))
     @APIResponse(responseCode = "404", description = "No such request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -62,7 +62,8 @@ public class TopicResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Ask for a topic", description = "Validates the request and writes it durably to Kafka; "
+    @Operation(operationId = "createTopic",
+            summary = "Ask for a topic", description = "Validates the request and writes it durably to Kafka; "
             + "follow the Location to see it provisioned. The same Idempotency-Key with the same body within 24 "
             + "hours returns the first request.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "orders", value = CREATE_EXAMPLE)))
@@ -85,7 +86,8 @@ public class TopicResource {
     @PATCH
     @Path("{cluster}/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change a topic", description = "Raise the partition count (never lower it), set configs, "
+    @Operation(operationId = "updateTopic",
+            summary = "Change a topic", description = "Raise the partition count (never lower it), set configs, "
             + "or return them to the cluster default with null.")
     @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
@@ -101,7 +103,7 @@ public class TopicResource {
 
     @DELETE
     @Path("{cluster}/{name}")
-    @Operation(summary = "Delete a topic")
+    @Operation(operationId = "deleteTopic", summary = "Delete a topic")
     @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "404", description = "The concierge manages no such topic",
@@ -113,7 +115,8 @@ public class TopicResource {
     }
 
     @GET
-    @Operation(summary = "List managed topics", description = "Filter by cluster, owner and state; paginated.")
+    @Operation(operationId = "listTopics",
+            summary = "List managed topics", description = "Filter by cluster, owner and state; paginated.")
     public Page<TopicStatus> list(@QueryParam("cluster") String cluster, @QueryParam("owner") String owner,
             @Parameter(description = "ACCEPTED, PROVISIONING, READY, FAILED or DELETED") @QueryParam("state") String state,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
@@ -122,7 +125,9 @@ public class TopicResource {
 
     @GET
     @Path("{cluster}/{name}")
-    @Operation(summary = "One managed topic: its state, applied spec and latest request")
+    @Operation(operationId = "getTopic", summary = "One managed topic: its state, applied spec and latest request")
+    @APIResponse(responseCode = "200", description = "The topic",
+            content = @Content(schema = @Schema(implementation = TopicStatus.class)))
     @APIResponse(responseCode = "404", description = "The concierge has no such topic",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public TopicStatus get(@PathParam("cluster") String cluster, @PathParam("name") String name) {
