@@ -44,8 +44,12 @@ class SubscriptionAccessTest {
     private final KafkaTestClient kafka = new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
     private final WebhookReceiver receiver = new WebhookReceiver();
 
+    private final List<String> made = new ArrayList<>();
+
+    /** Subscriptions left behind would take every later test's events and dead-letter them. */
     @AfterEach
     void close() {
+        made.forEach(id -> as(Caller.ADMIN).delete("/api/v1/subscriptions/" + id));
         receiver.close();
     }
 
@@ -82,6 +86,7 @@ class SubscriptionAccessTest {
                 + "\"}}";
         String id = as(Caller.OWNER).contentType(ContentType.JSON).body(body).post("/api/v1/subscriptions")
                 .then().statusCode(201).extract().path("id");
+        made.add(id);
         List<Case> cases = List.of(
                 new Case("POST", r -> r.contentType(ContentType.JSON).body(body).post("/api/v1/subscriptions"),
                         expect(201, 403, 201)),
@@ -101,6 +106,9 @@ class SubscriptionAccessTest {
             for (Caller caller : Caller.values()) {
                 long written = kafka.written(ConciergeTopics.SUBSCRIPTIONS);
                 Response answer = c.call().apply(as(caller));
+                if (answer.statusCode() == 201) {
+                    made.add(answer.path("id"));
+                }
                 if (answer.statusCode() != c.expected().get(caller)) {
                     wrong.add(c.what() + " as " + caller + ": " + answer.statusCode() + ", expected "
                             + c.expected().get(caller) + " " + answer.asString());

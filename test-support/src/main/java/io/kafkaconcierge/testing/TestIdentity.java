@@ -60,26 +60,42 @@ public final class TestIdentity {
 
     /** A request header that keeps {@link #restAssuredAsAdmin()} from adding a token (it is not sent). */
     public static final String NO_DEFAULT_TOKEN = "X-Test-No-Default-Token";
-    private static volatile boolean adminFilter;
 
     /**
      * RestAssured's default for tests of other things than identity: a request without an Authorization header is
-     * sent as an admin, unless it carries {@link #NO_DEFAULT_TOKEN}.
+     * sent as an admin, unless it carries {@link #NO_DEFAULT_TOKEN}. Installed once per JVM: Quarkus loads test
+     * classes again for each application it starts, and a second filter would add the token the first one was
+     * told not to.
      */
     public static synchronized void restAssuredAsAdmin() {
-        if (adminFilter) {
+        if (io.restassured.RestAssured.filters().stream()
+                .anyMatch(f -> f.getClass().getName().equals(AdminByDefault.class.getName()))) {
             return;
         }
-        adminFilter = true;
-        String admin = bearer(IDENTITY.token("admin", List.of(ADMIN_GROUP), Duration.ofHours(6)));
-        io.restassured.RestAssured.filters((request, response, context) -> {
+        io.restassured.RestAssured.filters(new AdminByDefault(bearer(IDENTITY.token("admin", List.of(ADMIN_GROUP),
+                Duration.ofHours(6)))));
+    }
+
+    /** See {@link #restAssuredAsAdmin()}. */
+    public static final class AdminByDefault implements io.restassured.filter.Filter {
+
+        private final String authorization;
+
+        AdminByDefault(String authorization) {
+            this.authorization = authorization;
+        }
+
+        @Override
+        public io.restassured.response.Response filter(io.restassured.specification.FilterableRequestSpecification request,
+                io.restassured.specification.FilterableResponseSpecification response,
+                io.restassured.filter.FilterContext context) {
             if (request.getHeaders().hasHeaderWithName(NO_DEFAULT_TOKEN)) {
                 request.removeHeader(NO_DEFAULT_TOKEN);
             } else if (!request.getHeaders().hasHeaderWithName("Authorization")) {
-                request.header("Authorization", admin);
+                request.header("Authorization", authorization);
             }
             return context.next(request, response);
-        });
+        }
     }
 
     /** "Bearer " + token, for an Authorization header. */
