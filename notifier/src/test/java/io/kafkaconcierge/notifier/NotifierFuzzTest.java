@@ -32,6 +32,10 @@ import io.kafkaconcierge.testing.KafkaTestClient;
 import io.kafkaconcierge.testing.TestIdentity;
 import io.kafkaconcierge.testing.WebhookReceiver;
 import io.kafkaconcierge.testing.fuzz.Fuzz;
+import io.kafkaconcierge.testing.fuzz.FuzzEndpoint;
+import io.kafkaconcierge.testing.fuzz.FuzzEndpoint.BodyMaker;
+import io.kafkaconcierge.testing.fuzz.FuzzEndpoint.Credential;
+import io.kafkaconcierge.testing.fuzz.FuzzEndpoint.Target;
 import io.kafkaconcierge.testing.fuzz.FuzzRun;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -62,24 +66,6 @@ class NotifierFuzzTest {
     @Inject
     Audit audit;
 
-    private record Endpoint(String name, List<String> methods, PathMaker path, String[] queryNames,
-            Map<String, BodyMaker> bodies) {
-    }
-
-    private interface PathMaker {
-        Target make(Fuzz fuzz);
-    }
-
-    /** A request target, and whether it names the one real subscription. */
-    private record Target(String path, boolean real) {
-    }
-
-    private interface BodyMaker {
-        Fuzz.Body make(Fuzz fuzz);
-    }
-
-    private record Credential(String name, String header, boolean mayChange) {
-    }
 
     @Test
     void shouldAnswerEveryHostileRequestWithoutA5xxOrATraceAndWriteNothing() throws Exception {
@@ -109,34 +95,9 @@ class NotifierFuzzTest {
         Fuzz fuzz = new Fuzz(seed);
         int perEndpoint = Integer.getInteger("fuzz.perEndpoint", 1000);
 
-        String admin = TestIdentity.admin();
-        String member = TestIdentity.member("alice", TEAM);
-        String otherMember = TestIdentity.member("bob", "payments");
-        String expired = TestIdentity.expired("alice", TEAM);
-        String wrongAudience = TestIdentity.wrongAudience("alice", TEAM);
-        String apiTokenShaped = "kct_aaaaaaaaaaaaaaaa_" + "A".repeat(43);
-        Credential cannotChange = new Credential("member-other-team", TestIdentity.bearer(otherMember), false);
-        List<Credential> credentials = List.of(
-                new Credential("none", null, false),
-                new Credential("garbage", "Bearer not.a.token", false),
-                new Credential("bearer-empty", "Bearer ", false),
-                new Credential("bearer-only", "Bearer", false),
-                new Credential("basic", "Basic dXNlcjpwYXNzd29yZA==", false),
-                new Credential("expired", TestIdentity.bearer(expired), false),
-                new Credential("wrong-audience", TestIdentity.bearer(wrongAudience), false),
-                new Credential("api-token-shaped", TestIdentity.bearer(apiTokenShaped), false),
-                new Credential("api-token-malformed", "Bearer kct_" + "z".repeat(5) + "_!", false),
-                new Credential("alg-none", "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4IiwiZ3JvdXBzIjpbImNvbmNpZXJnZS1hZG1pbnMiXX0.",
-                        false),
-                new Credential("giant", "Bearer " + "a".repeat(12_000), false),
-                new Credential("junk-bytes", "Bearer \u0001\u00ff\u0000x", false),
-                cannotChange,
-                new Credential("member", TestIdentity.bearer(member), true),
-                new Credential("member", TestIdentity.bearer(member), true),
-                new Credential("admin", TestIdentity.bearer(admin), true),
-                new Credential("admin", TestIdentity.bearer(admin), true),
-                new Credential("admin-lowercase", "bearer  " + admin, true));
-        Set<String> secrets = Set.of(admin, member, otherMember, expired, wrongAudience, apiTokenShaped);
+        Set<String> secrets = new java.util.HashSet<>();
+        List<Credential> credentials = FuzzEndpoint.credentials(TEAM, secrets);
+        Credential cannotChange = credentials.get(FuzzEndpoint.OTHER_TEAM);
 
         JsonNode create = Fuzz.json("""
                 {"owner": "fuzzteam", "description": "d",
@@ -152,20 +113,20 @@ class NotifierFuzzTest {
         BodyMaker patchBody = f -> f.body(patch, f.pick(unknownField, o -> o.put("state", "SLEEPING")));
         BodyMaker rotationBody = f -> f.body(rotation, o -> o.put("overlap", f.pick("PT-1S", "forever", "P999D")));
 
-        List<Endpoint> endpoints = List.of(
-                new Endpoint("/api/v1/subscriptions", List.of("GET", "POST"),
+        List<FuzzEndpoint> endpoints = List.of(
+                new FuzzEndpoint("/api/v1/subscriptions", List.of("GET", "POST"),
                         f -> new Target("/api/v1/subscriptions", false), new String[] {"owner"},
                         Map.of("POST", createBody)),
-                new Endpoint("/api/v1/subscriptions/{id}", List.of("GET", "PATCH", "DELETE"),
+                new FuzzEndpoint("/api/v1/subscriptions/{id}", List.of("GET", "PATCH", "DELETE"),
                         f -> target(f, id, ""), new String[] {}, Map.of("PATCH", patchBody)),
-                new Endpoint("/api/v1/subscriptions/{id}/secret/rotate", List.of("POST"),
+                new FuzzEndpoint("/api/v1/subscriptions/{id}/secret/rotate", List.of("POST"),
                         f -> target(f, id, "/secret/rotate"), new String[] {}, Map.of("POST", rotationBody)),
-                new Endpoint("/api/v1/subscriptions/{id}/deliveries", List.of("GET"),
+                new FuzzEndpoint("/api/v1/subscriptions/{id}/deliveries", List.of("GET"),
                         f -> target(f, id, "/deliveries"), new String[] {"limit"}, Map.of()),
-                new Endpoint("/api/v1/subscriptions/{id}/deliveries/{deliveryId}/redeliver", List.of("POST"),
+                new FuzzEndpoint("/api/v1/subscriptions/{id}/deliveries/{deliveryId}/redeliver", List.of("POST"),
                         f -> target(f, id, "/deliveries/" + f.segment("0-0", "00000000-0000-0000-0000-000000000000")
                                 + "/redeliver"), new String[] {}, Map.of()),
-                new Endpoint("/api/v1/subscriptions/{id}/test", List.of("POST"),
+                new FuzzEndpoint("/api/v1/subscriptions/{id}/test", List.of("POST"),
                         f -> target(f, id, "/test"), new String[] {}, Map.of()));
 
         FuzzRun run = new FuzzRun(RestAssured.port, secrets, Duration.ofSeconds(15), Duration.ofMillis(250));
@@ -173,7 +134,7 @@ class NotifierFuzzTest {
         long start = System.nanoTime();
         run.run(perEndpoint * endpoints.size(), 4, () -> {
             int i = index[0]++;
-            Endpoint endpoint = endpoints.get(i % endpoints.size());
+            FuzzEndpoint endpoint = endpoints.get(i % endpoints.size());
             return request(fuzz, run, endpoint, credentials, cannotChange, i);
         });
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -209,7 +170,7 @@ class NotifierFuzzTest {
         return new Target("/api/v1/subscriptions/" + segment + rest, segment.equals(id));
     }
 
-    private static FuzzRun.Request request(Fuzz f, FuzzRun run, Endpoint endpoint, List<Credential> credentials,
+    private static FuzzRun.Request request(Fuzz f, FuzzRun run, FuzzEndpoint endpoint, List<Credential> credentials,
             Credential cannotChange, int i) {
         String method = f.chance(0.8) ? f.pick(endpoint.methods()) : f.pick(OTHER_METHODS);
         Target target = endpoint.path().make(f);

@@ -29,6 +29,10 @@ import io.kafkaconcierge.testing.EmbeddedKafka;
 import io.kafkaconcierge.testing.KafkaTestClient;
 import io.kafkaconcierge.testing.TestIdentity;
 import io.kafkaconcierge.testing.fuzz.Fuzz;
+import io.kafkaconcierge.testing.fuzz.FuzzEndpoint;
+import io.kafkaconcierge.testing.fuzz.FuzzEndpoint.BodyMaker;
+import io.kafkaconcierge.testing.fuzz.FuzzEndpoint.Credential;
+import io.kafkaconcierge.testing.fuzz.FuzzEndpoint.Target;
 import io.kafkaconcierge.testing.fuzz.FuzzRun;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -62,25 +66,6 @@ class ApiFuzzTest {
     @Inject
     Audit audit;
 
-    /** One endpoint: its path made from fuzzed segments, its own methods, its queries, and its bodies. */
-    private record Endpoint(String name, List<String> methods, PathMaker path, String[] queryNames,
-            Map<String, BodyMaker> bodies) {
-    }
-
-    private interface PathMaker {
-        Target make(Fuzz fuzz);
-    }
-
-    /** A request target, and whether it names the one real topic (whose change only a refusal may follow). */
-    private record Target(String path, boolean realTopic) {
-    }
-
-    private interface BodyMaker {
-        Fuzz.Body make(Fuzz fuzz);
-    }
-
-    private record Credential(String name, String header, boolean mayChangeRealTopic) {
-    }
 
     @Test
     void shouldAnswerEveryHostileRequestWithoutA5xxOrATraceAndWriteNothing() throws Exception {
@@ -102,33 +87,8 @@ class ApiFuzzTest {
         Fuzz fuzz = new Fuzz(seed);
         int perEndpoint = Integer.getInteger("fuzz.perEndpoint", 1000);
 
-        String admin = TestIdentity.admin();
-        String member = TestIdentity.member("alice", TEAM);
-        String otherMember = TestIdentity.member("bob", "payments");
-        String expired = TestIdentity.expired("alice", TEAM);
-        String wrongAudience = TestIdentity.wrongAudience("alice", TEAM);
-        String apiTokenShaped = "kct_aaaaaaaaaaaaaaaa_" + "A".repeat(43);
-        List<Credential> credentials = List.of(
-                new Credential("none", null, false),
-                new Credential("garbage", "Bearer not.a.token", false),
-                new Credential("bearer-empty", "Bearer ", false),
-                new Credential("bearer-only", "Bearer", false),
-                new Credential("basic", "Basic dXNlcjpwYXNzd29yZA==", false),
-                new Credential("expired", TestIdentity.bearer(expired), false),
-                new Credential("wrong-audience", TestIdentity.bearer(wrongAudience), false),
-                new Credential("api-token-shaped", TestIdentity.bearer(apiTokenShaped), false),
-                new Credential("api-token-malformed", "Bearer kct_" + "z".repeat(5) + "_!", false),
-                new Credential("alg-none", "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4IiwiZ3JvdXBzIjpbImNvbmNpZXJnZS1hZG1pbnMiXX0.",
-                        false),
-                new Credential("giant", "Bearer " + "a".repeat(12_000), false),
-                new Credential("junk-bytes", "Bearer \u0001\u00ff\u0000x", false),
-                new Credential("member-other-team", TestIdentity.bearer(otherMember), false),
-                new Credential("member", TestIdentity.bearer(member), true),
-                new Credential("member", TestIdentity.bearer(member), true),
-                new Credential("admin", TestIdentity.bearer(admin), true),
-                new Credential("admin", TestIdentity.bearer(admin), true),
-                new Credential("admin-lowercase", "bearer  " + admin, true));
-        Set<String> secrets = Set.of(admin, member, otherMember, expired, wrongAudience, apiTokenShaped);
+        Set<String> secrets = new java.util.HashSet<>();
+        List<Credential> credentials = FuzzEndpoint.credentials(TEAM, secrets);
 
         JsonNode topicCreate = Fuzz.json("""
                 {"cluster": "local", "name": "fuzz.valid", "partitions": 1, "replicationFactor": 1,
@@ -158,37 +118,37 @@ class ApiFuzzTest {
         BodyMaker tokenCreateBody = f -> f.body(tokenCreate, f.pick(unknownField, o -> o.put("scope", "superuser"),
                 o -> o.put("expiresIn", "P9999D"), o -> o.put("name", "Bad Name")));
 
-        List<Endpoint> endpoints = List.of(
-                new Endpoint("/api/v1/topics", List.of("GET", "POST"),
+        List<FuzzEndpoint> endpoints = List.of(
+                new FuzzEndpoint("/api/v1/topics", List.of("GET", "POST"),
                         f -> new Target("/api/v1/topics", false),
                         new String[] {"cluster", "owner", "state", "page", "size"}, Map.of("POST", topicCreateBody)),
-                new Endpoint("/api/v1/topics/{cluster}/{name}", List.of("GET", "PATCH", "DELETE"),
+                new FuzzEndpoint("/api/v1/topics/{cluster}/{name}", List.of("GET", "PATCH", "DELETE"),
                         f -> {
                             String cluster = f.segment("local");
                             String name = f.segment(TOPIC);
                             return new Target("/api/v1/topics/" + cluster + "/" + name,
                                     cluster.equals("local") && name.equals(TOPIC));
                         }, new String[] {}, Map.of("PATCH", topicPatchBody)),
-                new Endpoint("/api/v1/instances", List.of("GET", "POST"),
+                new FuzzEndpoint("/api/v1/instances", List.of("GET", "POST"),
                         f -> new Target("/api/v1/instances", false),
                         new String[] {"owner", "state", "page", "size"}, Map.of("POST", instanceCreateBody)),
-                new Endpoint("/api/v1/instances/{name}", List.of("GET", "PATCH", "DELETE"),
+                new FuzzEndpoint("/api/v1/instances/{name}", List.of("GET", "PATCH", "DELETE"),
                         f -> new Target("/api/v1/instances/" + f.segment("fuzzinst", "local"), false),
                         new String[] {}, Map.of("PATCH", instancePatchBody)),
-                new Endpoint("/api/v1/requests/{id}", List.of("GET"),
+                new FuzzEndpoint("/api/v1/requests/{id}", List.of("GET"),
                         f -> new Target("/api/v1/requests/" + f.segment(requestId), false), new String[] {}, Map.of()),
-                new Endpoint("/api/v1/events/stream", List.of("GET"),
+                new FuzzEndpoint("/api/v1/events/stream", List.of("GET"),
                         f -> new Target("/api/v1/events/stream", false),
                         new String[] {"type", "kind", "cluster", "owner", "requestId", "from"}, Map.of()),
-                new Endpoint("/api/v1/me", List.of("GET"), f -> new Target("/api/v1/me", false), new String[] {},
+                new FuzzEndpoint("/api/v1/me", List.of("GET"), f -> new Target("/api/v1/me", false), new String[] {},
                         Map.of()),
-                new Endpoint("/api/v1/teams/{team}/tokens", List.of("GET", "POST"),
+                new FuzzEndpoint("/api/v1/teams/{team}/tokens", List.of("GET", "POST"),
                         f -> new Target("/api/v1/teams/" + f.segment(TEAM, "payments") + "/tokens", false),
                         new String[] {}, Map.of("POST", tokenCreateBody)),
-                new Endpoint("/api/v1/teams/{team}/tokens/{id}", List.of("DELETE"),
+                new FuzzEndpoint("/api/v1/teams/{team}/tokens/{id}", List.of("DELETE"),
                         f -> new Target("/api/v1/teams/" + f.segment(TEAM, "payments") + "/tokens/"
                                 + f.segment("aaaaaaaaaaaaaaaa"), false), new String[] {}, Map.of()),
-                new Endpoint("/api/v1/audit", List.of("GET"), f -> new Target("/api/v1/audit", false),
+                new FuzzEndpoint("/api/v1/audit", List.of("GET"), f -> new Target("/api/v1/audit", false),
                         new String[] {"team", "subject", "type", "from", "to", "page", "size"}, Map.of()));
 
         FuzzRun run = new FuzzRun(RestAssured.port, secrets, Duration.ofSeconds(10), Duration.ofMillis(250));
@@ -197,7 +157,7 @@ class ApiFuzzTest {
         long start = System.nanoTime();
         run.run(total, 4, () -> {
             int i = index[0]++;
-            Endpoint endpoint = endpoints.get(i % endpoints.size());
+            FuzzEndpoint endpoint = endpoints.get(i % endpoints.size());
             return request(fuzz, run, endpoint, credentials, i);
         });
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -229,7 +189,7 @@ class ApiFuzzTest {
         assertThat(run.perEndpoint()).hasSize(endpoints.size());
     }
 
-    private static FuzzRun.Request request(Fuzz f, FuzzRun run, Endpoint endpoint, List<Credential> credentials,
+    private static FuzzRun.Request request(Fuzz f, FuzzRun run, FuzzEndpoint endpoint, List<Credential> credentials,
             int i) {
         String method = f.chance(0.8) ? f.pick(endpoint.methods()) : f.pick(OTHER_METHODS);
         Target target = endpoint.path().make(f);
@@ -238,7 +198,7 @@ class ApiFuzzTest {
         List<String[]> headers = new ArrayList<>(f.extraHeaders());
         String key = f.idempotencyKey();
         String note = credential.name();
-        boolean changesRealTopic = target.realTopic() && credential.mayChangeRealTopic()
+        boolean changesRealTopic = target.real() && credential.mayChange()
                 && !method.equals("GET") && !method.equals("HEAD");
         if (changesRealTopic) {
             // whatever else is wrong with it, this request must not be a valid change of the real topic

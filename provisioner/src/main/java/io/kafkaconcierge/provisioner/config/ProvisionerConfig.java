@@ -34,6 +34,9 @@ public interface ProvisionerConfig {
     /** Retries of transient cluster errors (timeouts, broker unavailable). */
     Retry retry();
 
+    /** How a topic change is confirmed in the cluster's metadata before its READY or DELETED is announced. */
+    Visibility visibility();
+
     /** Dedicated instances: which backend makes them real, and its settings. */
     Instances instances();
 
@@ -99,6 +102,23 @@ public interface ProvisionerConfig {
 
         /** Further Admin client properties: security.protocol, sasl.*, ssl.* ... */
         Map<String, String> properties();
+    }
+
+    interface Visibility {
+        /**
+         * How long a created, changed or deleted topic may take to show in the cluster's metadata (a leader for every
+         * partition, the changed configs, gone) before its request FAILS with CLUSTER_UNAVAILABLE.
+         */
+        @WithDefault("60s")
+        Duration deadline();
+
+        /** Wait before the second check of the metadata; doubled for each next one. */
+        @WithDefault("50ms")
+        Duration initialBackoff();
+
+        /** The longest wait between two checks of the metadata. */
+        @WithDefault("1s")
+        Duration maxBackoff();
     }
 
     interface Retry {

@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,6 +31,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -39,8 +42,9 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Takes commands from {@code concierge.requests} in batches (a poll's worth), applies them with the
- * {@link TopicReconciler}, and writes every event of the batch before the batch is acknowledged: the offsets are
- * committed only after the outcomes are on Kafka, so a provisioner killed at any point loses no request.
+ * {@link TopicReconciler}, holds each READY or DELETED back until the cluster's metadata shows it, and writes every
+ * event of the batch before the batch is acknowledged: the offsets are committed only after the outcomes are on
+ * Kafka, so a provisioner killed at any point loses no request.
  */
 @ApplicationScoped
 public class RequestConsumer {
@@ -70,21 +74,24 @@ public class RequestConsumer {
 
     @Incoming(Channels.REQUESTS_IN)
     public Uni<Void> consume(KafkaRecordBatch<String, RequestCommand> batch) {
-        return Uni.createFrom().item(() -> {
-            handle(batch.getRecords());
-            return batch;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(b -> Uni.createFrom().completionStage(b.ack()));
+        return Uni.createFrom().deferred(() -> handle(batch.getRecords()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
-    private void handle(List<KafkaRecord<String, RequestCommand>> records) {
+    /**
+     * Applies the batch wave after wave; a wave's outcomes wait until the cluster's metadata shows them (without
+     * holding a thread), and the next wave starts after that. Completes once every event of the batch is acked.
+     */
+    private Uni<Void> handle(List<KafkaRecord<String, RequestCommand>> records) {
         try {
             outcomes.awaitCaughtUp();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted before the outcome log caught up", e);
         }
-        List<Uni<Void>> writes = new ArrayList<>();
+        // added to from the worker and from the thread that ends a wait for the metadata, one wave after the other
+        List<Uni<Void>> writes = Collections.synchronizedList(new ArrayList<>());
         List<RequestCommand> commands = new ArrayList<>();
         for (KafkaRecord<String, RequestCommand> r : records) {
             RequestCommand c = r.getPayload();
@@ -98,7 +105,7 @@ public class RequestConsumer {
         }
         batchSize.record(commands.size());
         long batchStart = System.nanoTime();
-        long adminNanos = 0;
+        AtomicLong adminNanos = new AtomicLong();
         Instant now = Instant.now();
         commands.forEach(c -> writes.add(events.publish(StatusEvent.of(c, RequestState.ACCEPTED, now))));
         List<RequestCommand> topics = new ArrayList<>();
@@ -109,27 +116,44 @@ public class RequestConsumer {
                 topics.add(c);
             }
         }
-        for (List<RequestCommand> wave : waves(topics)) {
-            Instant started = Instant.now();
-            wave.forEach(c -> writes.add(events.publish(StatusEvent.of(c, RequestState.PROVISIONING, started))));
+        return Multi.createFrom().iterable(waves(topics))
+                .onItem().transformToUniAndConcatenate(wave -> wave(wave, writes, adminNanos))
+                .collect().last()
+                .chain(() -> {
+                    if (writes.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    // fails (and so does not ack) if Kafka cannot take the events: the batch is redelivered after
+                    // restart
+                    return Uni.join().all(List.copyOf(writes)).andFailFast()
+                            .ifNoItem().after(Duration.ofMinutes(2)).fail().replaceWithVoid();
+                })
+                .invoke(() -> Log.debugf("batch of %d command(s) done in %d ms, %d ms of it in Admin calls",
+                        commands.size(), (System.nanoTime() - batchStart) / 1_000_000, adminNanos.get() / 1_000_000));
+    }
+
+    /** One wave: its Admin calls on a worker, then the wait for the metadata, then its outcome events. */
+    private Uni<Void> wave(List<RequestCommand> wave, List<Uni<Void>> writes, AtomicLong adminNanos) {
+        Instant started = Instant.now();
+        wave.forEach(c -> writes.add(events.publish(StatusEvent.of(c, RequestState.PROVISIONING, started))));
+        return Uni.createFrom().item(() -> {
             long adminStart = System.nanoTime();
             Map<RequestCommand, Outcome> result = reconcile(wave);
-            adminNanos += System.nanoTime() - adminStart;
-            Instant finished = Instant.now();
-            result.forEach((c, o) -> {
-                StatusEvent event = o.state() == RequestState.FAILED
-                        ? StatusEvent.failed(c, o.reason(), o.message(), finished)
-                        : StatusEvent.of(c, o.state(), finished);
-                writes.add(events.publish(event).invoke(() -> outcomes.record(c.requestId())));
-                count(c, event);
-            });
-        }
-        if (!writes.isEmpty()) {
-            // fails (and so does not ack) if Kafka cannot take the events: the batch is redelivered after restart
-            Uni.join().all(writes).andFailFast().await().atMost(Duration.ofMinutes(2));
-        }
-        Log.debugf("batch of %d command(s) done in %d ms, %d ms of it in Admin calls", commands.size(),
-                (System.nanoTime() - batchStart) / 1_000_000, adminNanos / 1_000_000);
+            adminNanos.addAndGet(System.nanoTime() - adminStart);
+            return result;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(result -> confirm(wave, result))
+                .invoke(result -> {
+                    Instant finished = Instant.now();
+                    result.forEach((c, o) -> {
+                        StatusEvent event = o.state() == RequestState.FAILED
+                                ? StatusEvent.failed(c, o.reason(), o.message(), finished)
+                                : StatusEvent.of(c, o.state(), finished);
+                        writes.add(events.publish(event).invoke(() -> outcomes.record(c.requestId())));
+                        count(c, event);
+                    });
+                })
+                .replaceWithVoid();
     }
 
     /**
@@ -154,12 +178,26 @@ public class RequestConsumer {
             return reconciler.reconcile(wave);
         } catch (RuntimeException e) {
             Log.error("unexpected error while applying a batch; its requests end FAILED (INTERNAL)", e);
-            Map<RequestCommand, Outcome> failed = new HashMap<>();
-            wave.forEach(c -> failed.put(c, Outcome.failed(FailureReason.INTERNAL,
-                    "The provisioner hit an unexpected error (" + e + "); nothing more will be tried. "
-                            + "Send the request again; if it fails the same way, report the request id.")));
-            return failed;
+            return internal(wave, e);
         }
+    }
+
+    /** Waits until the metadata shows each outcome; an unforeseen error there ends the wave FAILED (INTERNAL). */
+    private Uni<Map<RequestCommand, Outcome>> confirm(List<RequestCommand> wave, Map<RequestCommand, Outcome> result) {
+        return Uni.createFrom().deferred(() -> reconciler.confirm(result))
+                .onFailure().recoverWithItem(e -> {
+                    Log.error("unexpected error while checking a batch's outcomes; its requests end FAILED (INTERNAL)",
+                            e);
+                    return internal(wave, e);
+                });
+    }
+
+    private static Map<RequestCommand, Outcome> internal(List<RequestCommand> wave, Throwable e) {
+        Map<RequestCommand, Outcome> failed = new HashMap<>();
+        wave.forEach(c -> failed.put(c, Outcome.failed(FailureReason.INTERNAL,
+                "The provisioner hit an unexpected error (" + e + "); nothing more will be tried. "
+                        + "Send the request again; if it fails the same way, report the request id.")));
+        return failed;
     }
 
     /** Splits commands into waves with at most one command per resource, keeping each resource's order. */

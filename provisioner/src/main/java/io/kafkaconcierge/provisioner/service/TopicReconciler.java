@@ -34,22 +34,49 @@ import io.kafkaconcierge.contracts.TopicSpec;
 import io.kafkaconcierge.provisioner.cluster.ClusterRegistry;
 import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Makes topic commands real with the Admin API, in batches: for a set of commands on distinct topics it makes one
  * {@code describeTopics}, one {@code describeConfigs}, one {@code createTopics}, one {@code incrementalAlterConfigs},
  * one {@code createPartitions} and one {@code deleteTopics} call per cluster and round, collects a result per
- * command, and retries the commands whose cluster did not answer, with backoff. See DESIGN.md.
+ * command, and retries the commands whose cluster did not answer, with backoff. {@link #confirm} then holds back each
+ * READY or DELETED until the cluster's metadata shows it. See DESIGN.md.
  */
 @ApplicationScoped
 public class TopicReconciler {
 
     private final ClusterRegistry clusters;
     private final ProvisionerConfig config;
+    private final TopicVisibility visibility;
 
     public TopicReconciler(ClusterRegistry clusters, ProvisionerConfig config) {
         this.clusters = clusters;
         this.config = config;
+        this.visibility = new TopicVisibility(config.visibility().deadline(), config.visibility().initialBackoff(),
+                config.visibility().maxBackoff(), config.adminTimeout());
+    }
+
+    /**
+     * Holds back each READY or DELETED of {@link #reconcile} until the cluster's metadata shows it (see
+     * {@link TopicVisibility}); the clusters are checked side by side, and no thread waits between checks.
+     */
+    public Uni<Map<RequestCommand, Outcome>> confirm(Map<RequestCommand, Outcome> outcomes) {
+        Map<String, Map<RequestCommand, Outcome>> byCluster = new LinkedHashMap<>();
+        outcomes.forEach((c, o) -> byCluster.computeIfAbsent(c.resource().cluster(), k -> new LinkedHashMap<>())
+                .put(c, o));
+        List<Uni<Map<RequestCommand, Outcome>>> checks = new ArrayList<>();
+        byCluster.forEach((cluster, list) -> checks.add(clusters.admin(cluster)
+                .map(admin -> visibility.confirm(admin, list))
+                .orElseGet(() -> Uni.createFrom().item(list))));
+        if (checks.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Uni.join().all(checks).andFailFast().map(maps -> {
+            Map<RequestCommand, Outcome> all = new LinkedHashMap<>();
+            maps.forEach(all::putAll);
+            return all;
+        });
     }
 
     /**

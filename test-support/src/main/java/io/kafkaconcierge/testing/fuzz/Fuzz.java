@@ -42,9 +42,17 @@ public final class Fuzz {
     }
 
     /** The seed from {@code -Dfuzz.seed}, or a new one; print it, so a failure can be run again. */
+    /**
+     * {@code -Dfuzz.seed=N} repeats a run; {@code -Dfuzz.seed=random} explores a new one. Without it the seed is
+     * fixed, so that the build's verdict does not depend on chance (explore with random seeds by hand, and keep a
+     * seed that found something as a regression test).
+     */
     public static long seedFromProperty() {
         String given = System.getProperty("fuzz.seed");
-        return given != null && !given.isBlank() ? Long.parseLong(given.trim()) : System.nanoTime();
+        if (given == null || given.isBlank()) {
+            return 2L;
+        }
+        return given.trim().equals("random") ? System.nanoTime() : Long.parseLong(given.trim());
     }
 
     public long seed() {
