@@ -42,8 +42,7 @@ public class Callers {
     public Caller requireTeam(String team) {
         Caller caller = current();
         if (!caller.actsFor(team)) {
-            throw forbidden(caller.name() + " does not act for team '" + team + "'; your teams: "
-                    + caller.teams());
+            throw notActingFor(caller, team);
         }
         return caller;
     }
@@ -62,12 +61,9 @@ public class Callers {
         return caller;
     }
 
-    public Caller requireAdmin() {
-        Caller caller = current();
-        if (!caller.admin()) {
-            throw forbidden("only platform admins may do this");
-        }
-        return caller;
+    /** The 403 for a caller naming a team it does not act for. */
+    public static ProblemException notActingFor(Caller caller, String team) {
+        return forbidden(caller.name() + " does not act for team '" + team + "'; your teams: " + caller.teams());
     }
 
     public static ProblemException forbidden(String detail) {

@@ -1,12 +1,12 @@
 package io.kafkaconcierge.security;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 
+import io.kafkaconcierge.contracts.kafka.ClientSettings;
 import io.smallrye.common.annotation.Identifier;
 
 /**
@@ -19,15 +19,7 @@ public class KafkaSettings {
     private final Map<String, Object> settings;
 
     public KafkaSettings(@Identifier("default-kafka-broker") Map<String, Object> defaults) {
-        Map<String, Object> s = new HashMap<>();
-        defaults.forEach((k, v) -> {
-            // only what a Kafka client understands (bootstrap.servers, security.protocol, sasl.*, ssl.*, ...)
-            if (k.contains(".") && !k.startsWith("devservices") && !k.startsWith("health")
-                    && !k.startsWith("snappy")) {
-                s.put(k, v);
-            }
-        });
-        this.settings = Map.copyOf(s);
+        this.settings = ClientSettings.of(defaults);
     }
 
     public Map<String, Object> clientSettings() {

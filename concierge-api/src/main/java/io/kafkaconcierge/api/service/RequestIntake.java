@@ -69,15 +69,14 @@ public class RequestIntake {
         audit.about(owner, kind.segment() + "." + action, resource);
         Caller caller = callers.requireWrite();
         if (owner != null && !caller.actsFor(owner)) {
-            throw reject(kind, io.kafkaconcierge.security.Callers.forbidden(caller.name()
-                    + " does not act for team '" + owner + "'; your teams: " + caller.teams()));
+            throw reject(kind, Callers.notActingFor(caller, owner));
         }
         return caller;
     }
 
     /** Whether the caller sees what {@code owner} owns; what it does not see answers 404, as if missing. */
     public boolean visible(String owner) {
-        return callers.current().actsFor(owner);
+        return callers.visible(owner);
     }
 
     /** Records the action for the audit before the resource is found. */

@@ -32,13 +32,8 @@ public class StatusService {
         this.callers = callers;
     }
 
-    /** What the caller's teams own; what another team owns answers exactly as what does not exist. */
-    private boolean visible(String owner) {
-        return callers.current().actsFor(owner);
-    }
-
     public RequestStatus request(String requestId) {
-        return view.request(requestId).filter(r -> visible(owner(r))).orElseThrow(() -> ProblemException.notFound(
+        return view.request(requestId).filter(r -> callers.visible(owner(r))).orElseThrow(() -> ProblemException.notFound(
                 "No request with id '" + requestId + "'"));
     }
 
@@ -50,7 +45,7 @@ public class StatusService {
     }
 
     public TopicStatus topic(String cluster, String name) {
-        return view.topic(cluster, name).filter(t -> visible(t.owner())).orElseThrow(() -> ProblemException.notFound(
+        return view.topic(cluster, name).filter(t -> callers.visible(t.owner())).orElseThrow(() -> ProblemException.notFound(
                 "The concierge has no topic '" + name + "' on cluster '" + cluster + "'"));
     }
 
@@ -72,7 +67,7 @@ public class StatusService {
     }
 
     public InstanceView instance(String name) {
-        return view.instance(name).filter(i -> visible(i.owner())).orElseThrow(() -> ProblemException.notFound(
+        return view.instance(name).filter(i -> callers.visible(i.owner())).orElseThrow(() -> ProblemException.notFound(
                 "The concierge has no instance '" + name + "'"));
     }
 

@@ -131,10 +131,8 @@ public class TokenService {
 
     public void revoke(String team, String id) {
         audit.about(team, "token.revoke", "token:" + id).decision(Decision.REVOKED);
-        Caller caller = member(team);
-        if (!caller.canWrite()) {
-            throw Callers.forbidden("the token '" + caller.tokenName() + "' may only read");
-        }
+        member(team);
+        callers.requireWrite();
         requireCaughtUp();
         ApiToken token = store.get(id).filter(t -> t.team().equals(team)).orElseThrow(() ->
                 ProblemException.notFound("Team '" + team + "' has no token '" + id + "'"));

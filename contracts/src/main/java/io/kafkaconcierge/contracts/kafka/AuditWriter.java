@@ -3,7 +3,6 @@ package io.kafkaconcierge.contracts.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -19,16 +18,14 @@ import io.kafkaconcierge.contracts.Json;
 /**
  * Appends {@link AuditRecord}s to {@link ConciergeTopics#AUDIT} as CloudEvents in binary mode, keyed by team, with an
  * idempotent {@code acks=all} producer of its own. Writing does not wait: a decision is answered without waiting for
- * its audit record, and a record Kafka does not take is counted in {@link #failures()} and reported to
- * {@code onFailure} (the services log it and expose it as a metric).
+ * its audit record, and a record Kafka does not take is reported to {@code onFailure} (the services log it and
+ * count it in a metric).
  */
 public final class AuditWriter implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
     private final String source;
     private final java.util.function.Consumer<String> onFailure;
-    private final AtomicLong written = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
 
     /**
      * @param clientSettings the service's Kafka client settings (bootstrap servers, security); serializers and
@@ -64,9 +61,7 @@ public final class AuditWriter implements AutoCloseable {
         try {
             producer.send(new ProducerRecord<>(ConciergeTopics.AUDIT, null, record.team(), value, headers),
                     (metadata, error) -> {
-                        if (error == null) {
-                            written.incrementAndGet();
-                        } else {
+                        if (error != null) {
                             fail(record, error);
                         }
                     });
@@ -76,17 +71,8 @@ public final class AuditWriter implements AutoCloseable {
     }
 
     private void fail(AuditRecord record, Throwable error) {
-        failures.incrementAndGet();
         onFailure.accept("audit record " + record.id() + " (" + record.action() + " " + record.decision()
                 + ") was not written: " + error);
-    }
-
-    public long written() {
-        return written.get();
-    }
-
-    public long failures() {
-        return failures.get();
     }
 
     /** Waits until what was sent is on Kafka (or failed). */

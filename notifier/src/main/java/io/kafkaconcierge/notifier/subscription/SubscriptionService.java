@@ -98,10 +98,8 @@ public class SubscriptionService {
         SubscriptionValidator.owner(request.owner(), errors);
         audit.about(request.owner(), "subscription.create", null).decision(Decision.CREATED);
         if (errors.isEmpty()) {
-            Caller caller = callers.requireTeam(request.owner());
-            if (!caller.canWrite()) {
-                throw Callers.forbidden("the token '" + caller.tokenName() + "' may only read");
-            }
+            callers.requireTeam(request.owner());
+            callers.requireWrite();
         }
         SubscriptionValidator.description(request.description(), errors);
         var channel = request.channel();
@@ -271,10 +269,7 @@ public class SubscriptionService {
     private Subscription editable(String id) {
         Subscription s = get(id);
         audit.team(s.owner());
-        Caller caller = callers.current();
-        if (!caller.canWrite()) {
-            throw Callers.forbidden("the token '" + caller.tokenName() + "' may only read");
-        }
+        callers.requireWrite();
         if (s.configured()) {
             throw ProblemException.conflict("configured-subscription", "Configured subscription",
                     "subscription " + id + " comes from the notifier's configuration; change it there");

@@ -1,6 +1,5 @@
 package io.kafkaconcierge.provisioner.messaging;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.annotation.PreDestroy;
@@ -10,6 +9,7 @@ import io.kafkaconcierge.contracts.AuditRecord;
 import io.kafkaconcierge.contracts.AuditRecord.Decision;
 import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.contracts.kafka.AuditWriter;
+import io.kafkaconcierge.contracts.kafka.ClientSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Identifier;
@@ -27,13 +27,7 @@ public class ProvisioningAudit {
 
     public ProvisioningAudit(@Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry) {
         this.registry = registry;
-        Map<String, Object> settings = new HashMap<>();
-        kafka.forEach((k, v) -> {
-            if (k.contains(".") && !k.startsWith("devservices")) {
-                settings.put(k, v);
-            }
-        });
-        this.writer = new AuditWriter(settings, "provisioner", problem -> {
+        this.writer = new AuditWriter(ClientSettings.of(kafka), "provisioner", problem -> {
             registry.counter("concierge_audit_failures_total").increment();
             Log.warn(problem);
         });
