@@ -37,6 +37,12 @@ public final class CloudEvents {
     /** e.g. {@code io.kafkaconcierge.subscription.disabled}: an event of the notifier about a subscription. */
     public static final String SUBSCRIPTION_DISABLED = TYPE_PREFIX + "subscription.disabled";
 
+    /**
+     * A request waits for approvers: its data is an {@link ApprovalRequested}, for subscriptions and e-mails of
+     * approvers.
+     */
+    public static final String APPROVAL_REQUESTED = TYPE_PREFIX + "approval.requested";
+
     /** Whether a type is about a request (topic or instance), whose data is a {@link StatusEvent}. */
     public static boolean isRequestType(String type) {
         return type != null && (type.startsWith(TYPE_PREFIX + ResourceKind.TOPIC.segment() + ".")

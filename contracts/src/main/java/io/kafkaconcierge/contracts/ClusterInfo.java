@@ -13,6 +13,18 @@ import java.time.Instant;
  * @param reachable whether the last check reached the cluster
  * @param message   why not, when unreachable
  * @param checkedAt when it was checked
+ * @param environment the environment class ({@link Environments}) whose policy applies to its topics; {@code dev}
+ *                  when the provisioner did not say
  */
-public record ClusterInfo(String name, String bootstrapServers, int brokers, boolean reachable, String message, Instant checkedAt) {
+public record ClusterInfo(String name, String bootstrapServers, int brokers, boolean reachable, String message,
+        Instant checkedAt, String environment) {
+
+    public ClusterInfo {
+        environment = environment == null ? Environments.DEV : environment;
+    }
+
+    public ClusterInfo(String name, String bootstrapServers, int brokers, boolean reachable, String message,
+            Instant checkedAt) {
+        this(name, bootstrapServers, brokers, reachable, message, checkedAt, null);
+    }
 }

@@ -37,6 +37,15 @@ public final class ConciergeTopics {
     /** Every decision (accepted, refused, provisioned, failed, token and subscription changes) as a CloudEvent, keyed by team. */
     public static final String AUDIT = "concierge.audit";
 
+    /**
+     * The guard rails' ledger, keyed by team: quota reservations, requests waiting for approval and their decisions,
+     * what each team's resources count. Every replica of the API reads it whole and decides from it in the same
+     * order (concierge-api's guard/DESIGN.md); kept for ever.
+     */
+    public static final String LEDGER = "concierge.ledger";
+    /** Admins' data for the guard rails, in one partition: prefix claims, policies, quotas. Kept for ever. */
+    public static final String GOVERNANCE = "concierge.governance";
+
     /** One topic of the concierge's own: name, partitions and the topic configs it needs. */
     public record Layout(String name, int partitions, Map<String, String> config) {
     }
@@ -50,6 +59,8 @@ public final class ConciergeTopics {
             new Layout(SUBSCRIPTIONS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
             new Layout(DELIVERIES, 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000))),
             new Layout(TOKENS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+            new Layout(LEDGER, 6, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
+            new Layout(GOVERNANCE, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
             new Layout(AUDIT, 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(400L * 24 * 3600 * 1000))));
 
     private ConciergeTopics() {

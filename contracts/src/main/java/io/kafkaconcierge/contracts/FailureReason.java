@@ -14,6 +14,10 @@ public enum FailureReason {
     CLUSTER_UNAVAILABLE,
     /** The concierge's credentials may not do this on the cluster. */
     NOT_AUTHORIZED,
+    /** An approver rejected the request; the message has the comment. It never reached the provisioner. */
+    APPROVAL_REJECTED,
+    /** Nobody decided before the policy's approval expiry. It never reached the provisioner. */
+    APPROVAL_EXPIRED,
     /** Anything else; the message says what. */
     INTERNAL
 }

@@ -19,10 +19,19 @@ import java.util.TreeMap;
  * @param resources          CPU and memory requests and limits (Kubernetes only); may be null
  * @param deletionProtection while true, a DELETE is refused
  * @param description        what it is for
+ * @param environment        the environment class ({@link Environments}) whose policy applies to it and its topics;
+ *                           {@code dev} when not asked
  */
 public record InstanceSpec(String name, String owner, int brokers, String kafkaVersion, Map<String, String> config,
         Storage storage, List<Listener> listeners, Resources resources, boolean deletionProtection,
-        String description) {
+        String description, String environment) {
+
+    public InstanceSpec(String name, String owner, int brokers, String kafkaVersion, Map<String, String> config,
+            Storage storage, List<Listener> listeners, Resources resources, boolean deletionProtection,
+            String description) {
+        this(name, owner, brokers, kafkaVersion, config, storage, listeners, resources, deletionProtection,
+                description, null);
+    }
 
     /** {@code type} is {@code ephemeral} or {@code persistent}; {@code size} (e.g. {@code 10Gi}) for persistent. */
     public record Storage(String type, String size) {
@@ -46,6 +55,7 @@ public record InstanceSpec(String name, String owner, int brokers, String kafkaV
     public InstanceSpec {
         config = config == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(config));
         listeners = listeners == null ? List.of() : List.copyOf(listeners);
+        environment = environment == null ? Environments.DEV : environment;
     }
 
     public ResourceRef ref() {
@@ -58,6 +68,6 @@ public record InstanceSpec(String name, String owner, int brokers, String kafkaV
         return new InstanceSpec(name, owner, change.brokers() == null ? brokers : change.brokers(), kafkaVersion,
                 merged, storage, listeners, resources,
                 change.deletionProtection() == null ? deletionProtection : change.deletionProtection(),
-                change.description() == null ? description : change.description());
+                change.description() == null ? description : change.description(), environment);
     }
 }

@@ -3,12 +3,14 @@ package io.kafkaconcierge.contracts;
 import java.util.Locale;
 
 /**
- * The life of a request: {@code ACCEPTED -> PROVISIONING | UPDATING | DELETING -> READY | FAILED | DELETED}. Each
+ * The life of a request: {@code [AWAITING_APPROVAL ->] ACCEPTED -> PROVISIONING | UPDATING | DELETING -> READY |
+ * FAILED | DELETED}; a request waiting for approval may also end FAILED (rejected or expired) without ever being
+ * ACCEPTED, that is without its command ever reaching the provisioner. Each
  * state is reached at most once per request, so {@code requestId + state} identifies an event; an instance's health
  * changes after its request ended ({@code DEGRADED -> READY}) carry a sequence number in their id.
  */
 public enum RequestState {
-    ACCEPTED(false), PROVISIONING(false), UPDATING(false), DELETING(false), DEGRADED(false),
+    AWAITING_APPROVAL(false), ACCEPTED(false), PROVISIONING(false), UPDATING(false), DELETING(false), DEGRADED(false),
     READY(true), FAILED(true), DELETED(true);
 
     private final boolean terminal;

@@ -31,7 +31,15 @@ public record Problem(String type, String title, int status, String detail, Stri
         }
     }
 
-    /** One invalid field: a JSON-pointer-like path such as {@code config.retention.ms}, and what is wrong. */
-    public record FieldError(String field, String message) {
+    /**
+     * One invalid field: a JSON-pointer-like path such as {@code config.retention.ms}, and what is wrong. A refusal
+     * by a rule (a policy or a quota) also names the rule, the value asked, the bound and, for a quota, the usage.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FieldError(String field, String message, String rule, Object asked, Object bound, Object usage) {
+
+        public FieldError(String field, String message) {
+            this(field, message, null, null, null, null);
+        }
     }
 }

@@ -37,14 +37,15 @@ class AsyncApiDocumentTest {
     @Test
     void shouldDescribeEveryEventTypeWithItsSchema() {
         List<String> types = new ArrayList<>();
-        for (RequestState state : List.of(RequestState.ACCEPTED, RequestState.PROVISIONING, RequestState.READY,
-                RequestState.FAILED, RequestState.DELETED)) {
+        for (RequestState state : List.of(RequestState.AWAITING_APPROVAL, RequestState.ACCEPTED,
+                RequestState.PROVISIONING, RequestState.READY, RequestState.FAILED, RequestState.DELETED)) {
             types.add(CloudEvents.type(ResourceKind.TOPIC, state));
         }
         for (RequestState state : RequestState.values()) {
             types.add(CloudEvents.type(ResourceKind.INSTANCE, state));
         }
         types.add(CloudEvents.SUBSCRIPTION_DISABLED);
+        types.add(CloudEvents.APPROVAL_REQUESTED);
         for (String type : types) {
             assertThat(asyncApi.byName(type)).as(type).hasValueSatisfying(m -> {
                 assertThat(m.payloadRef()).isEqualTo("./" + CloudEvents.dataSchemaPath(type));

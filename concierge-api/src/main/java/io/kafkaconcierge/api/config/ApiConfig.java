@@ -2,6 +2,8 @@ package io.kafkaconcierge.api.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -69,6 +71,53 @@ public interface ApiConfig {
         /** The most brokers one instance may have. */
         @WithDefault("6")
         int maxBrokers();
+    }
+
+    /** The guard rails: policies, quotas and approvals (the README's "Guard rails"; guard/DESIGN.md). */
+    Guard guard();
+
+    interface Guard {
+        /**
+         * A JSON file with the default policy of each environment class ({@code {"dev": {...}, "test": ..., "prod":
+         * ...}}, the shape of {@code GET /api/v1/policies/{environment}}); unset: the built-in defaults
+         * ({@code guard/default-policies.json} in the API's jar). Admins' changes at run time take precedence.
+         */
+        Optional<String> policiesFile();
+
+        /** The quota of a team no admin set one for; unset limits are no limits. */
+        DefaultQuota quota();
+
+        interface DefaultQuota {
+            /** Topics per team. */
+            OptionalLong topics();
+
+            /** Partitions per team, over all its topics. */
+            OptionalLong partitions();
+
+            /** Bytes per team: partitions times retention.bytes over all its topics. */
+            OptionalLong storageBytes();
+
+            /** Instances per team. */
+            OptionalLong instances();
+
+            /** Brokers per team, over all its instances. */
+            OptionalLong brokers();
+        }
+
+        /** How long a decision written to the ledger may take to be read back before the request answers 503. */
+        @WithDefault("10s")
+        Duration decisionTimeout();
+
+        /**
+         * An accepted reservation whose command never reached concierge.requests this long after (a replica stopped
+         * between the two writes) no longer counts.
+         */
+        @WithDefault("5m")
+        Duration abandonAfter();
+
+        /** How long the replica that started a step has to finish it before any replica's reconciler does it. */
+        @WithDefault("10s")
+        Duration repairAfter();
     }
 
     interface Topics {

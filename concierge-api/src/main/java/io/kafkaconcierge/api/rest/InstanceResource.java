@@ -67,7 +67,9 @@ public class InstanceResource {
             + "follow the Location to see it provisioned. When READY, its name is a cluster that topic requests "
             + "can target, and GET /api/v1/instances/{name} has its bootstrap servers.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "analytics", value = CREATE_EXAMPLE)))
-    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka",
+    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka (state AWAITING_APPROVAL when the "
+            + "policy asks for approvers first)", content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "200", description = "A dry run: the plan of the guard rails; nothing was written",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "The body is not readable JSON or has unknown fields",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -80,8 +82,9 @@ public class InstanceResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @RolesAllowed(Roles.WRITE)
     public Uni<Response> create(InstanceRequest body, @Parameter(description = "Makes retries safe")
-            @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey) {
-        return requests.create(body, idempotencyKey).map(TopicResource::accepted);
+            @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = "Decide, and write nothing: 200 with the plan (policy, quota, approval), or the refusal the request would get") @QueryParam("dryRun") boolean dryRun) {
+        return requests.create(body, idempotencyKey, dryRun).map(TopicResource::accepted);
     }
 
     @PATCH
@@ -90,7 +93,9 @@ public class InstanceResource {
     @Operation(operationId = "updateInstance",
             summary = "Change an instance", description = "Set allowed configs (null: back to default), add "
             + "brokers, set or clear deletionProtection.")
-    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka",
+    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka (state AWAITING_APPROVAL when the "
+            + "policy asks for approvers first)", content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "200", description = "A dry run: the plan of the guard rails; nothing was written",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "404", description = "No such instance",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -100,8 +105,9 @@ public class InstanceResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @RolesAllowed(Roles.WRITE)
     public Uni<Response> update(@PathParam("name") String name, InstancePatchRequest body,
-            @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey) {
-        return requests.update(name, body, idempotencyKey).map(TopicResource::accepted);
+            @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = "Decide, and write nothing: 200 with the plan (policy, quota, approval), or the refusal the request would get") @QueryParam("dryRun") boolean dryRun) {
+        return requests.update(name, body, idempotencyKey, dryRun).map(TopicResource::accepted);
     }
 
     @DELETE
@@ -109,7 +115,9 @@ public class InstanceResource {
     @Operation(operationId = "deleteInstance",
             summary = "Delete an instance", description = "Stops it and removes its data. Refused while "
             + "deletionProtection is set.")
-    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka",
+    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka (state AWAITING_APPROVAL when the "
+            + "policy asks for approvers first)", content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "200", description = "A dry run: the plan of the guard rails; nothing was written",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "404", description = "No such instance",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -117,8 +125,9 @@ public class InstanceResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @RolesAllowed(Roles.WRITE)
     public Uni<Response> delete(@PathParam("name") String name,
-            @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey) {
-        return requests.delete(name, idempotencyKey).map(TopicResource::accepted);
+            @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = "Decide, and write nothing: 200 with the plan (policy, quota, approval), or the refusal the request would get") @QueryParam("dryRun") boolean dryRun) {
+        return requests.delete(name, idempotencyKey, dryRun).map(TopicResource::accepted);
     }
 
     @GET

@@ -1,6 +1,9 @@
 package io.kafkaconcierge.api.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -13,7 +16,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.kafkaconcierge.api.guard.Approvals;
+import io.kafkaconcierge.api.guard.Approvals.Decided;
 import io.kafkaconcierge.problem.Problem;
+import io.kafkaconcierge.security.Roles;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.security.Authenticated;
 import io.kafkaconcierge.api.service.StatusService;
 import io.kafkaconcierge.api.view.RequestStatus;
@@ -26,9 +33,11 @@ import io.kafkaconcierge.api.view.RequestStatus;
 public class RequestResource {
 
     private final StatusService status;
+    private final Approvals approvals;
 
-    public RequestResource(StatusService status) {
+    public RequestResource(StatusService status, Approvals approvals) {
         this.status = status;
+        this.approvals = approvals;
     }
 
     @GET
@@ -40,5 +49,43 @@ public class RequestResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RequestStatus get(@PathParam("id") String id) {
         return status.request(id);
+    }
+
+    /** An approver's decision. {@code contentHash}, when given, must be the content the approver saw. */
+    public record Decision(String comment, String contentHash) {
+    }
+
+    @POST
+    @Path("{id}/approve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.WRITE)
+    @Operation(operationId = "approveRequest", summary = "Approve a waiting request",
+            description = "Never the requester's own; an API token cannot approve. With the last approval needed, "
+                    + "the request goes to the provisioner.")
+    @APIResponse(responseCode = "200", description = "Counted",
+            content = @Content(schema = @Schema(implementation = Decided.class)))
+    @APIResponse(responseCode = "404", description = "No such request waiting",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Not waiting any more, already approved by the caller, or "
+            + "another content", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class)))
+    public Uni<Decided> approve(@PathParam("id") String id, Decision body) {
+        return approvals.approve(id, body == null ? null : body.comment(), body == null ? null : body.contentHash());
+    }
+
+    @POST
+    @Path("{id}/reject")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.WRITE)
+    @Operation(operationId = "rejectRequest", summary = "Reject a waiting request (or withdraw one's own)",
+            description = "It ends FAILED with reason APPROVAL_REJECTED and never reaches the provisioner.")
+    @APIResponse(responseCode = "200", description = "Rejected",
+            content = @Content(schema = @Schema(implementation = Decided.class)))
+    @APIResponse(responseCode = "404", description = "No such request waiting",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Not waiting any more",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Decided> reject(@PathParam("id") String id, Decision body) {
+        return approvals.reject(id, body == null ? null : body.comment());
     }
 }

@@ -67,7 +67,9 @@ public class TopicResource {
             + "follow the Location to see it provisioned. The same Idempotency-Key with the same body within 24 "
             + "hours returns the first request.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "orders", value = CREATE_EXAMPLE)))
-    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka",
+    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka (state AWAITING_APPROVAL when the "
+            + "policy asks for approvers first)", content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "200", description = "A dry run: the plan of the guard rails; nothing was written",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "The body is not readable JSON or has unknown fields",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -79,8 +81,9 @@ public class TopicResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @RolesAllowed(Roles.WRITE)
     public Uni<Response> create(TopicRequest body,
-            @Parameter(description = "Makes retries safe") @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return requests.create(body, idempotencyKey).map(TopicResource::accepted);
+            @Parameter(description = "Makes retries safe") @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = "Decide, and write nothing: 200 with the plan (policy, quota, approval), or the refusal the request would get") @QueryParam("dryRun") boolean dryRun) {
+        return requests.create(body, idempotencyKey, dryRun).map(TopicResource::accepted);
     }
 
     @PATCH
@@ -89,7 +92,9 @@ public class TopicResource {
     @Operation(operationId = "updateTopic",
             summary = "Change a topic", description = "Raise the partition count (never lower it), set configs, "
             + "or return them to the cluster default with null.")
-    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka",
+    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka (state AWAITING_APPROVAL when the "
+            + "policy asks for approvers first)", content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "200", description = "A dry run: the plan of the guard rails; nothing was written",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "404", description = "The concierge manages no such topic",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -97,21 +102,25 @@ public class TopicResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @RolesAllowed(Roles.WRITE)
     public Uni<Response> update(@PathParam("cluster") String cluster, @PathParam("name") String name,
-            TopicPatchRequest body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return requests.update(cluster, name, body, idempotencyKey).map(TopicResource::accepted);
+            TopicPatchRequest body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = "Decide, and write nothing: 200 with the plan (policy, quota, approval), or the refusal the request would get") @QueryParam("dryRun") boolean dryRun) {
+        return requests.update(cluster, name, body, idempotencyKey, dryRun).map(TopicResource::accepted);
     }
 
     @DELETE
     @Path("{cluster}/{name}")
     @Operation(operationId = "deleteTopic", summary = "Delete a topic")
-    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka",
+    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka (state AWAITING_APPROVAL when the "
+            + "policy asks for approvers first)", content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "200", description = "A dry run: the plan of the guard rails; nothing was written",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "404", description = "The concierge manages no such topic",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @RolesAllowed(Roles.WRITE)
     public Uni<Response> delete(@PathParam("cluster") String cluster, @PathParam("name") String name,
-            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return requests.delete(cluster, name, idempotencyKey).map(TopicResource::accepted);
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = "Decide, and write nothing: 200 with the plan (policy, quota, approval), or the refusal the request would get") @QueryParam("dryRun") boolean dryRun) {
+        return requests.delete(cluster, name, idempotencyKey, dryRun).map(TopicResource::accepted);
     }
 
     @GET
@@ -135,6 +144,9 @@ public class TopicResource {
     }
 
     static Response accepted(Accepted accepted) {
+        if (accepted.isDryRun()) {
+            return Response.ok(accepted).build();
+        }
         Response.ResponseBuilder response = Response.accepted(accepted).location(URI.create(accepted.location()));
         if (accepted.replayed()) {
             response.header("Idempotent-Replayed", "true");

@@ -4,10 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kafkaconcierge.api.config.ApiConfig;
+import io.kafkaconcierge.api.guard.GuardRails;
+import io.kafkaconcierge.api.guard.Plan;
+import io.kafkaconcierge.contracts.Environments;
 import io.kafkaconcierge.api.rest.dto.Accepted;
 import io.kafkaconcierge.api.rest.dto.InstancePatchRequest;
 import io.kafkaconcierge.api.rest.dto.InstanceRequest;
@@ -39,14 +44,20 @@ public class InstanceRequestService {
     private final RequestView view;
     private final RequestIntake intake;
     private final ApiConfig.Instances config;
+    private final GuardRails guard;
 
-    public InstanceRequestService(RequestView view, RequestIntake intake, ApiConfig config) {
+    public InstanceRequestService(RequestView view, RequestIntake intake, ApiConfig config, GuardRails guard) {
+        this.guard = guard;
         this.view = view;
         this.intake = intake;
         this.config = config.instances();
     }
 
     public Uni<Accepted> create(InstanceRequest body, String idempotencyKey) {
+        return create(body, idempotencyKey, false);
+    }
+
+    public Uni<Accepted> create(InstanceRequest body, String idempotencyKey, boolean dryRun) {
         return Uni.createFrom().deferred(() -> {
             intake.requireBody(KIND, body);
             intake.auditing(KIND, "create", "instance:" + body.name());
@@ -83,9 +94,13 @@ public class InstanceRequestService {
                 InstanceValidator.resources("resources.limits", body.resources().limits(), errors);
                 resources = new Resources(body.resources().requests(), body.resources().limits());
             }
+            if (body.environment() != null && !Environments.known(body.environment())) {
+                errors.add(new FieldError("environment", "must be one of " + Environments.ALL));
+            }
             intake.reject(KIND, errors);
             InstanceSpec spec = new InstanceSpec(body.name(), body.owner(), brokers, version, configs.values(),
-                    storage, listeners, resources, Boolean.TRUE.equals(body.deletionProtection()), body.description());
+                    storage, listeners, resources, Boolean.TRUE.equals(body.deletionProtection()), body.description(),
+                    body.environment());
             if (view.cluster(spec.name()).isPresent() && view.instance(spec.name()).filter(InstanceView::live).isEmpty()) {
                 throw intake.reject(KIND, ProblemException.conflict("name-taken", "The name is taken",
                         "'" + spec.name() + "' is already the name of a registered cluster; choose another name"));
@@ -100,11 +115,16 @@ public class InstanceRequestService {
                         "Instance '" + spec.name() + "' already exists (owner " + existing.owner() + ", state "
                                 + existing.state() + "); change it with PATCH /api/v1/instances/" + spec.name()));
             });
-            return submit(Operation.CREATE, spec, null, idempotencyKey, hash);
+            return submit(Operation.CREATE, spec, null, idempotencyKey, hash,
+                    guard.planInstance(Operation.CREATE, spec, null, null), dryRun);
         });
     }
 
     public Uni<Accepted> update(String name, InstancePatchRequest body, String idempotencyKey) {
+        return update(name, body, idempotencyKey, false);
+    }
+
+    public Uni<Accepted> update(String name, InstancePatchRequest body, String idempotencyKey, boolean dryRun) {
         return Uni.createFrom().deferred(() -> {
             intake.requireBody(KIND, body);
             intake.auditing(KIND, "update", "instance:" + name);
@@ -140,11 +160,23 @@ public class InstanceRequestService {
                 InstanceValidator.consistency(target.config(), errors);
             }
             intake.reject(KIND, errors);
-            return submit(Operation.UPDATE, target, change, idempotencyKey, hash);
+            Set<String> changed = new HashSet<>();
+            if (body.brokers() != null) {
+                changed.add("brokers");
+            }
+            if (body.config() != null) {
+                body.config().keySet().forEach(k -> changed.add("config." + k));
+            }
+            return submit(Operation.UPDATE, target, change, idempotencyKey, hash,
+                    guard.planInstance(Operation.UPDATE, target, current, changed), dryRun);
         });
     }
 
     public Uni<Accepted> delete(String name, String idempotencyKey) {
+        return delete(name, idempotencyKey, false);
+    }
+
+    public Uni<Accepted> delete(String name, String idempotencyKey, boolean dryRun) {
         return Uni.createFrom().deferred(() -> {
             intake.auditing(KIND, "delete", "instance:" + name);
             String hash = RequestHasher.hash("DELETE", "/api/v1/instances/" + name, Map.of());
@@ -160,14 +192,15 @@ public class InstanceRequestService {
                         "Instance '" + name + "' has deletionProtection set; clear it first with PATCH "
                                 + "/api/v1/instances/" + name + " {\"deletionProtection\": false}"));
             }
-            return submit(Operation.DELETE, instance.desired(), null, idempotencyKey, hash);
+            return submit(Operation.DELETE, instance.desired(), null, idempotencyKey, hash,
+                    guard.planInstance(Operation.DELETE, instance.desired(), instance.desired(), Set.of()), dryRun);
         });
     }
 
     private Uni<Accepted> submit(Operation operation, InstanceSpec spec, InstanceChange change, String idempotencyKey,
-            String hash) {
-        return intake.submit(KIND, idempotencyKey, hash, (requestId, now) -> new RequestCommand(requestId, operation,
-                spec.ref(), null, null, idempotencyKey, hash, now, spec, change));
+            String hash, Plan plan, boolean dryRun) {
+        return intake.submit(KIND, idempotencyKey, hash, plan, dryRun, (requestId, now) -> new RequestCommand(
+                requestId, operation, spec.ref(), null, null, idempotencyKey, hash, now, spec, change));
     }
 
     private static List<Listener> listeners(List<ListenerRequest> asked) {

@@ -12,6 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.MDC;
 
 import io.kafkaconcierge.api.config.ApiConfig;
+import io.kafkaconcierge.api.guard.GuardRails;
+import io.kafkaconcierge.api.guard.GuardRails.Decision;
+import io.kafkaconcierge.api.guard.Plan;
 import io.kafkaconcierge.api.messaging.CommandPublisher;
 import io.kafkaconcierge.api.rest.dto.Accepted;
 import io.kafkaconcierge.problem.Problem.FieldError;
@@ -48,10 +51,12 @@ public class RequestIntake {
     private final MeterRegistry registry;
     private final Callers callers;
     private final AuditContext audit;
+    private final GuardRails guard;
     private final Clock clock = Clock.systemUTC();
 
     public RequestIntake(RequestView view, ViewLoader loader, CommandPublisher publisher, ApiConfig config,
-            MeterRegistry registry, Callers callers, AuditContext audit) {
+            MeterRegistry registry, Callers callers, AuditContext audit, GuardRails guard) {
+        this.guard = guard;
         this.view = view;
         this.loader = loader;
         this.publisher = publisher;
@@ -90,6 +95,31 @@ public class RequestIntake {
      */
     public Uni<Accepted> submit(ResourceKind kind, String idempotencyKey, String hash,
             BiFunction<String, Instant, RequestCommand> build) {
+        return submit(kind, idempotencyKey, hash, null, build);
+    }
+
+    /**
+     * Checks a plan of the guard rails (422 for broken rules or a quota already exceeded here), answers a dry run
+     * with it, or submits the request under it: the ledger reserves its growth of the team's usage atomically, and a
+     * request that needs approvers waits there, answered 202 AWAITING_APPROVAL, its command not written.
+     */
+    public Uni<Accepted> submit(ResourceKind kind, String idempotencyKey, String hash, Plan plan, boolean dryRun,
+            BiFunction<String, Instant, RequestCommand> build) {
+        if (plan != null) {
+            try {
+                guard.refuse(plan);
+            } catch (ProblemException e) {
+                throw reject(kind, e);
+            }
+        }
+        if (dryRun) {
+            return Uni.createFrom().item(Accepted.dryRun(plan));
+        }
+        return submit(kind, idempotencyKey, hash, plan, build);
+    }
+
+    private Uni<Accepted> submit(ResourceKind kind, String idempotencyKey, String hash, Plan plan,
+            BiFunction<String, Instant, RequestCommand> build) {
         String requestId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         Caller caller = callers.current();
@@ -104,7 +134,44 @@ public class RequestIntake {
         }
         RequestCommand command = build.apply(requestId, now).by(caller.requester());
         audit.requestId(requestId);
+        Uni<Decision> decided = plan == null ? Uni.createFrom().item(Decision.ACCEPTED)
+                : guard.reserve(plan, command, now);
+        return decided.onItem().transformToUni(decision -> decision == Decision.AWAITING_APPROVAL
+                ? Uni.createFrom().item(awaiting(kind, command))
+                : publish(kind, command, plan != null && plan.quota() != null && !plan.quota().adding().isZero()))
+                .onFailure().transform(failure -> {
+                    if (scopedKey != null) {
+                        view.release(scopedKey, requestId);
+                    }
+                    if (failure instanceof ProblemException problem) {
+                        return reject(kind, problem);
+                    }
+                    Log.warnf("could not write %s of %s to Kafka: %s", command.operation(), command.resource().key(),
+                            failure);
+                    return reject(kind, ProblemException.unavailable(
+                            "Kafka did not take the request (" + failure.getMessage() + "); nothing was accepted",
+                            config.retryAfterSeconds()));
+                });
+    }
+
+    private Accepted awaiting(ResourceKind kind, RequestCommand command) {
+        MDC.put(REQUEST_ID, command.requestId());
+        Log.infof("%s of %s %s waits for approval", command.operation(), kind.segment(), command.resource().key());
+        MDC.remove(REQUEST_ID);
+        registry.counter("concierge_requests_awaiting_approval_total", "kind", kind.segment(), "operation",
+                command.operation().name().toLowerCase()).increment();
+        return new Accepted(command.requestId(), RequestState.AWAITING_APPROVAL, location(command.requestId()), false);
+    }
+
+    /** Writes the command; a failure after a reservation releases it. */
+    private Uni<Accepted> publish(ResourceKind kind, RequestCommand command, boolean reserved) {
+        String requestId = command.requestId();
         return publisher.publish(command)
+                .onFailure().invoke(failure -> {
+                    if (reserved) {
+                        guard.release(command, "the command could not be written: " + failure.getMessage());
+                    }
+                })
                 .onItem().transform(ignored -> {
                     view.applyCommand(command);
                     MDC.put(REQUEST_ID, requestId);
@@ -113,16 +180,6 @@ public class RequestIntake {
                     registry.counter("concierge_requests_accepted_total", "kind", kind.segment(), "operation",
                             command.operation().name().toLowerCase()).increment();
                     return new Accepted(requestId, RequestState.ACCEPTED, location(requestId), false);
-                })
-                .onFailure().transform(failure -> {
-                    if (scopedKey != null) {
-                        view.release(scopedKey, requestId);
-                    }
-                    Log.warnf("could not write %s of %s to Kafka: %s", command.operation(), command.resource().key(),
-                            failure);
-                    return reject(kind, ProblemException.unavailable(
-                            "Kafka did not take the request (" + failure.getMessage() + "); nothing was accepted",
-                            config.retryAfterSeconds()));
                 });
     }
 
@@ -155,6 +212,11 @@ public class RequestIntake {
     }
 
     private void requireCaughtUp(ResourceKind kind) {
+        if (!guard.caughtUp()) {
+            throw reject(kind, ProblemException.unavailable(
+                    "The API is still reading the guard rails' state from Kafka (" + guard.problem() + ")",
+                    config.retryAfterSeconds()));
+        }
         if (!loader.caughtUp()) {
             throw reject(kind, ProblemException.unavailable(
                     "The API is still reading its state from Kafka (" + loader.problem() + ")",

@@ -6,10 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kafkaconcierge.api.config.ApiConfig;
+import io.kafkaconcierge.api.guard.GuardRails;
+import io.kafkaconcierge.api.guard.Plan;
 import io.kafkaconcierge.api.rest.dto.Accepted;
 import io.kafkaconcierge.api.rest.dto.TopicPatchRequest;
 import io.kafkaconcierge.api.rest.dto.TopicRequest;
@@ -37,14 +41,20 @@ public class TopicRequestService {
     private final RequestView view;
     private final RequestIntake intake;
     private final ApiConfig config;
+    private final GuardRails guard;
 
-    public TopicRequestService(RequestView view, RequestIntake intake, ApiConfig config) {
+    public TopicRequestService(RequestView view, RequestIntake intake, ApiConfig config, GuardRails guard) {
+        this.guard = guard;
         this.view = view;
         this.intake = intake;
         this.config = config;
     }
 
     public Uni<Accepted> create(TopicRequest body, String idempotencyKey) {
+        return create(body, idempotencyKey, false);
+    }
+
+    public Uni<Accepted> create(TopicRequest body, String idempotencyKey, boolean dryRun) {
         return Uni.createFrom().deferred(() -> {
             requireBody(body);
             intake.auditing(ResourceKind.TOPIC, "create", body.cluster() + "/" + body.name());
@@ -89,11 +99,17 @@ public class TopicRequestService {
                                     + spec.name()));
                 }
             });
-            return submit(Operation.CREATE, spec, null, idempotencyKey, hash);
+            Plan plan = guard.planTopic(Operation.CREATE, spec, null, null);
+            return submit(Operation.CREATE, spec, null, idempotencyKey, hash, plan, dryRun);
         });
     }
 
     public Uni<Accepted> update(String cluster, String name, TopicPatchRequest body, String idempotencyKey) {
+        return update(cluster, name, body, idempotencyKey, false);
+    }
+
+    public Uni<Accepted> update(String cluster, String name, TopicPatchRequest body, String idempotencyKey,
+            boolean dryRun) {
         return Uni.createFrom().deferred(() -> {
             requireBody(body);
             intake.auditing(ResourceKind.TOPIC, "update", cluster + "/" + name);
@@ -126,11 +142,23 @@ public class TopicRequestService {
                 TopicValidator.consistency(target.config(), target.replicationFactor(), errors);
             }
             reject(errors);
-            return submit(Operation.UPDATE, target, change, idempotencyKey, hash);
+            Set<String> changed = new HashSet<>();
+            if (body.partitions() != null) {
+                changed.add("partitions");
+            }
+            if (body.config() != null) {
+                body.config().keySet().forEach(k -> changed.add("config." + k));
+            }
+            Plan plan = guard.planTopic(Operation.UPDATE, target, current, changed);
+            return submit(Operation.UPDATE, target, change, idempotencyKey, hash, plan, dryRun);
         });
     }
 
     public Uni<Accepted> delete(String cluster, String name, String idempotencyKey) {
+        return delete(cluster, name, idempotencyKey, false);
+    }
+
+    public Uni<Accepted> delete(String cluster, String name, String idempotencyKey, boolean dryRun) {
         return Uni.createFrom().deferred(() -> {
             intake.auditing(ResourceKind.TOPIC, "delete", cluster + "/" + name);
             String hash = RequestHasher.hash("DELETE", "/api/v1/topics/" + cluster + "/" + name, Map.of());
@@ -140,14 +168,16 @@ public class TopicRequestService {
             }
             TopicStatus topic = liveTopic(cluster, name);
             intake.authorize(ResourceKind.TOPIC, "delete", topic.owner(), cluster + "/" + name);
-            return submit(Operation.DELETE, topic.desired(), null, idempotencyKey, hash);
+            Plan plan = guard.planTopic(Operation.DELETE, topic.desired(), topic.desired(), Set.of());
+            return submit(Operation.DELETE, topic.desired(), null, idempotencyKey, hash, plan, dryRun);
         });
     }
 
     private Uni<Accepted> submit(Operation operation, TopicSpec spec, TopicChange change, String idempotencyKey,
-            String hash) {
-        return intake.submit(ResourceKind.TOPIC, idempotencyKey, hash, (requestId, now) -> new RequestCommand(
-                requestId, operation, spec.ref(), spec, change, idempotencyKey, hash, now));
+            String hash, Plan plan, boolean dryRun) {
+        return intake.submit(ResourceKind.TOPIC, idempotencyKey, hash, plan, dryRun,
+                (requestId, now) -> new RequestCommand(requestId, operation, spec.ref(), spec, change, idempotencyKey,
+                        hash, now));
     }
 
     private Optional<Accepted> replayed(String idempotencyKey, String hash) {

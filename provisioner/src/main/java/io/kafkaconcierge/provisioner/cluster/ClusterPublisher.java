@@ -86,12 +86,13 @@ public class ClusterPublisher {
             int brokers = admin.describeCluster().nodes().get(config.adminTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .size();
             lastBrokers.put(name, brokers);
-            return new ClusterInfo(name, registry.bootstrapServers(name), brokers, true, null, Instant.now());
+            return new ClusterInfo(name, registry.bootstrapServers(name), brokers, true, null, Instant.now(),
+                    registry.environment(name));
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             Log.warnf("cluster %s did not answer describeCluster: %s", name, cause.toString());
             return new ClusterInfo(name, registry.bootstrapServers(name), lastBrokers.getOrDefault(name, 0), false,
-                    cause.toString(), Instant.now());
+                    cause.toString(), Instant.now(), registry.environment(name));
         }
     }
 }

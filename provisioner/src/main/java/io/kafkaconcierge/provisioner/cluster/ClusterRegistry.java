@@ -25,6 +25,7 @@ public class ClusterRegistry {
     private final Map<String, Map<String, Object>> settings = new ConcurrentSkipListMap<>();
     private final int timeoutMs;
     private final Map<String, Admin> admins = new ConcurrentHashMap<>();
+    private final Map<String, String> environments = new ConcurrentHashMap<>();
 
     public ClusterRegistry(ProvisionerConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String ownBootstrapServers) {
@@ -32,8 +33,18 @@ public class ClusterRegistry {
         if (config.localCluster() && !config.clusters().containsKey(LOCAL)) {
             settings.put(LOCAL, clientProperties(ownBootstrapServers, Map.of(), timeoutMs));
         }
-        config.clusters().forEach((name, cluster) -> settings.put(name,
-                clientProperties(cluster.bootstrapServers(), cluster.properties(), timeoutMs)));
+        config.clusters().forEach((name, cluster) -> {
+            settings.put(name, clientProperties(cluster.bootstrapServers(), cluster.properties(), timeoutMs));
+            environments.put(name, cluster.environment());
+        });
+    }
+
+    /**
+     * The environment class of a registered cluster (configured; {@code dev} for the local one). An instance's is in
+     * its spec, which the API reads: null here.
+     */
+    public String environment(String cluster) {
+        return environments.get(cluster);
     }
 
     private static Map<String, Object> clientProperties(String bootstrap, Map<String, String> extra, int timeoutMs) {

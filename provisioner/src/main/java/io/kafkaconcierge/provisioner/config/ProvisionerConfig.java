@@ -102,6 +102,10 @@ public interface ProvisionerConfig {
 
         /** Further Admin client properties: security.protocol, sasl.*, ssl.* ... */
         Map<String, String> properties();
+
+        /** The environment class whose policy applies to its topics: dev, test or prod. */
+        @WithDefault("dev")
+        String environment();
     }
 
     interface Visibility {

@@ -15,7 +15,8 @@ import io.kafkaconcierge.security.Callers;
 /**
  * One audit record per decision taken over HTTP, written as the answer leaves: every change asked for (POST, PUT,
  * PATCH, DELETE) whatever the answer, and every 401 and 403. Reads are not recorded. The team, action and resource
- * come from the {@link AuditContext} the service filled in.
+ * come from the {@link AuditContext} the service filled in. A dry run ({@code ?dryRun=true}) is no change: only its 401
+ * or 403 is recorded.
  */
 public class HttpAudit {
 
@@ -37,6 +38,10 @@ public class HttpAudit {
         int status = response.getStatus();
         if (!path.startsWith("/api/") || !(CHANGES.contains(request.getMethod()) || status == 401 || status == 403)) {
             return;
+        }
+        if (status != 401 && status != 403 && "true".equalsIgnoreCase(
+                request.getUriInfo().getQueryParameters().getFirst("dryRun"))) {
+            return; // a dry run changes nothing, accepted or refused: not a change for the audit
         }
         String reason = null;
         String detail = null;

@@ -22,7 +22,9 @@ public record InstanceRequest(
         @Schema(description = "How clients connect; one internal plain listener on 9092 when absent") List<ListenerRequest> listeners,
         @Schema(description = "CPU and memory requests and limits (Kubernetes backend)") ResourcesRequest resources,
         @Schema(description = "While true, DELETE is refused") Boolean deletionProtection,
-        @Schema(description = "What the instance is for") String description) {
+        @Schema(description = "What the instance is for") String description,
+        @Schema(description = "The environment class whose policy applies to it and its topics: dev (default), "
+                + "test or prod", example = "dev") String environment) {
 
     @JsonIgnoreProperties(ignoreUnknown = false)
     @Schema(name = "Storage")

@@ -1,0 +1,80 @@
+package io.kafkaconcierge.api.guard;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import io.kafkaconcierge.api.guard.LedgerRecord.Pending;
+import io.kafkaconcierge.contracts.ApprovalRequested;
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.FailureReason;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.StatusEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * The events of the approval stage, which happens in the API before the provisioner sees a command: a request
+ * waiting ({@code <kind>.awaiting_approval} and {@code approval.requested}), and one rejected or expired
+ * ({@code <kind>.failed} with its reason). Binary-mode CloudEvents on {@code concierge.events}, keyed by resource,
+ * with the same stable ids as the provisioner's, so a repeated event is recognisably the same.
+ */
+@ApplicationScoped
+public class ApprovalEvents {
+
+    static final URI SOURCE = URI.create("/kafka-concierge/concierge-api");
+    public static final String CHANNEL = "approval-events-out";
+
+    private final MutinyEmitter<Object> emitter;
+
+    public ApprovalEvents(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+            MutinyEmitter<Object> emitter) {
+        this.emitter = emitter;
+    }
+
+    /** The request waits: its status, then the call to approvers. */
+    Uni<StatusEvent> awaiting(RequestCommand command, Pending pending, Instant at) {
+        StatusEvent status = new StatusEvent(command.requestId(), command.operation(), command.resource(),
+                RequestState.AWAITING_APPROVAL, command.spec(), null, pending.summary()
+                        + "; waits for " + pending.required() + " approver(s) (" + pending.approvers() + ") until "
+                        + pending.expiresAt(), at, command.instance(), null, null);
+        ApprovalRequested call = new ApprovalRequested(command.requestId(), command.operation(), command.resource(),
+                command.owner(), pending.environment(), command.requestedBy(), command.acceptedAt(),
+                pending.expiresAt(), pending.required(), pending.approvers(), pending.summary(), pending.contentHash(),
+                "/api/v1/requests/" + command.requestId() + "/approve", pending.reasons());
+        return send(status.eventId(), status.eventType(), command.resource().key(), status, at)
+                .chain(() -> send(call.eventId(), CloudEvents.APPROVAL_REQUESTED, command.resource().key(), call, at))
+                .replaceWith(status);
+    }
+
+    /** The request ends without reaching the provisioner. */
+    Uni<StatusEvent> failed(RequestCommand command, FailureReason reason, String message, Instant at) {
+        StatusEvent failed = StatusEvent.failed(command, reason, message, at);
+        return send(failed.eventId(), failed.eventType(), command.resource().key(), failed, at).replaceWith(failed);
+    }
+
+    private Uni<Void> send(String id, String type, String key, Object data, Instant at) {
+        return emitter.sendMessage(Message.of(data)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
+                .addMetadata(OutgoingCloudEventMetadata.builder()
+                        .withId(id)
+                        .withType(type)
+                        .withSource(SOURCE)
+                        .withSubject(key)
+                        .withDataContentType(CloudEvents.CONTENT_TYPE_JSON)
+                        .withDataSchema(URI.create(CloudEvents.dataSchema(type)))
+                        .withTimestamp(at.atZone(ZoneOffset.UTC))
+                        .build()))
+                .emitOn(Infrastructure.getDefaultWorkerPool());
+    }
+}

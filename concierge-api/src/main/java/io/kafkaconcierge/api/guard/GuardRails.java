@@ -1,0 +1,239 @@
+package io.kafkaconcierge.api.guard;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.kafkaconcierge.api.guard.LedgerRecord.Pending;
+import io.kafkaconcierge.api.guard.LedgerState.Entry;
+import io.kafkaconcierge.api.guard.LedgerState.State;
+import io.kafkaconcierge.api.guard.Plan.ApprovalNeed;
+import io.kafkaconcierge.api.guard.Plan.QuotaCheck;
+import io.kafkaconcierge.api.service.RequestHasher;
+import io.kafkaconcierge.api.view.InstanceView;
+import io.kafkaconcierge.api.view.RequestView;
+import io.kafkaconcierge.contracts.ClusterInfo;
+import io.kafkaconcierge.contracts.Environments;
+import io.kafkaconcierge.contracts.InstanceSpec;
+import io.kafkaconcierge.contracts.Operation;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.problem.Problem.FieldError;
+import io.kafkaconcierge.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The guard rails every change passes before it is written: the owner team's prefix claims, the policy of the
+ * target's environment (or of its cluster), the team's quota, and whether approvers must agree first. {@link #plan}
+ * decides what can be decided alone (a dry run stops there); {@link #reserve} makes the quota decision atomic per
+ * team through the ledger. See DESIGN.md.
+ */
+@ApplicationScoped
+public class GuardRails {
+
+    private final Governance governance;
+    private final Ledger ledger;
+    private final RequestView view;
+    private final ApprovalEvents events;
+
+    public GuardRails(Governance governance, Ledger ledger, RequestView view, ApprovalEvents events) {
+        this.governance = governance;
+        this.ledger = ledger;
+        this.view = view;
+        this.events = events;
+    }
+
+    public boolean caughtUp() {
+        return governance.caughtUp() && ledger.caughtUp();
+    }
+
+    public String problem() {
+        return !governance.caughtUp() ? governance.problem() : ledger.problem();
+    }
+
+    /** The environment class of a cluster: an instance's from its spec, a registered cluster's as published. */
+    public String environmentOf(String cluster) {
+        Optional<InstanceView> instance = view.instance(cluster).filter(InstanceView::live);
+        if (instance.isPresent() && instance.get().desired() != null) {
+            return instance.get().desired().environment();
+        }
+        return view.cluster(cluster).map(ClusterInfo::environment).orElse(Environments.DEV);
+    }
+
+    /**
+     * The plan for a topic request. {@code current} is the topic before (null for a create), {@code changed} the
+     * fields a change sets (null: all).
+     */
+    public Plan planTopic(Operation operation, TopicSpec target, TopicSpec current, Set<String> changed) {
+        String environment = environmentOf(target.cluster());
+        Governance.Effective policy = governance.policyFor(environment, target.cluster());
+        List<FieldError> violations = new ArrayList<>();
+        if (operation == Operation.CREATE) {
+            claim(target.name(), target.owner(), policy, violations);
+        }
+        if (operation != Operation.DELETE) {
+            violations.addAll(PolicyCheck.topic(target, policy.policy(), policy.scope(), changed));
+        }
+        Usage adding = operation == Operation.DELETE ? Usage.ZERO
+                : Usage.of(target).growthFrom(current == null ? Usage.ZERO : Usage.of(current));
+        return plan(environment, policy, violations, target.owner(), adding, approval(policy, operation, false));
+    }
+
+    /** The plan for an instance request ({@code current}, {@code changed}: as for topics). */
+    public Plan planInstance(Operation operation, InstanceSpec target, InstanceSpec current, Set<String> changed) {
+        String environment = target.environment();
+        Governance.Effective policy = governance.policy(environment);
+        List<FieldError> violations = new ArrayList<>();
+        if (operation != Operation.DELETE) {
+            violations.addAll(PolicyCheck.instance(target, policy.policy(), policy.scope(), changed));
+        }
+        Usage adding = operation == Operation.DELETE ? Usage.ZERO
+                : Usage.of(target).growthFrom(current == null ? Usage.ZERO : Usage.of(current));
+        return plan(environment, policy, violations, target.owner(), adding,
+                approval(policy, operation, operation == Operation.DELETE));
+    }
+
+    private Plan plan(String environment, Governance.Effective policy, List<FieldError> violations, String team,
+            Usage adding, ApprovalNeed approval) {
+        Quota quota = governance.quota(team);
+        Usage usage = ledger.usage(team);
+        return new Plan(environment, policy.scope(), policy.version(), List.copyOf(violations),
+                new QuotaCheck(quota, usage, adding, quota.check(usage, adding)), approval);
+    }
+
+    private void claim(String name, String owner, Governance.Effective policy, List<FieldError> violations) {
+        Optional<Claim> claim = governance.claimOf(Claim.TOPIC, name);
+        if (claim.isPresent() && !claim.get().team().equals(owner)) {
+            violations.add(new FieldError("name", "'" + name + "' is under the prefix '" + claim.get().prefix()
+                    + "', claimed by another team", "claims.topic", name, claim.get().prefix(), null));
+        } else if (claim.isEmpty() && !policy.policy().unclaimedNames()) {
+            List<String> own = governance.claims(owner).stream().filter(c -> c.resourceType().equals(Claim.TOPIC))
+                    .map(Claim::prefix).toList();
+            violations.add(new FieldError("name", "the " + policy.scope() + " policy requires topic names under one "
+                    + "of team " + owner + "'s claims " + own + (own.isEmpty() ? " (it has none: an admin grants them"
+                    + " with POST /api/v1/teams/" + owner + "/claims)" : ""), "policy." + policy.scope()
+                    + ".unclaimedNames", name, own, null));
+        }
+    }
+
+    private static ApprovalNeed approval(Governance.Effective policy, Operation operation, boolean instanceDeletion) {
+        Policy.Approval rules = policy.policy().approval();
+        int required = instanceDeletion ? Math.max(rules.required(), rules.instanceDeletion()) : rules.required();
+        if (required <= 0) {
+            return null;
+        }
+        List<String> reasons = new ArrayList<>();
+        reasons.add("policy." + policy.scope() + ".approval: " + rules.required() + " approver(s) from "
+                + rules.approvers());
+        if (instanceDeletion && rules.instanceDeletion() > rules.required()) {
+            reasons.add("policy." + policy.scope() + ".approval.instanceDeletion: " + rules.instanceDeletion()
+                    + " approvers to delete an instance");
+        }
+        return new ApprovalNeed(required, rules.approvers(), rules.expiry(), List.copyOf(reasons));
+    }
+
+    /** Throws the refusal of a plan's violations, rules first, then quotas. */
+    public void refuse(Plan plan) {
+        if (!plan.violations().isEmpty()) {
+            throw new ProblemException(422, "policy", "The request breaks the guard rails",
+                    plan.violations().size() + " rule(s) refuse the request; nothing was changed", plan.violations(),
+                    null);
+        }
+        if (!plan.quota().exceeded().isEmpty()) {
+            throw quotaExceeded(plan.quota().exceeded());
+        }
+    }
+
+    static ProblemException quotaExceeded(List<FieldError> exceeded) {
+        return new ProblemException(422, "quota-exceeded", "Over the team's quota", "The request would take the "
+                + "team over its quota (usage counts requests in flight and waiting for approval); nothing was "
+                + "changed. GET /api/v1/teams/{team}/usage shows the usage", exceeded, null);
+    }
+
+    /** What a reservation decided, for the intake. */
+    public enum Decision {
+        /** Write the command now. */
+        ACCEPTED,
+        /** Waiting for approvers: nothing for the provisioner yet. */
+        AWAITING_APPROVAL
+    }
+
+    /**
+     * Reserves the plan's growth of the team's usage in the ledger (atomic per team with every other replica's
+     * reservations) and, when approvers must agree, keeps the command there until they do. Fails with the quota's
+     * 422 when the ledger refuses it.
+     */
+    public Uni<Decision> reserve(Plan plan, RequestCommand command, Instant now) {
+        if (!plan.reserves()) {
+            return Uni.createFrom().item(Decision.ACCEPTED);
+        }
+        Pending pending = plan.approval() == null ? null : pending(plan, command, now);
+        LedgerRecord.Reserve reserve = new LedgerRecord.Reserve(command.requestId(), command.owner(),
+                command.resource().key(), plan.quota().adding(), plan.quota().limits(), pending, now);
+        return ledger.reserve(reserve).onItem().transformToUni(entry -> {
+            if (entry.state == State.REFUSED) {
+                return Uni.createFrom().failure(quotaExceeded(entry.refusal));
+            }
+            if (entry.state == State.AWAITING_APPROVAL) {
+                return events.awaiting(command, pending, now).invoke(view::applyEvent)
+                        .replaceWith(Decision.AWAITING_APPROVAL);
+            }
+            return Uni.createFrom().item(Decision.ACCEPTED);
+        });
+    }
+
+    /** The command could not be written: its reservation no longer counts. */
+    public void release(RequestCommand command, String reason) {
+        ledger.write(command.owner(), new LedgerRecord.Release(command.requestId(), reason, Instant.now()))
+                .subscribe().with(ok -> {
+                }, failure -> io.quarkus.logging.Log.warnf(
+                        "could not release the reservation of %s (the reconciler will): %s", command.requestId(),
+                        failure.toString()));
+    }
+
+    private static Pending pending(Plan plan, RequestCommand command, Instant now) {
+        return new Pending(command, plan.environment(), plan.approval().required(), plan.approval().approvers(),
+                now.plus(plan.approval().expiresIn()), contentHash(command), summary(command, plan.environment()),
+                plan.approval().reasons());
+    }
+
+    /** The hash of exactly what a request asks (operation, resource, specs and changes), not of who or when. */
+    static String contentHash(RequestCommand c) {
+        Map<String, Object> content = new TreeMap<>();
+        content.put("operation", c.operation());
+        content.put("resource", c.resource().key());
+        content.put("spec", c.spec());
+        content.put("change", c.change());
+        content.put("instance", c.instance());
+        content.put("instanceChange", c.instanceChange());
+        return RequestHasher.hash("APPROVAL", c.resource().key(), content);
+    }
+
+    /** One line for people: what is asked, for which team, in which environment. */
+    static String summary(RequestCommand c, String environment) {
+        StringBuilder s = new StringBuilder(c.operation().name().toLowerCase()).append(' ')
+                .append(c.resource().kind().segment()).append(' ').append(c.resource().key());
+        if (c.spec() != null && c.operation() != Operation.DELETE) {
+            s.append(": ").append(c.spec().partitions()).append(" partitions, replication factor ")
+                    .append(c.spec().replicationFactor());
+            if (!c.spec().config().isEmpty()) {
+                s.append(", config ").append(c.spec().config());
+            }
+        } else if (c.instance() != null && c.operation() != Operation.DELETE) {
+            s.append(": ").append(c.instance().brokers()).append(" broker(s), Kafka ")
+                    .append(c.instance().kafkaVersion());
+        }
+        s.append(" (team ").append(c.owner()).append(", ").append(environment).append(')');
+        return s.toString();
+    }
+
+    Optional<Entry> entry(String requestId) {
+        return ledger.entry(requestId);
+    }
+}

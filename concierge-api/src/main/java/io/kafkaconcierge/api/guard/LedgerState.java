@@ -1,0 +1,239 @@
+package io.kafkaconcierge.api.guard;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.kafkaconcierge.api.guard.GovernanceRecord.Outcome;
+import io.kafkaconcierge.api.guard.LedgerRecord.Approve;
+import io.kafkaconcierge.api.guard.LedgerRecord.Expire;
+import io.kafkaconcierge.api.guard.LedgerRecord.Reject;
+import io.kafkaconcierge.api.guard.LedgerRecord.Released;
+import io.kafkaconcierge.api.guard.LedgerRecord.Reserve;
+import io.kafkaconcierge.api.guard.LedgerRecord.Settle;
+import io.kafkaconcierge.contracts.Requester;
+import io.kafkaconcierge.problem.Problem.FieldError;
+
+/**
+ * The fold of {@code concierge.ledger}: a pure function of the records in partition order, so every replica that
+ * has read the same records holds the same state and decided each record the same way.
+ */
+final class LedgerState {
+
+    enum State {
+        /** Over quota: never counted. */
+        REFUSED(false),
+        /** Counted, waiting for approvers. */
+        AWAITING_APPROVAL(true),
+        /** Counted, its command written or to be written. */
+        ACCEPTED(true),
+        REJECTED(false), EXPIRED(false),
+        /** Its request ended: the resource's charge says what it counts now. */
+        CLOSED(false);
+
+        final boolean open;
+
+        State(boolean open) {
+            this.open = open;
+        }
+    }
+
+    record Approval(Requester by, String comment, Instant at) {
+    }
+
+    /** One request's reservation as decided. */
+    static final class Entry {
+        final Reserve reserve;
+        State state;
+        List<FieldError> refusal = List.of();
+        final List<Approval> approvals = new ArrayList<>();
+        Requester decidedBy;
+        String comment;
+        Instant decidedAt;
+        boolean released;
+
+        Entry(Reserve reserve) {
+            this.reserve = reserve;
+        }
+
+        /** Whether approvals are complete and the command still has to be written. */
+        boolean approvedNotReleased() {
+            return reserve.pending() != null && state == State.ACCEPTED && !released;
+        }
+    }
+
+    record Charge(Usage usage, Instant asOf) {
+    }
+
+    private final Map<String, Entry> entries = new HashMap<>();
+    private final Map<String, Map<String, Charge>> charges = new HashMap<>();
+    private final Map<String, Outcome> outcomes = new HashMap<>();
+
+    synchronized void apply(LedgerRecord record) {
+        if (record instanceof Reserve r) {
+            reserve(r);
+        } else if (record instanceof Approve a) {
+            outcomes.put(a.id(), approve(a));
+        } else if (record instanceof Reject r) {
+            outcomes.put(r.id(), reject(r));
+        } else if (record instanceof Expire e) {
+            Entry entry = entries.get(e.requestId());
+            if (entry != null && entry.state == State.AWAITING_APPROVAL) {
+                entry.state = State.EXPIRED;
+                entry.decidedAt = e.at();
+            }
+        } else if (record instanceof Released r) {
+            Entry entry = entries.get(r.requestId());
+            if (entry != null) {
+                entry.released = true;
+            }
+        } else if (record instanceof Settle s) {
+            settle(s);
+        } else if (record instanceof LedgerRecord.Release r) {
+            Entry entry = entries.get(r.requestId());
+            if (entry != null && entry.state.open) {
+                entry.state = State.CLOSED;
+            }
+        }
+    }
+
+    private void reserve(Reserve r) {
+        if (entries.containsKey(r.requestId())) {
+            return; // a retried write: the first one decided
+        }
+        Entry entry = new Entry(r);
+        List<FieldError> broken = r.limits().check(usage(r.team()), r.delta());
+        entries.put(r.requestId(), entry);
+        if (!broken.isEmpty()) {
+            entry.state = State.REFUSED;
+            entry.refusal = broken;
+        } else {
+            entry.state = r.pending() != null && r.pending().required() > 0 ? State.AWAITING_APPROVAL
+                    : State.ACCEPTED;
+        }
+    }
+
+    private Outcome approve(Approve a) {
+        Entry entry = entries.get(a.requestId());
+        if (entry == null || entry.state != State.AWAITING_APPROVAL) {
+            return new Outcome(false, "the request is not waiting for approval"
+                    + (entry == null ? "" : " (it is " + describe(entry.state) + ")"));
+        }
+        if (a.contentHash() != null && !a.contentHash().equals(entry.reserve.pending().contentHash())) {
+            return new Outcome(false, "the request's content is not what this approval was given for (content hash "
+                    + entry.reserve.pending().contentHash() + ")");
+        }
+        Requester requester = entry.reserve.pending().command().requestedBy();
+        if (requester != null && requester.subject().equals(a.by().subject())) {
+            return new Outcome(false, "the requester cannot approve their own request");
+        }
+        if (entry.approvals.stream().anyMatch(x -> x.by().subject().equals(a.by().subject()))) {
+            return new Outcome(false, "already approved by " + a.by().name() + "; another approver is needed");
+        }
+        entry.approvals.add(new Approval(a.by(), a.comment(), a.at()));
+        if (entry.approvals.size() >= entry.reserve.pending().required()) {
+            entry.state = State.ACCEPTED;
+            entry.decidedAt = a.at();
+            entry.decidedBy = a.by();
+        }
+        return Outcome.OK;
+    }
+
+    private Outcome reject(Reject r) {
+        Entry entry = entries.get(r.requestId());
+        if (entry == null || entry.state != State.AWAITING_APPROVAL) {
+            return new Outcome(false, "the request is not waiting for approval"
+                    + (entry == null ? "" : " (it is " + describe(entry.state) + ")"));
+        }
+        entry.state = State.REJECTED;
+        entry.decidedBy = r.by();
+        entry.comment = r.comment();
+        entry.decidedAt = r.at();
+        return Outcome.OK;
+    }
+
+    private void settle(Settle s) {
+        if (s.requestId() != null) {
+            Entry entry = entries.get(s.requestId());
+            if (entry != null && entry.state.open) {
+                entry.state = State.CLOSED;
+            }
+        }
+        Map<String, Charge> team = charges.computeIfAbsent(s.team(), t -> new HashMap<>());
+        Charge current = team.get(s.resource());
+        if (current != null && s.asOf() != null && current.asOf() != null && s.asOf().isBefore(current.asOf())) {
+            return; // a late settle of an older request
+        }
+        if (s.charge() == null) {
+            team.remove(s.resource());
+        } else {
+            team.put(s.resource(), new Charge(s.charge(), s.asOf()));
+        }
+    }
+
+    private static String describe(State state) {
+        return switch (state) {
+            case REFUSED -> "refused";
+            case AWAITING_APPROVAL -> "waiting for approval";
+            case ACCEPTED -> "approved";
+            case REJECTED -> "rejected";
+            case EXPIRED -> "expired";
+            case CLOSED -> "done";
+        };
+    }
+
+    /** A team's usage: what its resources count plus every open reservation. */
+    synchronized Usage usage(String team) {
+        Usage total = Usage.ZERO;
+        for (Charge c : charges.getOrDefault(team, Map.of()).values()) {
+            total = total.plus(c.usage());
+        }
+        for (Entry e : entries.values()) {
+            if (e.state.open && e.reserve.team().equals(team)) {
+                total = total.plus(e.reserve.delta());
+            }
+        }
+        return total;
+    }
+
+    /** What the team's resources alone count (without open reservations). */
+    synchronized Usage charged(String team) {
+        return charges.getOrDefault(team, Map.of()).values().stream().map(Charge::usage).reduce(Usage.ZERO,
+                Usage::plus);
+    }
+
+    synchronized Optional<Entry> entry(String requestId) {
+        return Optional.ofNullable(entries.get(requestId));
+    }
+
+    synchronized Optional<Outcome> outcome(String recordId) {
+        return Optional.ofNullable(outcomes.get(recordId));
+    }
+
+    synchronized Optional<Charge> charge(String team, String resource) {
+        return Optional.ofNullable(charges.getOrDefault(team, Map.of()).get(resource));
+    }
+
+    /** Every charged resource key, by team. */
+    synchronized Map<String, List<String>> chargedResources() {
+        Map<String, List<String>> out = new HashMap<>();
+        charges.forEach((team, byResource) -> out.put(team, List.copyOf(byResource.keySet())));
+        return out;
+    }
+
+    /** Open reservations (waiting or accepted), oldest first. */
+    synchronized List<Entry> open() {
+        return entries.values().stream().filter(e -> e.state.open)
+                .sorted(Comparator.comparing(e -> e.reserve.at())).toList();
+    }
+
+    /** Requests that were rejected or expired, for the events that say so. */
+    synchronized List<Entry> decidedAgainst() {
+        return entries.values().stream().filter(e -> e.state == State.REJECTED || e.state == State.EXPIRED)
+                .toList();
+    }
+}

@@ -1,0 +1,38 @@
+package io.kafkaconcierge.api.guard;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.kafkaconcierge.problem.Problem.FieldError;
+
+/**
+ * What the guard rails decided about a request before it is written: the policy that applies, what breaks it, what
+ * it adds to the team's usage against which quota, and who has to approve it. A dry run answers with this.
+ *
+ * @param environment       the environment class of the target
+ * @param policy            the policy's scope ({@code prod}, or {@code cluster:<name>}) and version
+ * @param violations        the claims and policy rules the request breaks (each names its rule, asked and bound)
+ * @param quota             the team's quota, its usage (resources plus requests in flight or waiting), what the
+ *                          request adds, and what it would exceed
+ * @param approval          null when the request goes through at once
+ */
+public record Plan(String environment, String policy, long policyVersion, List<FieldError> violations,
+        QuotaCheck quota, ApprovalNeed approval) {
+
+    public record QuotaCheck(Quota limits, Usage usage, Usage adding, List<FieldError> exceeded) {
+    }
+
+    /**
+     * @param required  distinct approvers needed
+     * @param approvers who may approve: {@code admins} or {@code team}
+     * @param expiresIn how long it may wait
+     * @param reasons   why (the policy's rules)
+     */
+    public record ApprovalNeed(int required, String approvers, Duration expiresIn, List<String> reasons) {
+    }
+
+    /** Whether the ledger must see it: it grows the team's usage or waits for approvers. */
+    boolean reserves() {
+        return !quota.adding().isZero() || approval != null;
+    }
+}
