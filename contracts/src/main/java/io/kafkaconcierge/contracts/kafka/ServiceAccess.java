@@ -1,6 +1,7 @@
 package io.kafkaconcierge.contracts.kafka;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -92,7 +93,7 @@ public final class ServiceAccess {
                             new AccessControlEntry(principal(), "*", op, AclPermissionType.DENY)));
                 }
             }
-            return acls;
+            return List.copyOf(new LinkedHashSet<>(acls)); // Describe comes with both Read and Write
         }
 
         private void allow(List<AclBinding> acls, ResourceType type, String name, PatternType pattern,
