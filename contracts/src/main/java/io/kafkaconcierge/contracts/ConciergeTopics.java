@@ -7,10 +7,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+
+import io.kafkaconcierge.contracts.kafka.ClientSettings;
 
 /**
  * The concierge's own topics: their names (use these constants, never string literals) and the layout they are
@@ -91,14 +92,17 @@ public final class ConciergeTopics {
         return missing.stream().map(NewTopic::name).collect(Collectors.toSet());
     }
 
-    /** {@code java -cp ... io.kafkaconcierge.contracts.ConciergeTopics <bootstrap-servers> [replication-factor]} */
+    /**
+     * {@code java -cp ... io.kafkaconcierge.contracts.ConciergeTopics <bootstrap-servers> [replication-factor]}; a
+     * secured Kafka's settings come from the same {@code KAFKA_*} environment variables as the services'.
+     */
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: ConciergeTopics <bootstrap-servers> [replication-factor]");
             System.exit(2);
         }
         short rf = args.length > 1 ? Short.parseShort(args[1]) : 1;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]))) {
+        try (Admin admin = Admin.create(ClientSettings.fromEnvironment(System.getenv(), args[0]))) {
             Set<String> created = createMissing(admin, rf);
             System.out.println(created.isEmpty() ? "concierge topics already present" : "created topics " + created);
         }

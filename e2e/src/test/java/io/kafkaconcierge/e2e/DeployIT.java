@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.kafka.ServiceAccess;
 import io.kafkaconcierge.testing.StrimziSchemas;
 
 /**
@@ -139,6 +140,7 @@ class DeployIT {
                 .containsEntry("ServiceMonitor", 3L).containsEntry("PodDisruptionBudget", 3L)
                 .containsEntry("HorizontalPodAutoscaler", 2L).containsEntry("Kafka", 1L)
                 .containsEntry("KafkaNodePool", 2L).containsEntry("KafkaTopic", (long) ConciergeTopics.LAYOUT.size()).containsEntry("Ingress", 1L)
+                .containsEntry("KafkaUser", (long) ServiceAccess.ALL.size() + 1)
                 .containsEntry("PrometheusRule", 1L)
                 .containsKeys("NetworkPolicy", "Role", "RoleBinding", "ConfigMap");
         assertThat(ofKind(docs, "ConfigMap")).anySatisfy(c -> {
@@ -176,6 +178,72 @@ class DeployIT {
         assertThat(ingress.at("/spec/rules/0/http/paths").findValuesAsText("path")).contains("/api");
     }
 
+    /**
+     * The concierge's own Kafka locked down: every listener authenticates, simple authorization, and each service a
+     * KafkaUser with exactly the ACLs of {@link ServiceAccess}, whose credentials its Deployment reads from the user's
+     * Secret.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void shouldConnectEachServiceAsItsOwnKafkaUserWithTheAclsOfServiceAccess(String overlay) throws Exception {
+        List<JsonNode> docs = render(overlay);
+        JsonNode kafka = ofKind(docs, "Kafka").get(0);
+        assertThat(kafka.at("/spec/kafka/listeners")).allSatisfy(l -> assertThat(l.at("/authentication/type")
+                .asText()).as(l.path("name").asText()).isEqualTo("scram-sha-512"));
+        assertThat(kafka.at("/spec/kafka/authorization/type").asText()).isEqualTo("simple");
+        assertThat(kafka.at("/spec/entityOperator/userOperator").isObject()).isTrue();
+        List<JsonNode> users = ofKind(docs, "KafkaUser");
+        for (ServiceAccess.Grant grant : ServiceAccess.ALL) {
+            JsonNode user = users.stream().filter(u -> u.at("/metadata/name").asText().equals(grant.user()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no KafkaUser " + grant.user()));
+            assertThat(user.at("/spec/authentication/type").asText()).isEqualTo("scram-sha-512");
+            assertThat(user.at("/spec/authorization/type").asText()).isEqualTo("simple");
+            assertThat(acls(user)).as(grant.user()).containsExactlyInAnyOrderElementsOf(grant.acls().stream()
+                    .map(a -> String.join(" ", a.entry().permissionType().name(), a.entry().operation().name(),
+                            a.pattern().resourceType().name(), a.pattern().patternType().name(), a.pattern().name(),
+                            a.entry().host()))
+                    .toList());
+            JsonNode deployment = ofKind(docs, "Deployment").stream()
+                    .filter(d -> d.at("/metadata/name").asText().equals(grant.service())).findFirst().orElseThrow();
+            JsonNode env = deployment.at("/spec/template/spec/containers/0/env");
+            assertThat(envValue(env, "KAFKA_SECURITY_PROTOCOL")).as(grant.service()).isEqualTo("SASL_PLAINTEXT");
+            assertThat(envValue(env, "KAFKA_SASL_MECHANISM")).as(grant.service()).isEqualTo("SCRAM-SHA-512");
+            JsonNode jaas = envVar(env, "KAFKA_SASL_JAAS_CONFIG").at("/valueFrom/secretKeyRef");
+            assertThat(jaas.path("name").asText()).as(grant.service()).isEqualTo(grant.user());
+            assertThat(jaas.path("key").asText()).as(grant.service()).isEqualTo("sasl.jaas.config");
+        }
+    }
+
+    /** A KafkaUser's ACL rules, one line per operation, in the words of Kafka's own ACL model. */
+    private static List<String> acls(JsonNode user) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode rule : user.at("/spec/authorization/acls")) {
+            JsonNode resource = rule.path("resource");
+            String type = resource.path("type").asText().toUpperCase();
+            String name = "CLUSTER".equals(type) ? ServiceAccess.CLUSTER : resource.path("name").asText();
+            String pattern = "prefix".equals(resource.path("patternType").asText("literal")) ? "PREFIXED" : "LITERAL";
+            for (JsonNode op : rule.path("operations")) {
+                String operation = op.asText().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase();
+                out.add(String.join(" ", rule.path("type").asText("allow").toUpperCase(), operation, type, pattern,
+                        name, rule.path("host").asText("*")));
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode envVar(JsonNode env, String name) {
+        for (JsonNode e : env) {
+            if (name.equals(e.path("name").asText())) {
+                return e;
+            }
+        }
+        throw new AssertionError("no environment variable " + name);
+    }
+
+    private static String envValue(JsonNode env, String name) {
+        return envVar(env, name).path("value").asText();
+    }
+
     @Test
     void shouldDescribeTheConciergeTopicsAsTheServicesCreateThemWithThreeReplicas() throws Exception {
         List<JsonNode> topics = ofKind(render("prod"), "KafkaTopic");
@@ -200,7 +268,8 @@ class DeployIT {
         Assumptions.assumeTrue(StrimziSchemas.dir().isPresent(), StrimziSchemas.whyUnavailable());
         List<JsonNode> strimzi = render(overlay).stream()
                 .filter(d -> d.path("apiVersion").asText().startsWith("kafka.strimzi.io/")).toList();
-        assertThat(strimzi).hasSize(3 + ConciergeTopics.LAYOUT.size()); // Kafka, two node pools, the topics
+        // Kafka, two node pools, the topics, a user per service and the admin
+        assertThat(strimzi).hasSize(3 + ConciergeTopics.LAYOUT.size() + ServiceAccess.ALL.size() + 1);
         for (JsonNode resource : strimzi) {
             assertThat(StrimziSchemas.problems(resource)).as(resource.path("kind").asText() + " "
                     + resource.at("/metadata/name").asText()).isEmpty();

@@ -33,18 +33,33 @@ public final class Suite implements AutoCloseable {
     private final Map<String, String> extraProperties;
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
 
     public Suite(Map<String, String> extraProperties) throws Exception {
+        this(EmbeddedKafka.start(), extraProperties);
+    }
+
+    /** Against this broker (which {@link #close()} stops), e.g. {@link EmbeddedKafka#startSecured()}. */
+    public Suite(EmbeddedKafka kafka, Map<String, String> extraProperties) throws Exception {
         this.appsDir = Path.of(System.getProperty("concierge.apps.dir", ".."));
         this.logs = Path.of("target", "e2e-logs");
         Files.createDirectories(logs);
         this.extraProperties = extraProperties;
-        this.kafka = EmbeddedKafka.start();
+        this.kafka = kafka;
         TestIdentity.restAssuredAsAdmin();
     }
 
     public EmbeddedKafka kafka() {
         return kafka;
+    }
+
+    /**
+     * Environment variables for every process of the service from now on, e.g. its Kafka credentials
+     * ({@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM}, {@code KAFKA_SASL_JAAS_CONFIG}): as the
+     * Kubernetes manifests pass them, and never on a command line that {@code ps} shows.
+     */
+    public void environment(String service, Map<String, String> variables) {
+        environments.put(service, Map.copyOf(variables));
     }
 
     /** Starts a service (or another replica of it, under {@code instance}) and waits until it is ready. */
@@ -79,6 +94,7 @@ public final class Suite implements AutoCloseable {
             // as bin/concierge-local: the tests' webhook receivers listen on 127.0.0.1 (loopback is refused by default)
             builder.environment().putIfAbsent("NOTIFIER_WEBHOOK_ALLOW_LOOPBACK", "true");
         }
+        builder.environment().putAll(environments.getOrDefault(service, Map.of()));
         Process process = builder.start();
         processes.put(instance, process);
         long deadline = System.currentTimeMillis() + 60_000;

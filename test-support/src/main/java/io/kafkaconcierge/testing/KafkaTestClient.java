@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,16 +29,21 @@ import io.kafkaconcierge.contracts.StatusEvent;
 /** Plain Kafka clients for tests: write a record, read a whole topic as it is now. */
 public final class KafkaTestClient {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> settings;
 
     public KafkaTestClient(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+        this(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** With these client settings (a secured broker's: {@link EmbeddedKafka#clientSettings()}). */
+    public KafkaTestClient(Map<String, Object> settings) {
+        this.settings = Map.copyOf(settings);
     }
 
     /** Writes one record (acks=all) and waits for the broker to have it. */
     public void send(String topic, String key, String value, Map<String, String> headers) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(settings);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
@@ -61,7 +67,7 @@ public final class KafkaTestClient {
     /** Every record of the topic up to its end offsets at the time of the call, in partition then offset order. */
     public List<ConsumerRecord<String, String>> records(String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(settings);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {
@@ -85,7 +91,7 @@ public final class KafkaTestClient {
     /** How many records the topic has had: the sum of its partitions' end offsets. */
     public long written(String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(settings);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()

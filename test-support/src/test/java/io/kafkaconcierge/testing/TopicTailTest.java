@@ -20,7 +20,8 @@ class TopicTailTest {
 
     @Test
     void shouldKeepTryingWhileKafkaCannotBeReachedAndSaySo() throws Exception {
-        TopicTail tail = new TopicTail("test-unreachable", "127.0.0.1:1", List.of("anything"),
+        TopicTail tail = new TopicTail("test-unreachable",
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1"), List.of("anything"),
                 TopicTail.StartAt.BEGINNING, r -> { });
         tail.start();
         try {
@@ -41,7 +42,8 @@ class TopicTailTest {
         String topic = "later." + UUID.randomUUID();
         List<String> read = new CopyOnWriteArrayList<>();
         String bootstrap = EmbeddedKafka.shared().bootstrapServers();
-        TopicTail tail = new TopicTail("test-later", bootstrap, List.of(topic), TopicTail.StartAt.BEGINNING,
+        TopicTail tail = new TopicTail("test-later", Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                List.of(topic), TopicTail.StartAt.BEGINNING,
                 r -> read.add(r.key()));
         tail.start();
         try {

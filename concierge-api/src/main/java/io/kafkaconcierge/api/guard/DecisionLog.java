@@ -50,7 +50,7 @@ final class DecisionLog {
         this.topic = topic;
         this.fold = fold;
         this.timeout = timeout;
-        this.tail = new TopicTail(name, kafka.bootstrapServers(), List.of(topic), TopicTail.StartAt.BEGINNING,
+        this.tail = new TopicTail(name, kafka.clientSettings(), List.of(topic), TopicTail.StartAt.BEGINNING,
                 this::apply);
         Map<String, Object> settings = new HashMap<>(kafka.clientSettings());
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, name);

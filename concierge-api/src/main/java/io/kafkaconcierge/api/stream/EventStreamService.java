@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -29,6 +28,7 @@ import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.EventFilter;
 import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.security.KafkaSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -44,15 +44,14 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 @ApplicationScoped
 public class EventStreamService {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final ApiConfig config;
     private final AtomicInteger open = new AtomicInteger();
     private final MeterRegistry registry;
     private final Gauge gauge;
 
-    public EventStreamService(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            ApiConfig config, MeterRegistry registry) {
-        this.bootstrapServers = bootstrapServers;
+    public EventStreamService(KafkaSettings kafka, ApiConfig config, MeterRegistry registry) {
+        this.kafka = kafka.clientSettings();
         this.config = config;
         this.registry = registry;
         this.gauge = Gauge.builder("concierge_event_streams_open", open, AtomicInteger::get).register(registry);
@@ -91,7 +90,7 @@ public class EventStreamService {
     private void read(EventFilter filter, Predicate<String> ownerVisible, Optional<EventCursor> from, boolean replay,
             MultiEmitter<? super StreamedEvent> emitter, AtomicBoolean running) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "concierge-api-stream");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);

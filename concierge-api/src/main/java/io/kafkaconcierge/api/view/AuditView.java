@@ -41,7 +41,7 @@ public class AuditView {
 
     public AuditView(KafkaSettings kafka, ApiConfig config) {
         this.kept = config.audit().kept();
-        this.tail = new TopicTail("audit-view", kafka.bootstrapServers(), List.of(ConciergeTopics.AUDIT),
+        this.tail = new TopicTail("audit-view", kafka.clientSettings(), List.of(ConciergeTopics.AUDIT),
                 TopicTail.StartAt.since(config.audit().window()), this::apply);
     }
 

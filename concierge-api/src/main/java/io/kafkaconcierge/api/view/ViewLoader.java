@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ClusterInfo;
@@ -15,6 +14,7 @@ import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.contracts.kafka.TopicTail;
+import io.kafkaconcierge.security.KafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,11 +32,10 @@ public class ViewLoader {
     private final MeterRegistry registry;
     private final TopicTail tail;
 
-    public ViewLoader(RequestView view, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            MeterRegistry registry) {
+    public ViewLoader(RequestView view, KafkaSettings kafka, MeterRegistry registry) {
         this.view = view;
         this.registry = registry;
-        this.tail = new TopicTail("request-view-loader", bootstrapServers, List.of(ConciergeTopics.REQUESTS,
+        this.tail = new TopicTail("request-view-loader", kafka.clientSettings(), List.of(ConciergeTopics.REQUESTS,
                 ConciergeTopics.EVENTS, ConciergeTopics.CLUSTERS), TopicTail.StartAt.BEGINNING, this::apply);
     }
 

@@ -47,7 +47,7 @@ public final class TopicTail implements Runnable {
     }
 
     private final String name;
-    private final String bootstrapServers;
+    private final Map<String, Object> clientSettings;
     private final List<String> topics;
     private final StartAt startAt;
     private final Consumer<ConsumerRecord<String, byte[]>> onRecord;
@@ -58,10 +58,14 @@ public final class TopicTail implements Runnable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public TopicTail(String name, String bootstrapServers, List<String> topics, StartAt startAt,
+    /**
+     * @param clientSettings the service's Kafka client settings ({@link ClientSettings}: bootstrap servers and
+     *                       security); the consumer's own settings are added here
+     */
+    public TopicTail(String name, Map<String, Object> clientSettings, List<String> topics, StartAt startAt,
             Consumer<ConsumerRecord<String, byte[]>> onRecord) {
         this.name = name;
-        this.bootstrapServers = bootstrapServers;
+        this.clientSettings = Map.copyOf(clientSettings);
         this.topics = List.copyOf(topics);
         this.startAt = startAt;
         this.onRecord = onRecord;
@@ -114,7 +118,7 @@ public final class TopicTail implements Runnable {
     @Override
     public void run() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(clientSettings);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, name + "-" + UUID.randomUUID());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
@@ -162,7 +166,8 @@ public final class TopicTail implements Runnable {
                     infos = c.partitionsFor(topic, Duration.ofSeconds(5));
                 } catch (TimeoutException e) {
                     // Kafka not reachable (yet): a service may start before its Kafka; keep trying, not-ready
-                    problem = "cannot reach Kafka at " + bootstrapServers + " to read " + topics + ": "
+                    problem = "cannot reach Kafka at " + ClientSettings.bootstrapServers(clientSettings) + " to read "
+                            + topics + ": "
                             + e.getMessage();
                     missing.add(topic);
                     continue;

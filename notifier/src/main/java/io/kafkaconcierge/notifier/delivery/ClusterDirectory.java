@@ -9,12 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.contracts.kafka.TopicTail;
+import io.kafkaconcierge.security.KafkaSettings;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -26,8 +26,8 @@ public class ClusterDirectory {
     private final Map<String, ClusterInfo> clusters = new ConcurrentHashMap<>();
     private final TopicTail tail;
 
-    public ClusterDirectory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.tail = new TopicTail("notifier-cluster-directory", bootstrapServers, List.of(ConciergeTopics.CLUSTERS),
+    public ClusterDirectory(KafkaSettings kafka) {
+        this.tail = new TopicTail("notifier-cluster-directory", kafka.clientSettings(), List.of(ConciergeTopics.CLUSTERS),
                 TopicTail.StartAt.BEGINNING, this::apply);
     }
 

@@ -17,13 +17,13 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.contracts.kafka.TopicTail;
 import io.kafkaconcierge.notifier.config.NotifierConfig;
 import io.kafkaconcierge.notifier.messaging.NotifierProducer;
+import io.kafkaconcierge.security.KafkaSettings;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -44,11 +44,10 @@ public class DeliveryLog {
     private final TopicTail tail;
     private final Map<String, Deque<DeliveryAttempt>> bySubscription = new ConcurrentHashMap<>();
 
-    public DeliveryLog(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            NotifierConfig config, NotifierProducer producer) {
+    public DeliveryLog(KafkaSettings kafka, NotifierConfig config, NotifierProducer producer) {
         this.producer = producer;
         this.kept = config.subscriptions().deliveriesKept();
-        this.tail = new TopicTail("notifier-deliveries", bootstrapServers, List.of(ConciergeTopics.DELIVERIES),
+        this.tail = new TopicTail("notifier-deliveries", kafka.clientSettings(), List.of(ConciergeTopics.DELIVERIES),
                 TopicTail.StartAt.BEGINNING, this::apply);
     }
 

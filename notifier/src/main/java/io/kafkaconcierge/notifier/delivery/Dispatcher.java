@@ -37,7 +37,7 @@ import io.quarkus.logging.Log;
 final class Dispatcher implements Runnable {
 
     private final Subscription subscription;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final EventDelivery delivery;
     private final Deque<ConsumerRecord<String, String>> buffer = new ArrayDeque<>();
     private final Map<TopicPartition, Long> processed = new HashMap<>();
@@ -51,10 +51,10 @@ final class Dispatcher implements Runnable {
 
     private final int number;
 
-    Dispatcher(Subscription subscription, int number, String bootstrapServers, EventDelivery delivery) {
+    Dispatcher(Subscription subscription, int number, Map<String, Object> kafka, EventDelivery delivery) {
         this.subscription = subscription;
         this.number = number;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.delivery = delivery;
     }
 
@@ -104,7 +104,7 @@ final class Dispatcher implements Runnable {
     @Override
     public void run() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupOf(subscription));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "notifier-" + subscription.id() + "-" + number);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

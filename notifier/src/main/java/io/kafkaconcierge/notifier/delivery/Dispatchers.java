@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.kafkaconcierge.notifier.config.NotifierConfig;
 import io.kafkaconcierge.notifier.subscription.Subscription;
 import io.kafkaconcierge.notifier.subscription.SubscriptionStore;
+import io.kafkaconcierge.security.KafkaSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -34,7 +34,7 @@ public class Dispatchers {
 
     private final SubscriptionStore store;
     private final EventDelivery delivery;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final Map<String, List<Dispatcher>> running = new ConcurrentHashMap<>();
     private final int perSubscription;
     private final MeterRegistry registry;
@@ -44,13 +44,13 @@ public class Dispatchers {
     private ScheduledExecutorService supervisor;
 
     public Dispatchers(SubscriptionStore store, EventDelivery delivery,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry,
+            KafkaSettings kafka, MeterRegistry registry,
             NotifierConfig config) {
         this.perSubscription = config.subscriptions().consumersPerSubscription();
         this.registry = registry;
         this.store = store;
         this.delivery = delivery;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka.clientSettings();
         // registered here, at start, with a strong reference: not when the first delivery creates EventDelivery
         Gauge.builder("concierge_webhook_pending_retries", delivery, EventDelivery::pendingRetries)
                 .description("Deliveries waiting for their next attempt").strongReference(true).register(registry);
@@ -118,7 +118,7 @@ public class Dispatchers {
                     current.add(null);
                 }
                 if (current.get(i) == null || !current.get(i).alive()) {
-                    Dispatcher d = new Dispatcher(latest, i, bootstrapServers, delivery);
+                    Dispatcher d = new Dispatcher(latest, i, kafka, delivery);
                     current.set(i, d);
                     d.start();
                 }

@@ -16,10 +16,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.kafka.ClientSettings;
+import io.kafkaconcierge.security.KafkaSettings;
 
 /**
  * The notifier's one producer (acks=all, idempotent) for everything it writes: subscriptions, delivery attempts,
@@ -33,16 +34,15 @@ public class NotifierProducer {
 
     private final KafkaProducer<String, String> producer;
 
-    public NotifierProducer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    public NotifierProducer(KafkaSettings kafka) {
+        this.producer = new KafkaProducer<>(ClientSettings.with(kafka.clientSettings(), Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "kafka-concierge-notifier",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)),
                 new StringSerializer(), new StringSerializer());
     }
 

@@ -14,14 +14,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.kafka.ClientSettings;
 import io.kafkaconcierge.notifier.delivery.DeliveryAttempt;
 import io.kafkaconcierge.notifier.delivery.DeliveryLog;
 import io.kafkaconcierge.notifier.delivery.EventDelivery;
 import io.kafkaconcierge.problem.Problem.FieldError;
 import io.kafkaconcierge.problem.ProblemException;
+import io.kafkaconcierge.security.KafkaSettings;
 import io.quarkus.logging.Log;
 
 /** What clients ask of deliveries: the attempts so far, a redelivery, a test. */
@@ -31,7 +32,7 @@ public class DeliveryService {
     private final SubscriptionService subscriptions;
     private final DeliveryLog log;
     private final EventDelivery delivery;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final ExecutorService redeliveries = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "redeliver");
         t.setDaemon(true);
@@ -39,11 +40,11 @@ public class DeliveryService {
     });
 
     public DeliveryService(SubscriptionService subscriptions, DeliveryLog log, EventDelivery delivery,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            KafkaSettings kafka) {
         this.subscriptions = subscriptions;
         this.log = log;
         this.delivery = delivery;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka.clientSettings();
     }
 
     public List<DeliveryAttempt> latest(String subscriptionId, int limit) {
@@ -92,10 +93,9 @@ public class DeliveryService {
     }
 
     private java.util.Optional<ConsumerRecord<String, String>> read(int partition, long offset) {
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(ClientSettings.with(kafka, Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1), new StringDeserializer(), new StringDeserializer())) {
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1)), new StringDeserializer(), new StringDeserializer())) {
             TopicPartition tp = new TopicPartition(ConciergeTopics.EVENTS, partition);
             c.assign(List.of(tp));
             c.seek(tp, offset);

@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
@@ -28,6 +27,7 @@ import io.kafkaconcierge.notifier.config.NotifierConfig;
 import io.kafkaconcierge.notifier.messaging.NotifierProducer;
 import io.kafkaconcierge.notifier.subscription.Subscription.Channel;
 import io.kafkaconcierge.notifier.subscription.Subscription.Filter;
+import io.kafkaconcierge.security.KafkaSettings;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -55,11 +55,10 @@ public class SubscriptionStore {
     private final Object progress = new Object();
     private long applied = -1;
 
-    public SubscriptionStore(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            NotifierConfig config, NotifierProducer producer) {
+    public SubscriptionStore(KafkaSettings kafka, NotifierConfig config, NotifierProducer producer) {
         this.producer = producer;
         this.secrets = new SecretBox(config.subscriptions().secretKey());
-        this.tail = new TopicTail("notifier-subscriptions", bootstrapServers, List.of(ConciergeTopics.SUBSCRIPTIONS),
+        this.tail = new TopicTail("notifier-subscriptions", kafka.clientSettings(), List.of(ConciergeTopics.SUBSCRIPTIONS),
                 TopicTail.StartAt.BEGINNING, this::apply);
         Instant now = Instant.now();
         config.webhook().url().ifPresent(url -> {

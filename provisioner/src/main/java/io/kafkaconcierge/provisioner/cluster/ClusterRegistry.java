@@ -12,9 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.kafkaconcierge.contracts.kafka.ClientSettings;
 import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
+import io.smallrye.common.annotation.Identifier;
 
 /** The clusters requests may target, each with one shared Admin client, created on first use. */
 @ApplicationScoped
@@ -27,11 +28,15 @@ public class ClusterRegistry {
     private final Map<String, Admin> admins = new ConcurrentHashMap<>();
     private final Map<String, String> environments = new ConcurrentHashMap<>();
 
-    public ClusterRegistry(ProvisionerConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String ownBootstrapServers) {
+    /**
+     * @param ownKafka the concierge's own Kafka settings: only for {@code local}, which is that Kafka; every other
+     *                 cluster connects with its own {@code clusters.<name>.*} settings alone
+     */
+    public ClusterRegistry(ProvisionerConfig config, @Identifier("default-kafka-broker") Map<String, Object> ownKafka) {
         this.timeoutMs = (int) config.adminTimeout().toMillis();
         if (config.localCluster() && !config.clusters().containsKey(LOCAL)) {
-            settings.put(LOCAL, clientProperties(ownBootstrapServers, Map.of(), timeoutMs));
+            Map<String, Object> own = ClientSettings.of(ownKafka);
+            settings.put(LOCAL, clientProperties(ClientSettings.bootstrapServers(own), own, timeoutMs));
         }
         config.clusters().forEach((name, cluster) -> {
             settings.put(name, clientProperties(cluster.bootstrapServers(), cluster.properties(), timeoutMs));
@@ -47,7 +52,7 @@ public class ClusterRegistry {
         return environments.get(cluster);
     }
 
-    private static Map<String, Object> clientProperties(String bootstrap, Map<String, String> extra, int timeoutMs) {
+    private static Map<String, Object> clientProperties(String bootstrap, Map<String, ?> extra, int timeoutMs) {
         Map<String, Object> props = new HashMap<>(extra);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 10_000));

@@ -17,14 +17,15 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.kafka.ClientSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * The consumer lag of the concierge's own consumer groups on its own Kafka, as a gauge per group and topic
@@ -38,21 +39,20 @@ public class LagMonitor {
     static final Map<String, String> GROUPS = Map.of("concierge-provisioner", ConciergeTopics.REQUESTS,
             "concierge-notifier", ConciergeTopics.EVENTS);
 
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final MeterRegistry registry;
     private final Map<String, Long> lag = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private Admin admin;
 
-    public LagMonitor(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            MeterRegistry registry) {
-        this.bootstrapServers = bootstrapServers;
+    public LagMonitor(@Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry) {
+        this.kafka = ClientSettings.of(kafka);
         this.registry = registry;
     }
 
     void onStart(@Observes StartupEvent event) {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "kafka-concierge-lag-monitor"));
+        admin = Admin.create(ClientSettings.with(kafka,
+                Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-concierge-lag-monitor")));
         GROUPS.forEach((group, topic) -> Gauge.builder("concierge_consumer_lag", () -> lag.getOrDefault(group, 0L))
                 .description("Records on the topic that the consumer group has not processed yet")
                 .tags("group", group, "topic", topic).register(registry));

@@ -11,15 +11,16 @@ import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.kafka.ClientSettings;
 import io.kafkaconcierge.contracts.kafka.TopicTail;
 import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * Which requests already have a terminal outcome on {@code concierge.events}: read from {@code dedup-window} ago at
@@ -35,10 +36,9 @@ public class OutcomeLog {
     private final TopicTail tail;
     private volatile long lastEviction = System.currentTimeMillis();
 
-    public OutcomeLog(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            ProvisionerConfig config) {
+    public OutcomeLog(@Identifier("default-kafka-broker") Map<String, Object> kafka, ProvisionerConfig config) {
         this.window = config.dedupWindow();
-        this.tail = new TopicTail("provisioner-outcome-log", bootstrapServers, List.of(ConciergeTopics.EVENTS),
+        this.tail = new TopicTail("provisioner-outcome-log", ClientSettings.of(kafka), List.of(ConciergeTopics.EVENTS),
                 TopicTail.StartAt.since(window), this::read);
     }
 

@@ -58,7 +58,7 @@ public class ApiTokenStore {
     private long applied = -1;
 
     public ApiTokenStore(KafkaSettings kafka, SecurityConfig config) {
-        this.tail = new TopicTail("api-tokens", kafka.bootstrapServers(), List.of(ConciergeTopics.TOKENS),
+        this.tail = new TopicTail("api-tokens", kafka.clientSettings(), List.of(ConciergeTopics.TOKENS),
                 TopicTail.StartAt.BEGINNING, this::apply);
         Map<String, Object> settings = new HashMap<>(kafka.clientSettings());
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, "concierge-tokens");
