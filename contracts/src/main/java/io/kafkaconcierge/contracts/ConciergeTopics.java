@@ -37,6 +37,12 @@ public final class ConciergeTopics {
     /** Every decision (accepted, refused, provisioned, failed, token and subscription changes) as a CloudEvent, keyed by team. */
     public static final String AUDIT = "concierge.audit";
 
+    /**
+     * Compacted: which user credentials were shown to their team, keyed by request id; the first claim of a request
+     * on the log is the one reveal (not a public contract: the API's own record that "once" holds across replicas).
+     */
+    public static final String CREDENTIAL_REVEALS = "concierge.credential-reveals";
+
     /** One topic of the concierge's own: name, partitions and the topic configs it needs. */
     public record Layout(String name, int partitions, Map<String, String> config) {
     }
@@ -50,7 +56,9 @@ public final class ConciergeTopics {
             new Layout(SUBSCRIPTIONS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
             new Layout(DELIVERIES, 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000))),
             new Layout(TOKENS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-            new Layout(AUDIT, 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(400L * 24 * 3600 * 1000))));
+            new Layout(AUDIT, 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(400L * 24 * 3600 * 1000))),
+            new Layout(CREDENTIAL_REVEALS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT)));
 
     private ConciergeTopics() {
     }
