@@ -77,7 +77,7 @@ final class UserValidator {
                 errors.add(new FieldError(at + ".topic", "a prefix must be within the owner team's names (start with '"
                         + owner + ".' or '" + owner + "-')"));
             }
-            if (g.operations().isEmpty() || g.operations().contains(null)) {
+            if (g.operations().isEmpty()) {
                 errors.add(new FieldError(at + ".operations", "give one or more of produce, consume, describe"));
             }
             boolean consume = g.operations().contains(Access.CONSUME);
