@@ -43,10 +43,11 @@ public final class CloudEvents {
      */
     public static final String APPROVAL_REQUESTED = TYPE_PREFIX + "approval.requested";
 
-    /** Whether a type is about a request (topic or instance), whose data is a {@link StatusEvent}. */
+    /** Whether a type is about a request (topic, instance or user), whose data is a {@link StatusEvent}. */
     public static boolean isRequestType(String type) {
         return type != null && (type.startsWith(TYPE_PREFIX + ResourceKind.TOPIC.segment() + ".")
-                || type.startsWith(TYPE_PREFIX + ResourceKind.INSTANCE.segment() + "."));
+                || type.startsWith(TYPE_PREFIX + ResourceKind.INSTANCE.segment() + ".")
+                || type.startsWith(TYPE_PREFIX + ResourceKind.USER.segment() + "."));
     }
 
     /** The CloudEvent type in a record's headers, or null. */

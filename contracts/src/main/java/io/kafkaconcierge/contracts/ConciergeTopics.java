@@ -46,6 +46,11 @@ public final class ConciergeTopics {
     public static final String LEDGER = "concierge.ledger";
     /** Admins' data for the guard rails, in one partition: prefix claims, policies, quotas. Kept for ever. */
     public static final String GOVERNANCE = "concierge.governance";
+    /**
+     * Compacted: which user credentials were shown to their team, keyed by request id; the first claim of a request
+     * on the log is the one reveal (not a public contract: the API's own record that "once" holds across replicas).
+     */
+    public static final String CREDENTIAL_REVEALS = "concierge.credential-reveals";
 
     /** One topic of the concierge's own: name, partitions and the topic configs it needs. */
     public record Layout(String name, int partitions, Map<String, String> config) {
@@ -62,7 +67,9 @@ public final class ConciergeTopics {
             new Layout(TOKENS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
             new Layout(LEDGER, 6, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
             new Layout(GOVERNANCE, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
-            new Layout(AUDIT, 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(400L * 24 * 3600 * 1000))));
+            new Layout(AUDIT, 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(400L * 24 * 3600 * 1000))),
+            new Layout(CREDENTIAL_REVEALS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT)));
 
     private ConciergeTopics() {
     }

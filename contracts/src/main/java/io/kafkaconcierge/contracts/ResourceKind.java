@@ -2,12 +2,14 @@ package io.kafkaconcierge.contracts;
 
 import java.util.Locale;
 
-/** What a request is about. Users come later; their events follow the same shape. */
+/** What a request is about. */
 public enum ResourceKind {
     /** A topic on a registered cluster or a provisioned instance. */
     TOPIC,
     /** A dedicated Kafka instance (a cluster of its own). */
-    INSTANCE;
+    INSTANCE,
+    /** A Kafka user (service account) with SCRAM credentials, ACLs and quotas, on a cluster or instance. */
+    USER;
 
     /** The lower-case segment used in CloudEvent types, e.g. {@code topic}. */
     public String segment() {

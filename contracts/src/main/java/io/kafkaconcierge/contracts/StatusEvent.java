@@ -18,10 +18,18 @@ import java.time.Instant;
  * @param instanceStatus for an instance: what the backend reports (backend, bootstrap servers, conditions)
  * @param sequence  for an instance's health change after its request ended (DEGRADED, then READY again): a number
  *                  that grows with each change, part of the event id; null for the steps of a request
+ * @param user      for a user: its spec as asked (for READY: as applied); never a password
  */
 public record StatusEvent(String requestId, Operation operation, ResourceRef resource, RequestState state,
         TopicSpec spec, FailureReason reason, String message, Instant time, InstanceSpec instance,
-        InstanceStatus instanceStatus, Long sequence) {
+        InstanceStatus instanceStatus, Long sequence, UserSpec user) {
+
+    public StatusEvent(String requestId, Operation operation, ResourceRef resource, RequestState state,
+            TopicSpec spec, FailureReason reason, String message, Instant time, InstanceSpec instance,
+            InstanceStatus instanceStatus, Long sequence) {
+        this(requestId, operation, resource, state, spec, reason, message, time, instance, instanceStatus, sequence,
+                null);
+    }
 
     /** A topic event. */
     public StatusEvent(String requestId, Operation operation, ResourceRef resource, RequestState state,
@@ -31,24 +39,24 @@ public record StatusEvent(String requestId, Operation operation, ResourceRef res
 
     public static StatusEvent of(RequestCommand command, RequestState state, Instant time) {
         return new StatusEvent(command.requestId(), command.operation(), command.resource(), state, command.spec(),
-                null, null, time, command.instance(), null, null);
+                null, null, time, command.instance(), null, null, command.user());
     }
 
     public static StatusEvent failed(RequestCommand command, FailureReason reason, String message, Instant time) {
         return new StatusEvent(command.requestId(), command.operation(), command.resource(), RequestState.FAILED,
-                command.spec(), reason, message, time, command.instance(), null, null);
+                command.spec(), reason, message, time, command.instance(), null, null, command.user());
     }
 
     /** This event with the backend's report of the instance. */
     public StatusEvent withStatus(InstanceStatus status) {
         return new StatusEvent(requestId, operation, resource, state, spec, reason, message, time, instance, status,
-                sequence);
+                sequence, user);
     }
 
     /** A health change of an instance after its request ended, numbered by {@code sequence}. */
     public StatusEvent asHealthChange(long sequence) {
         return new StatusEvent(requestId, operation, resource, state, spec, reason, message, time, instance,
-                instanceStatus, sequence);
+                instanceStatus, sequence, user);
     }
 
     /**

@@ -40,6 +40,7 @@ class AsyncApiDocumentTest {
         for (RequestState state : List.of(RequestState.AWAITING_APPROVAL, RequestState.ACCEPTED,
                 RequestState.PROVISIONING, RequestState.READY, RequestState.FAILED, RequestState.DELETED)) {
             types.add(CloudEvents.type(ResourceKind.TOPIC, state));
+            types.add(CloudEvents.type(ResourceKind.USER, state));
         }
         for (RequestState state : RequestState.values()) {
             types.add(CloudEvents.type(ResourceKind.INSTANCE, state));

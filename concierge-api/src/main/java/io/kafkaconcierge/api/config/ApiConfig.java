@@ -120,6 +120,30 @@ public interface ApiConfig {
         Duration repairAfter();
     }
 
+    /** Kafka users (service accounts): bounds of their quotas, and how their password is shown. */
+    Users users();
+
+    interface Users {
+        /** The highest producer byte rate (bytes/s) a user may be given. */
+        @WithDefault("104857600")
+        long maxProducerByteRate();
+
+        /** The highest consumer byte rate (bytes/s) a user may be given. */
+        @WithDefault("104857600")
+        long maxConsumerByteRate();
+
+        /** The highest request percentage (of one broker thread's time per quota window) a user may be given. */
+        @WithDefault("100")
+        double maxRequestPercentage();
+
+        /**
+         * How long after its request is READY a new password may be shown (once) to its team; later, only a rotation
+         * makes one that can be shown.
+         */
+        @WithDefault("24h")
+        Duration revealWindow();
+    }
+
     interface Topics {
         /** The most partitions one topic may have. */
         @WithDefault("1000")

@@ -22,7 +22,12 @@ import io.kafkaconcierge.problem.Problem;
 import io.kafkaconcierge.security.Roles;
 import io.smallrye.mutiny.Uni;
 import io.quarkus.security.Authenticated;
+import io.kafkaconcierge.api.service.CredentialReveals;
 import io.kafkaconcierge.api.service.StatusService;
+import io.kafkaconcierge.security.Callers;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Response;
 import io.kafkaconcierge.api.view.RequestStatus;
 
 @Path("/api/v1/requests")
@@ -34,22 +39,31 @@ public class RequestResource {
 
     private final StatusService status;
     private final Approvals approvals;
+    private final CredentialReveals reveals;
+    private final Callers callers;
 
-    public RequestResource(StatusService status, Approvals approvals) {
+    public RequestResource(StatusService status, Approvals approvals, CredentialReveals reveals, Callers callers) {
         this.status = status;
         this.approvals = approvals;
+        this.reveals = reveals;
+        this.callers = callers;
     }
 
     @GET
     @Path("{id}")
     @Operation(operationId = "getRequest",
-            summary = "A request's state and history of transitions, with times and reasons")
+            summary = "A request's state and history of transitions, with times and reasons",
+            description = "For a new Kafka user or a rotation: the first answer after READY to a member of the owning "
+                    + "team carries the password (credential), once; every answer is Cache-Control: no-store.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RequestStatus.class)))
     @APIResponse(responseCode = "404", description = "No such request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public RequestStatus get(@PathParam("id") String id) {
-        return status.request(id);
+    public Uni<Response> get(@PathParam("id") String id) {
+        return Uni.createFrom().deferred(() -> reveals.revealOnce(status.request(id), callers.current()))
+                .map(r -> Response.ok(r).cacheControl(NO_STORE).build());
     }
+
+    private static final CacheControl NO_STORE = CacheControl.valueOf("no-store");
 
     /** An approver's decision. {@code contentHash}, when given, must be the content the approver saw. */
     public record Decision(String comment, String contentHash) {

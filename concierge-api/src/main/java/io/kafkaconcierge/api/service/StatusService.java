@@ -14,6 +14,7 @@ import io.kafkaconcierge.api.view.RequestStatus;
 import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.api.view.RequestView.Page;
 import io.kafkaconcierge.api.view.TopicStatus;
+import io.kafkaconcierge.api.view.UserStatus;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.security.Caller;
 import io.kafkaconcierge.security.Callers;
@@ -33,15 +34,30 @@ public class StatusService {
     }
 
     public RequestStatus request(String requestId) {
-        return view.request(requestId).filter(r -> callers.visible(owner(r))).orElseThrow(() -> ProblemException.notFound(
+        return view.request(requestId).filter(r -> callers.visible(r.owner())).orElseThrow(() -> ProblemException.notFound(
                 "No request with id '" + requestId + "'"));
     }
 
-    private static String owner(RequestStatus r) {
-        if (r.instance() != null) {
-            return r.instance().owner();
+    public UserStatus user(String cluster, String name) {
+        return view.user(cluster, name).filter(u -> callers.visible(u.owner())).orElseThrow(() -> ProblemException
+                .notFound("The concierge has no user '" + name + "' on cluster '" + cluster + "'"));
+    }
+
+    public Page<UserStatus> users(String cluster, String owner, String state, int page, int size) {
+        checkPage(page, size);
+        Caller caller = callers.current();
+        Predicate<UserStatus> filter = u -> caller.actsFor(u.owner());
+        if (cluster != null) {
+            filter = filter.and(u -> cluster.equals(u.cluster()));
         }
-        return r.spec() == null ? null : r.spec().owner();
+        if (owner != null) {
+            filter = filter.and(u -> owner.equals(u.owner()));
+        }
+        if (state != null) {
+            RequestState wanted = parseState(state);
+            filter = filter.and(u -> u.state() == wanted);
+        }
+        return view.users(filter, page, size);
     }
 
     public TopicStatus topic(String cluster, String name) {

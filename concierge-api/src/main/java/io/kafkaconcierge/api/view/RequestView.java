@@ -27,6 +27,7 @@ import io.kafkaconcierge.contracts.ResourceRef;
 import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.contracts.TopicChange;
 import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.contracts.UserSpec;
 
 /**
  * The API's read model, built from {@code concierge.requests}, {@code concierge.events} and
@@ -54,6 +55,8 @@ public class RequestView {
         InstanceChange instanceChange;
         InstanceStatus instanceStatus;
         Requester requestedBy;
+        UserSpec user;
+        String credential;
         int instanceStatusRank = -1;
         Instant acceptedAt;
         boolean commandSeen;
@@ -82,6 +85,10 @@ public class RequestView {
     private final Map<String, StatusEvent> instanceHealth = new HashMap<>();
     private final Map<String, IdempotencyEntry> idempotency = new HashMap<>();
     private final Map<String, ClusterInfo> clusters = new TreeMap<>();
+    /** Request ids of each user key, in command order. */
+    private final Map<String, List<String>> userRequests = new TreeMap<>();
+    /** The first claim on concierge.credential-reveals of each request id: the one that showed its password. */
+    private final Map<String, String> reveals = new HashMap<>();
 
     public synchronized void applyCommand(RequestCommand command) {
         Entry e = requests.computeIfAbsent(command.requestId(), id -> new Entry());
@@ -92,12 +99,16 @@ public class RequestView {
         }
         e.instanceChange = command.instanceChange();
         e.requestedBy = command.requestedBy();
+        if (command.user() != null) {
+            e.user = command.user();
+            e.credential = command.credential();
+        }
         e.acceptedAt = command.acceptedAt();
         e.transitions.merge(RequestState.ACCEPTED, new Transition(RequestState.ACCEPTED, command.acceptedAt(), null,
                 null), (old, neu) -> neu);
         if (!e.commandSeen) {
             e.commandSeen = true;
-            (command.resource().kind() == ResourceKind.INSTANCE ? instanceRequests : topicRequests)
+            requestsOf(command.resource().kind())
                     .computeIfAbsent(command.resource().key(), k -> new ArrayList<>()).add(command.requestId());
         }
         if (command.idempotencyKey() != null) {
@@ -105,6 +116,84 @@ public class RequestView {
                     : idempotencyScope(command.requestedBy().subject(), command.idempotencyKey()),
                     new IdempotencyEntry(command.requestId(), command.requestHash(), command.acceptedAt()));
         }
+    }
+
+    private Map<String, List<String>> requestsOf(ResourceKind kind) {
+        return switch (kind) {
+            case INSTANCE -> instanceRequests;
+            case USER -> userRequests;
+            default -> topicRequests;
+        };
+    }
+
+    /** A claim to show a request's password; the first one read for a request id is the one that counts. */
+    public synchronized void applyReveal(String requestId, String claim) {
+        reveals.putIfAbsent(requestId, claim);
+    }
+
+    /** The claim that showed the request's password, if any was read yet. */
+    public synchronized Optional<String> reveal(String requestId) {
+        return Optional.ofNullable(reveals.get(requestId));
+    }
+
+    /** The sealed password a user request carries, if any. */
+    public synchronized Optional<String> sealedCredential(String requestId) {
+        Entry e = requests.get(requestId);
+        return e == null ? Optional.empty() : Optional.ofNullable(e.credential);
+    }
+
+    public synchronized Optional<UserStatus> user(String cluster, String name) {
+        return Optional.ofNullable(userStatus(ResourceRef.user(cluster, name).key()));
+    }
+
+    public synchronized Page<UserStatus> users(Predicate<UserStatus> filter, int page, int size) {
+        List<UserStatus> all = new ArrayList<>();
+        for (String key : userRequests.keySet()) {
+            UserStatus u = userStatus(key);
+            if (u != null && filter.test(u)) {
+                all.add(u);
+            }
+        }
+        int from = (int) Math.min((long) page * size, all.size());
+        int to = Math.min(from + size, all.size());
+        return new Page<>(List.copyOf(all.subList(from, to)), page, size, all.size());
+    }
+
+    /** The live users of a cluster: what the drift report compares the cluster with. */
+    public synchronized List<UserStatus> usersOn(String cluster) {
+        return userRequests.keySet().stream().map(this::userStatus)
+                .filter(u -> u != null && u.live() && cluster.equals(u.cluster())).toList();
+    }
+
+    private UserStatus userStatus(String key) {
+        List<String> ids = userRequests.get(key);
+        if (ids == null || ids.isEmpty()) {
+            return null;
+        }
+        UserSpec applied = null;
+        Entry latest = null;
+        for (String id : ids) {
+            Entry e = requests.get(id);
+            RequestState s = e.state();
+            if (s == RequestState.READY) {
+                applied = e.user;
+            } else if (s == RequestState.DELETED) {
+                applied = null;
+            }
+            latest = e;
+        }
+        Transition last = latest.last();
+        UserSpec requested = latest.user;
+        Instant instanceDeleted = instanceDeletedAt(latest.resource.cluster());
+        if (instanceDeleted != null && latest.acceptedAt != null && latest.acceptedAt.isBefore(instanceDeleted)) {
+            return new UserStatus(latest.resource.cluster(), latest.resource.name(),
+                    requested == null ? null : requested.owner(), RequestState.DELETED, null, requested,
+                    latest.requestId, Operation.DELETE, null, "deleted with instance " + latest.resource.cluster(),
+                    instanceDeleted);
+        }
+        return new UserStatus(latest.resource.cluster(), latest.resource.name(),
+                requested == null ? null : requested.owner(), latest.state(), applied, requested, latest.requestId,
+                latest.operation, last.reason(), last.message(), last.time());
     }
 
     /** An Idempotency-Key as the view keeps it: one caller's keys are not another's. */
@@ -123,6 +212,9 @@ public class RequestView {
         fill(e, event.requestId(), event.operation(), event.resource(), event.spec());
         if (event.instance() != null && e.instance == null) {
             e.instance = event.instance();
+        }
+        if (event.user() != null && e.user == null) {
+            e.user = event.user();
         }
         if (event.instanceStatus() != null && event.state().ordinal() > e.instanceStatusRank) {
             e.instanceStatus = event.instanceStatus();
@@ -362,6 +454,7 @@ public class RequestView {
         Transition last = e.last();
         return new RequestStatus(e.requestId, e.resource.kind(), e.operation, e.resource.cluster(),
                 e.resource.name(), e.state(), last.reason(), last.message(), e.spec, e.change, e.acceptedAt,
-                last.time(), history, e.instance, e.instanceChange, e.instanceStatus, e.requestedBy);
+                last.time(), history, e.instance, e.instanceChange, e.instanceStatus, e.requestedBy, e.user,
+                e.credential != null && e.state() != null && !e.state().terminal() ? Boolean.TRUE : null, null);
     }
 }

@@ -36,7 +36,8 @@ public class ViewLoader {
         this.view = view;
         this.registry = registry;
         this.tail = new TopicTail("request-view-loader", kafka.clientSettings(), List.of(ConciergeTopics.REQUESTS,
-                ConciergeTopics.EVENTS, ConciergeTopics.CLUSTERS), TopicTail.StartAt.BEGINNING, this::apply);
+                ConciergeTopics.EVENTS, ConciergeTopics.CLUSTERS, ConciergeTopics.CREDENTIAL_REVEALS),
+                TopicTail.StartAt.BEGINNING, this::apply);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -69,6 +70,11 @@ public class ViewLoader {
                 }
                 case ConciergeTopics.CLUSTERS -> view.applyCluster(record.key(),
                         record.value() == null ? null : Json.read(record.value(), ClusterInfo.class));
+                case ConciergeTopics.CREDENTIAL_REVEALS -> {
+                    if (record.value() != null) {
+                        view.applyReveal(record.key(), Json.read(record.value(), RevealClaim.class).claim());
+                    }
+                }
                 default -> {
                 }
             }

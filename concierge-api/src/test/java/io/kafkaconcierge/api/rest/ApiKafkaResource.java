@@ -13,9 +13,13 @@ import io.kafkaconcierge.testing.KafkaTestResource;
 /** The real broker, with the cluster "local" (1 broker) published as the provisioner would. */
 public class ApiKafkaResource extends KafkaTestResource {
 
+    /** The key users' passwords are sealed with in these tests (base64 of 32 bytes). */
+    public static final String SECRETS_KEY = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
+
     @Override
     public Map<String, String> start() {
-        Map<String, String> config = super.start();
+        Map<String, String> config = new java.util.HashMap<>(super.start());
+        config.put("concierge.secrets.key", SECRETS_KEY);
         new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers()).send(ConciergeTopics.CLUSTERS, "local",
                 new String(Json.write(new ClusterInfo("local", EmbeddedKafka.shared().bootstrapServers(), 1, true, null,
                         Instant.now()))), Map.of());

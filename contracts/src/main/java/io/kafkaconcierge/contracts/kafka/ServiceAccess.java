@@ -108,9 +108,10 @@ public final class ServiceAccess {
      */
     public static final Grant CONCIERGE_API = new Grant("concierge-api", "concierge-api",
             Set.of(ConciergeTopics.REQUESTS, ConciergeTopics.EVENTS, ConciergeTopics.CLUSTERS, ConciergeTopics.TOKENS,
-                    ConciergeTopics.AUDIT, ConciergeTopics.LEDGER, ConciergeTopics.GOVERNANCE),
+                    ConciergeTopics.AUDIT, ConciergeTopics.LEDGER, ConciergeTopics.GOVERNANCE,
+                    ConciergeTopics.CREDENTIAL_REVEALS),
             Set.of(ConciergeTopics.REQUESTS, ConciergeTopics.EVENTS, ConciergeTopics.TOKENS, ConciergeTopics.AUDIT,
-                    ConciergeTopics.LEDGER, ConciergeTopics.GOVERNANCE),
+                    ConciergeTopics.LEDGER, ConciergeTopics.GOVERNANCE, ConciergeTopics.CREDENTIAL_REVEALS),
             Set.of(), Set.of(), false);
 
     /**

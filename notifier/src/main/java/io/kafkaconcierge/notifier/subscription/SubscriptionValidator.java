@@ -26,7 +26,7 @@ public final class SubscriptionValidator {
 
     /** Every event type there is: those of requests and the notifier's own. */
     public static final Set<String> TYPES;
-    public static final Set<String> KINDS = Set.of("topic", "instance", "subscription");
+    public static final Set<String> KINDS = Set.of("topic", "instance", "user", "subscription");
 
     static {
         Set<String> types = new TreeSet<>();

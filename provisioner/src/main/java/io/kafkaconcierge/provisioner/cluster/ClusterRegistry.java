@@ -91,6 +91,12 @@ public class ClusterRegistry {
         return String.valueOf(settings.get(cluster).get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
     }
 
+    /** The client settings of a registered cluster (its address and the concierge's security settings), a copy. */
+    public Optional<Map<String, Object>> clientSettings(String cluster) {
+        Map<String, Object> props = settings.get(cluster);
+        return props == null ? Optional.empty() : Optional.of(new HashMap<>(props));
+    }
+
     public Optional<Admin> admin(String cluster) {
         Map<String, Object> props = settings.get(cluster);
         return props == null ? Optional.empty() : Optional.of(admins.computeIfAbsent(cluster, c -> Admin.create(props)));

@@ -40,6 +40,26 @@ public interface ProvisionerConfig {
     /** Dedicated instances: which backend makes them real, and its settings. */
     Instances instances();
 
+    /** Kafka users (service accounts): their SCRAM credentials and the check that they work. */
+    Users users();
+
+    interface Users {
+        /** Iterations of the SCRAM-SHA-512 credentials made (Kafka allows 4096 to 16384). */
+        @WithDefault("8192")
+        int scramIterations();
+
+        /**
+         * How long a new credential (and the ACLs and quotas) may take to work on every broker before the request
+         * FAILS with CLUSTER_UNAVAILABLE.
+         */
+        @WithDefault("60s")
+        Duration deadline();
+
+        /** Wait before the second check that a credential works; doubled for each next one, up to 1 s. */
+        @WithDefault("100ms")
+        Duration initialBackoff();
+    }
+
     interface Instances {
         /** {@code local} (broker processes on this machine) or {@code strimzi} (Kafka custom resources). */
         @WithDefault("local")

@@ -45,6 +45,7 @@ public class ProvisioningAudit {
             return;
         }
         String owner = event.instance() != null ? event.instance().owner()
+                : event.user() != null ? event.user().owner()
                 : event.spec() != null ? event.spec().owner() : null;
         String action = event.resource().kind().segment() + "." + event.operation().name().toLowerCase();
         registry.counter("concierge_audit_records_total", "decision", decision.name().toLowerCase()).increment();

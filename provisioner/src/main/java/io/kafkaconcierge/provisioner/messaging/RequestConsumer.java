@@ -27,6 +27,7 @@ import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.provisioner.instance.InstanceManager;
 import io.kafkaconcierge.provisioner.service.Outcome;
 import io.kafkaconcierge.provisioner.service.TopicReconciler;
+import io.kafkaconcierge.provisioner.service.UserReconciler;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -53,6 +54,7 @@ public class RequestConsumer {
     private static final String DESERIALIZATION_FAILURE_REASON = "deserialization-failure-reason";
 
     private final TopicReconciler reconciler;
+    private final UserReconciler users;
     private final InstanceManager instances;
     private final EventPublisher events;
     private final OutcomeLog outcomes;
@@ -60,9 +62,11 @@ public class RequestConsumer {
     private final MeterRegistry registry;
     private final DistributionSummary batchSize;
 
-    public RequestConsumer(TopicReconciler reconciler, InstanceManager instances, EventPublisher events, OutcomeLog outcomes,
+    public RequestConsumer(TopicReconciler reconciler, UserReconciler users, InstanceManager instances,
+            EventPublisher events, OutcomeLog outcomes,
             @Channel(Channels.REQUESTS_DLQ_OUT) MutinyEmitter<byte[]> deadLetters, MeterRegistry registry) {
         this.reconciler = reconciler;
+        this.users = users;
         this.instances = instances;
         this.events = events;
         this.outcomes = outcomes;
@@ -110,7 +114,8 @@ public class RequestConsumer {
         commands.forEach(c -> writes.add(events.publish(StatusEvent.of(c, RequestState.ACCEPTED, now))));
         List<RequestCommand> topics = new ArrayList<>();
         for (RequestCommand c : commands) {
-            if (c.resource().kind() == ResourceKind.INSTANCE || instances.managesTopicsOf(c.resource().cluster())) {
+            if (c.resource().kind() == ResourceKind.INSTANCE || (c.resource().kind() == ResourceKind.TOPIC
+                    && instances.managesTopicsOf(c.resource().cluster()))) {
                 writes.add(beginInstance(c));
             } else {
                 topics.add(c);
@@ -175,7 +180,9 @@ public class RequestConsumer {
     /** A bug or an unforeseen error ends each command of the wave FAILED with the reason, never in silence. */
     private Map<RequestCommand, Outcome> reconcile(List<RequestCommand> wave) {
         try {
-            return reconciler.reconcile(wave);
+            Map<RequestCommand, Outcome> outcomes = new HashMap<>(reconciler.reconcile(of(wave, false)));
+            outcomes.putAll(users.reconcile(of(wave, true)));
+            return outcomes;
         } catch (RuntimeException e) {
             Log.error("unexpected error while applying a batch; its requests end FAILED (INTERNAL)", e);
             return internal(wave, e);
@@ -184,7 +191,18 @@ public class RequestConsumer {
 
     /** Waits until the metadata shows each outcome; an unforeseen error there ends the wave FAILED (INTERNAL). */
     private Uni<Map<RequestCommand, Outcome>> confirm(List<RequestCommand> wave, Map<RequestCommand, Outcome> result) {
-        return Uni.createFrom().deferred(() -> reconciler.confirm(result))
+        return Uni.createFrom().deferred(() -> {
+            Map<RequestCommand, Outcome> topicOutcomes = new HashMap<>();
+            Map<RequestCommand, Outcome> userOutcomes = new HashMap<>();
+            result.forEach((c, o) -> (c.resource().kind() == ResourceKind.USER ? userOutcomes : topicOutcomes)
+                    .put(c, o));
+            return Uni.combine().all().unis(reconciler.confirm(topicOutcomes), users.confirm(userOutcomes))
+                    .with((topics, confirmed) -> {
+                        Map<RequestCommand, Outcome> all = new HashMap<>(topics);
+                        all.putAll(confirmed);
+                        return all;
+                    });
+        })
                 .onFailure().recoverWithItem(e -> {
                     Log.error("unexpected error while checking a batch's outcomes; its requests end FAILED (INTERNAL)",
                             e);
@@ -198,6 +216,11 @@ public class RequestConsumer {
                 "The provisioner hit an unexpected error (" + e + "); nothing more will be tried. "
                         + "Send the request again; if it fails the same way, report the request id.")));
         return failed;
+    }
+
+    /** The user commands of a wave, or the others (topics). */
+    private static List<RequestCommand> of(List<RequestCommand> wave, boolean users) {
+        return wave.stream().filter(c -> (c.resource().kind() == ResourceKind.USER) == users).toList();
     }
 
     /** Splits commands into waves with at most one command per resource, keeping each resource's order. */

@@ -1,6 +1,5 @@
 package io.kafkaconcierge.provisioner.service;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,7 +32,6 @@ import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.TopicSpec;
 import io.kafkaconcierge.provisioner.cluster.ClusterRegistry;
 import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -99,36 +97,7 @@ public class TopicReconciler {
     }
 
     private Map<RequestCommand, Outcome> withRetries(Admin admin, String cluster, List<RequestCommand> commands) {
-        Map<RequestCommand, Outcome> done = new HashMap<>();
-        List<RequestCommand> pending = commands;
-        Duration backoff = config.retry().initialBackoff();
-        for (int attempt = 1;; attempt++) {
-            Map<RequestCommand, Outcome> round = round(admin, pending);
-            List<RequestCommand> retry = new ArrayList<>();
-            round.forEach((c, o) -> {
-                if (o.retry()) {
-                    retry.add(c);
-                } else {
-                    done.put(c, o);
-                }
-            });
-            if (retry.isEmpty()) {
-                return done;
-            }
-            if (attempt >= config.retry().maxAttempts()) {
-                for (RequestCommand c : retry) {
-                    done.put(c, Outcome.failed(FailureReason.CLUSTER_UNAVAILABLE, "Cluster '" + cluster
-                            + "' did not answer after " + attempt + " attempts (" + round.get(c).message()
-                            + "). Nothing more will be tried; send the request again when the cluster is back."));
-                }
-                return done;
-            }
-            Log.infof("cluster %s: %d request(s) will be retried in %s (attempt %d): %s", cluster, retry.size(),
-                    backoff, attempt, round.get(retry.get(0)).message());
-            pause(backoff);
-            backoff = min(backoff.multipliedBy(2), config.retry().maxBackoff());
-            pending = retry;
-        }
+        return Retries.run(config.retry(), cluster, commands, pending -> round(admin, pending));
     }
 
     /** One round: each command gets a terminal outcome or a retry. */
@@ -350,19 +319,5 @@ public class TopicReconciler {
 
     private static List<RequestCommand> of(List<RequestCommand> commands, Operation op) {
         return commands.stream().filter(c -> c.operation() == op).toList();
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    /** The backoff between rounds; this runs on a worker thread of its own, never on an event loop. */
-    private static void pause(Duration backoff) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry", e);
-        }
     }
 }

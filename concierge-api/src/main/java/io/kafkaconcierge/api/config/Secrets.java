@@ -1,0 +1,36 @@
+package io.kafkaconcierge.api.config;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.kafkaconcierge.contracts.secrets.SecretBox;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
+
+/**
+ * The key Kafka users' passwords are sealed with in the commands on {@code concierge.requests}:
+ * {@code concierge.secrets.key} ({@code CONCIERGE_SECRETS_KEY}, base64 of 32 bytes), the same here, where passwords
+ * are made and sealed (and opened once to be shown), and in the provisioner, which sets them. Required in production.
+ */
+@ApplicationScoped
+public class Secrets {
+
+    /** Opens the box at start, so that a missing key in production stops the service at once. */
+    void check(@Observes StartupEvent event, SecretBox box) {
+        box.encrypts();
+    }
+
+    @Produces
+    @Singleton
+    SecretBox secretBox(@ConfigProperty(name = "concierge.secrets.key") Optional<String> key) {
+        return SecretBox.configured(key, "concierge.secrets.key", "CONCIERGE_SECRETS_KEY",
+                ConfigUtils.getProfiles().contains("prod"), Log::warn);
+    }
+}

@@ -1,0 +1,136 @@
+package io.kafkaconcierge.api.service;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.kafkaconcierge.api.config.ApiConfig;
+import io.kafkaconcierge.contracts.UserSpec.Access;
+import io.kafkaconcierge.contracts.UserSpec.Grant;
+import io.kafkaconcierge.contracts.UserSpec.PatternType;
+import io.kafkaconcierge.contracts.UserSpec.Quotas;
+import io.kafkaconcierge.problem.Problem.FieldError;
+
+/** The rules of a user request that need nothing but the request: names, grants' shape, quota bounds. */
+final class UserValidator {
+
+    /**
+     * A SCRAM user name that is also a valid Kafka principal, Kubernetes object name (a Strimzi {@code KafkaUser})
+     * and Secret name: 1 to 64 of lower-case letters, digits, {@code .} and {@code -}, starting and ending with a letter
+     * or digit.
+     */
+    static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,62}[a-z0-9])?");
+    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final Pattern GROUP = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final int MAX_GRANTS = 50;
+
+    private UserValidator() {
+    }
+
+    /**
+     * Whether {@code name} (a user, a topic prefix, a consumer group, a transactional id) is within the names of
+     * {@code team}: for now, the team's name followed by {@code -} or {@code .}. The one place of this rule: team
+     * prefix claims replace it.
+     */
+    static boolean withinTeamNames(String team, String name) {
+        return team != null && name != null && (name.startsWith(team + "-") || name.startsWith(team + "."))
+                && name.length() > team.length() + 1;
+    }
+
+    static void name(String name, String owner, List<FieldError> errors) {
+        if (name == null || name.isBlank()) {
+            errors.add(new FieldError("name", "is required"));
+        } else if (!NAME.matcher(name).matches()) {
+            errors.add(new FieldError("name", "must be 1 to 64 of a-z, 0-9, '.' and '-', starting and ending with a "
+                    + "letter or digit"));
+        } else if (owner != null && !withinTeamNames(owner, name)) {
+            errors.add(new FieldError("name", "must start with the owner team's name and '-' or '.' (e.g. '" + owner
+                    + "-orders-writer')"));
+        }
+    }
+
+    static void description(String description, List<FieldError> errors) {
+        if (description != null && description.length() > 500) {
+            errors.add(new FieldError("description", "must be at most 500 characters"));
+        }
+    }
+
+    /** The shape of each grant; whose topics they name is the service's check (it needs the view). */
+    static void grants(List<Grant> grants, String owner, List<FieldError> errors) {
+        if (grants == null) {
+            return;
+        }
+        if (grants.size() > MAX_GRANTS) {
+            errors.add(new FieldError("grants", "at most " + MAX_GRANTS + " grants"));
+            return;
+        }
+        for (int i = 0; i < grants.size(); i++) {
+            Grant g = grants.get(i);
+            String at = "grants[" + i + "]";
+            if (g == null) {
+                errors.add(new FieldError(at, "must be an object"));
+                continue;
+            }
+            if (g.topic() == null || !TOPIC.matcher(g.topic()).matches()) {
+                errors.add(new FieldError(at + ".topic", "is required: a topic name or prefix of [a-zA-Z0-9._-], at "
+                        + "most 249"));
+            } else if (g.topicPattern() == PatternType.PREFIXED && !withinTeamNames(owner, g.topic())) {
+                errors.add(new FieldError(at + ".topic", "a prefix must be within the owner team's names (start with '"
+                        + owner + ".' or '" + owner + "-')"));
+            }
+            if (g.operations().isEmpty()) {
+                errors.add(new FieldError(at + ".operations", "give one or more of produce, consume, describe"));
+            }
+            boolean consume = g.operations().contains(Access.CONSUME);
+            boolean produce = g.operations().contains(Access.PRODUCE);
+            if (consume && g.group() == null) {
+                errors.add(new FieldError(at + ".group", "consume needs the consumer group (or a prefix with "
+                        + "groupPatternType prefixed)"));
+            }
+            if (g.group() != null) {
+                ownName(at + ".group", g.group(), owner, errors);
+                if (!consume) {
+                    errors.add(new FieldError(at + ".group", "only with consume"));
+                }
+            }
+            if (g.transactionalId() != null) {
+                ownName(at + ".transactionalId", g.transactionalId(), owner, errors);
+                if (!produce) {
+                    errors.add(new FieldError(at + ".transactionalId", "only with produce"));
+                }
+            }
+            if (Boolean.TRUE.equals(g.idempotent()) && !produce) {
+                errors.add(new FieldError(at + ".idempotent", "only with produce"));
+            }
+        }
+    }
+
+    private static void ownName(String field, String name, String owner, List<FieldError> errors) {
+        if (!GROUP.matcher(name).matches()) {
+            errors.add(new FieldError(field, "must be 1 to 249 of [a-zA-Z0-9._-]"));
+        } else if (!withinTeamNames(owner, name)) {
+            errors.add(new FieldError(field, "must be within the owner team's names (start with '" + owner + ".' or '"
+                    + owner + "-')"));
+        }
+    }
+
+    static void quotas(Quotas quotas, ApiConfig.Users bounds, List<FieldError> errors) {
+        if (quotas == null) {
+            return;
+        }
+        if (quotas.producerByteRate() != null && (quotas.producerByteRate() < 1
+                || quotas.producerByteRate() > bounds.maxProducerByteRate())) {
+            errors.add(new FieldError("quotas.producerByteRate", "must be from 1 to " + bounds.maxProducerByteRate()
+                    + " bytes/s, was " + quotas.producerByteRate()));
+        }
+        if (quotas.consumerByteRate() != null && (quotas.consumerByteRate() < 1
+                || quotas.consumerByteRate() > bounds.maxConsumerByteRate())) {
+            errors.add(new FieldError("quotas.consumerByteRate", "must be from 1 to " + bounds.maxConsumerByteRate()
+                    + " bytes/s, was " + quotas.consumerByteRate()));
+        }
+        if (quotas.requestPercentage() != null && (!(quotas.requestPercentage() > 0)
+                || quotas.requestPercentage() > bounds.maxRequestPercentage())) {
+            errors.add(new FieldError("quotas.requestPercentage", "must be above 0 and at most "
+                    + bounds.maxRequestPercentage() + ", was " + quotas.requestPercentage()));
+        }
+    }
+}
