@@ -27,7 +27,10 @@ import io.kafkaconcierge.contracts.InstanceStatus;
 import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.ApprovalRequested;
+import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.Requester;
 import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.contracts.TopicSpec;
 import io.kafkaconcierge.testing.EmbeddedKafka;
@@ -202,6 +205,34 @@ class EmailNotificationTest {
                     return "";
                 }
             })).contains("[Kafka Concierge] Test of subscription " + id);
+        } finally {
+            given().delete("/api/v1/subscriptions/" + id).then().statusCode(204);
+        }
+    }
+
+    @Test
+    void shouldMailApproversWhatWaitsAndWhereToApproveIt() throws Exception {
+        String topic = "approve." + UUID.randomUUID().toString().substring(0, 8);
+        String id = given().contentType(ContentType.JSON).body(Map.of("owner", "payments", "channel",
+                Map.of("type", "email", "to", List.of("approvers@example.com")), "filter",
+                Map.of("types", List.of(CloudEvents.APPROVAL_REQUESTED))))
+                .post("/api/v1/subscriptions").then().statusCode(201).extract().path("id");
+        try {
+            RequestCommand c = command(topic);
+            ApprovalRequested call = new ApprovalRequested(c.requestId(), c.operation(), c.resource(), "payments",
+                    "prod", new Requester("u-1", "ada", null), Instant.now(), Instant.now().plusSeconds(3600), 2,
+                    "admins", "create topic mail-cluster/" + topic + ": 6 partitions (team payments, prod)",
+                    "a".repeat(64), "/api/v1/requests/" + c.requestId() + "/approve",
+                    List.of("policy.prod.approval: 2 approver(s) from admins"));
+            kafka.send(ConciergeTopics.EVENTS, c.resource().key(), new String(Json.write(call)), Map.of(
+                    CloudEvents.H_SPECVERSION, "1.0", CloudEvents.H_ID, call.eventId(), CloudEvents.H_SOURCE,
+                    "/kafka-concierge/concierge-api", CloudEvents.H_TYPE, CloudEvents.APPROVAL_REQUESTED,
+                    CloudEvents.H_TIME, Instant.now().toString(), CloudEvents.H_CONTENT_TYPE, "application/json"));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(mailsAbout(topic)).isNotEmpty());
+            MimeMessage mail = mailsAbout(topic).get(0);
+            assertThat(mail.getSubject()).startsWith("[Kafka Concierge] Approval requested: create topic");
+            assertThat(part(mail, "text/plain")).contains("POST /api/v1/requests/" + c.requestId() + "/approve")
+                    .contains("a".repeat(64)).contains("2 approval(s) from platform admins").contains("ada");
         } finally {
             given().delete("/api/v1/subscriptions/" + id).then().statusCode(204);
         }

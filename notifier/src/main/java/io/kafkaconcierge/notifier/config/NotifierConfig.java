@@ -68,6 +68,12 @@ public interface NotifierConfig {
                 + "io.kafkaconcierge.instance.ready,io.kafkaconcierge.instance.failed,io.kafkaconcierge.instance.deleted")
         List<String> types();
 
+        /**
+         * The API's public base URL (https://concierge.example.com), for the approve link of an approval e-mail; unset:
+         * the e-mail gives the path only.
+         */
+        Optional<String> apiUrl();
+
         /** The waits before the second, third, ... attempt to hand a mail to the SMTP server. */
         @WithDefault("2s,4s,8s,16s")
         List<Duration> retrySchedule();

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.kafkaconcierge.contracts.ApprovalRequested;
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.FailureReason;
@@ -57,8 +58,18 @@ public class EmailNotifier {
             String channel, String target, String eventId, String time) {
     }
 
+    /** An approval e-mail: what waits, for whom, until when, and where to approve it. */
+    public record ApprovalMailModel(String requestId, String summary, String owner, String environment,
+            String requestedBy, String expiresAt, int required, String approvers, String approveUrl, String reasons,
+            String contentHash) {
+    }
+
     @CheckedTemplate
     static class Templates {
+        static native TemplateInstance approvalRequested(ApprovalMailModel m);
+
+        static native TemplateInstance approvalRequestedText(ApprovalMailModel m);
+
         static native TemplateInstance subscriptionDisabled(DisabledMailModel m);
 
         static native TemplateInstance subscriptionDisabledText(DisabledMailModel m);
@@ -93,7 +104,8 @@ public class EmailNotifier {
             Stream.of(RequestState.READY, RequestState.FAILED, RequestState.DELETED)
                     .flatMap(state -> Stream.of(CloudEvents.type(ResourceKind.TOPIC, state),
                             CloudEvents.type(ResourceKind.INSTANCE, state))),
-            Stream.of(CloudEvents.SUBSCRIPTION_DISABLED)).collect(Collectors.toUnmodifiableSet());
+            Stream.of(CloudEvents.SUBSCRIPTION_DISABLED, CloudEvents.APPROVAL_REQUESTED))
+            .collect(Collectors.toUnmodifiableSet());
 
     private final NotifierConfig.Email config;
     private final ReactiveMailer mailer;
@@ -115,7 +127,9 @@ public class EmailNotifier {
     public Mail compose(String type, JsonNode data, List<String> to) {
         Mail mail = CloudEvents.SUBSCRIPTION_DISABLED.equals(type)
                 ? composeDisabled(Json.MAPPER.convertValue(data, SubscriptionEvent.class))
-                : compose(Json.MAPPER.convertValue(data, StatusEvent.class));
+                : CloudEvents.APPROVAL_REQUESTED.equals(type)
+                        ? composeApproval(Json.MAPPER.convertValue(data, ApprovalRequested.class))
+                        : compose(Json.MAPPER.convertValue(data, StatusEvent.class));
         return mail.setTo(List.copyOf(to));
     }
 
@@ -129,6 +143,17 @@ public class EmailNotifier {
     /** One attempt to hand a mail to the SMTP server, bounded by the attempt timeout. */
     public Uni<Void> sendOnce(Mail mail) {
         return mailer.send(mail).ifNoItem().after(config.attemptTimeout()).fail();
+    }
+
+    private Mail composeApproval(ApprovalRequested e) {
+        String base = config.apiUrl().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).orElse("");
+        ApprovalMailModel m = new ApprovalMailModel(e.requestId(), e.summary(), e.owner(), e.environment(),
+                e.requestedBy() == null ? "?" : e.requestedBy().name(), String.valueOf(e.expiresAt()), e.required(),
+                "team".equals(e.approvers()) ? "another member of team " + e.owner() + " or a platform admin"
+                        : "platform admins",
+                base + e.approvePath(), e.reasons() == null ? "" : String.join("; ", e.reasons()), e.contentHash());
+        return mail("Approval requested: " + e.summary(), Templates.approvalRequested(m),
+                Templates.approvalRequestedText(m));
     }
 
     private Mail composeDisabled(SubscriptionEvent e) {

@@ -37,6 +37,7 @@ public final class SubscriptionValidator {
             }
         }
         types.add(CloudEvents.SUBSCRIPTION_DISABLED);
+        types.add(CloudEvents.APPROVAL_REQUESTED);
         TYPES = Set.copyOf(types);
     }
 
