@@ -2,6 +2,7 @@ package io.kafkaconcierge.api.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -118,6 +119,12 @@ public interface ApiConfig {
         /** How long the replica that started a step has to finish it before any replica's reconciler does it. */
         @WithDefault("10s")
         Duration repairAfter();
+
+        /**
+         * Admin client properties per registered cluster (security.protocol, sasl.*, ssl.*) with which a dry run asks
+         * the cluster's own opinion ({@code validateOnly}); a cluster without any is asked without credentials.
+         */
+        Map<String, Map<String, String>> clusters();
     }
 
     /** Kafka users (service accounts): bounds of their quotas, and how their password is shown. */

@@ -15,9 +15,20 @@ import io.kafkaconcierge.problem.Problem.FieldError;
  * @param quota             the team's quota, its usage (resources plus requests in flight or waiting), what the
  *                          request adds, and what it would exceed
  * @param approval          null when the request goes through at once
+ * @param cluster           for a topic's dry run: what the target cluster itself said ({@code validateOnly})
  */
 public record Plan(String environment, String policy, long policyVersion, List<FieldError> violations,
-        QuotaCheck quota, ApprovalNeed approval) {
+        QuotaCheck quota, ApprovalNeed approval, ClusterOpinion.Opinion cluster) {
+
+    public Plan(String environment, String policy, long policyVersion, List<FieldError> violations,
+            QuotaCheck quota, ApprovalNeed approval) {
+        this(environment, policy, policyVersion, violations, quota, approval, null);
+    }
+
+    /** This plan with the cluster's opinion. */
+    public Plan withCluster(ClusterOpinion.Opinion opinion) {
+        return new Plan(environment, policy, policyVersion, violations, quota, approval, opinion);
+    }
 
     public record QuotaCheck(Quota limits, Usage usage, Usage adding, List<FieldError> exceeded) {
     }

@@ -12,6 +12,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kafkaconcierge.api.config.ApiConfig;
+import io.kafkaconcierge.api.guard.ClusterOpinion;
 import io.kafkaconcierge.api.guard.GuardRails;
 import io.kafkaconcierge.api.guard.Plan;
 import io.kafkaconcierge.api.rest.dto.Accepted;
@@ -29,6 +30,7 @@ import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.contracts.TopicChange;
 import io.kafkaconcierge.contracts.TopicSpec;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Turns topic requests into commands: validates them against Kafka's rules and what the concierge knows, applies
@@ -42,9 +44,12 @@ public class TopicRequestService {
     private final RequestIntake intake;
     private final ApiConfig config;
     private final GuardRails guard;
+    private final ClusterOpinion opinion;
 
-    public TopicRequestService(RequestView view, RequestIntake intake, ApiConfig config, GuardRails guard) {
+    public TopicRequestService(RequestView view, RequestIntake intake, ApiConfig config, GuardRails guard,
+            ClusterOpinion opinion) {
         this.guard = guard;
+        this.opinion = opinion;
         this.view = view;
         this.intake = intake;
         this.config = config;
@@ -175,6 +180,16 @@ public class TopicRequestService {
 
     private Uni<Accepted> submit(Operation operation, TopicSpec spec, TopicChange change, String idempotencyKey,
             String hash, Plan plan, boolean dryRun) {
+        if (dryRun && operation != Operation.DELETE && plan.violations().isEmpty()
+                && plan.quota().exceeded().isEmpty()) {
+            // the cluster's own opinion, for a dry run only: a blocking Admin call, off the event loop
+            TopicSpec current = operation == Operation.UPDATE ? view.topic(spec.cluster(), spec.name())
+                    .map(TopicStatus::desired).orElse(null) : null;
+            return Uni.createFrom().item(() -> opinion.topic(operation, spec, current))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .chain(said -> intake.submit(ResourceKind.TOPIC, idempotencyKey, hash, plan.withCluster(said),
+                            true, (requestId, now) -> null));
+        }
         return intake.submit(ResourceKind.TOPIC, idempotencyKey, hash, plan, dryRun,
                 (requestId, now) -> new RequestCommand(requestId, operation, spec.ref(), spec, change, idempotencyKey,
                         hash, now));

@@ -167,10 +167,17 @@ class GuardRailsTest {
     @Test
     void aDryRunDecidesEverythingAndWritesNothingAnywhere() {
         String team = "dry" + unique();
+        String prefix = opsPrefix();
         Map<String, Long> before = written();
         as("dan", team).body(topic("local", team + ".x", team, 3)).post("/api/v1/topics?dryRun=true").then()
                 .statusCode(200).body("dryRun", equalTo(true)).body("state", equalTo("ACCEPTED"))
-                .body("plan.environment", equalTo("dev")).body("plan.quota.adding.partitions", equalTo(3));
+                .body("plan.environment", equalTo("dev")).body("plan.quota.adding.partitions", equalTo(3))
+                .body("plan.cluster.checked", equalTo(true)).body("plan.cluster.valid", equalTo(true));
+        // the cluster's own opinion: prod-main is published with 3 brokers, but its broker is alone
+        as("ada", "ops").body(topic("prod-main", prefix + "dry", "ops", 3, 3, PROD_CONFIG))
+                .post("/api/v1/topics?dryRun=true").then().statusCode(200).body("state", equalTo("AWAITING_APPROVAL"))
+                .body("plan.approval.required", equalTo(2)).body("plan.cluster.valid", equalTo(false))
+                .body("plan.cluster.message", org.hamcrest.Matchers.containsStringIgnoringCase("replication"));
         as("dan", "platform").body(topic("prod-main", "dry" + unique(), "platform", 500, 3, PROD_CONFIG))
                 .post("/api/v1/topics?dryRun=true").then().statusCode(422);
         given().body(topic("prod-main", "dry" + unique(), "platform", 500, 3, PROD_CONFIG))
