@@ -138,6 +138,37 @@ public class GuardRails {
         return new ApprovalNeed(required, rules.approvers(), rules.expiry(), List.copyOf(reasons));
     }
 
+    /**
+     * Counts a request that goes through without approvers against its team's rate of the policy
+     * ({@code approval.autoPerMinute}, per replica): over it, a 429 with the seconds to wait.
+     */
+    public void throttle(Plan plan, String team) {
+        if (plan.approval() != null) {
+            return;
+        }
+        Integer limit = governance.policyFor(plan.environment(), plan.policy().startsWith("cluster:")
+                ? plan.policy().substring("cluster:".length()) : null).policy().approval().autoPerMinute();
+        if (limit == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        long minute = now / 60_000;
+        long[] window = rates.compute(team, (t, w) -> w == null || w[0] != minute ? new long[] { minute, 0 } : w);
+        synchronized (window) {
+            if (window[1] >= limit) {
+                int wait = (int) Math.max(1, (minute + 1) * 60_000 - now) / 1000 + 1;
+                throw new ProblemException(429, "rate-limited", "Too many requests for the team",
+                        "Team " + team + " has made " + limit + " requests this minute, the most the " + plan.policy()
+                                + " policy lets through without approvers (approval.autoPerMinute); retry after "
+                                + wait + " s", null, wait);
+            }
+            window[1]++;
+        }
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, long[]> rates =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Throws the refusal of a plan's violations, rules first, then quotas. */
     public void refuse(Plan plan) {
         if (!plan.violations().isEmpty()) {

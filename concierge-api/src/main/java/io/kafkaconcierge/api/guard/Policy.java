@@ -29,7 +29,7 @@ public record Policy(Range partitions, List<Integer> replicationFactors, Range m
     public Policy {
         requiredConfigs = requiredConfigs == null ? List.of() : List.copyOf(requiredConfigs);
         instances = instances == null ? new InstanceRules(null, null, null) : instances;
-        approval = approval == null ? new Approval(0, Approval.ADMINS, Duration.ofDays(7), 0) : approval;
+        approval = approval == null ? new Approval(0, Approval.ADMINS, Duration.ofDays(7), 0, null) : approval;
     }
 
     /** Inclusive bounds; either may be null. */
@@ -59,8 +59,11 @@ public record Policy(Range partitions, List<Integer> replicationFactors, Range m
      *                          the owning team; admins too)
      * @param expiry            how long a request waits before it fails with APPROVAL_EXPIRED
      * @param instanceDeletion  distinct approvers the deletion of an instance needs (at least {@code required})
+     * @param autoPerMinute     with no approvers required: how many requests of one team each API replica lets
+     *                          through per minute before answering 429 (null: no limit)
      */
-    public record Approval(int required, String approvers, Duration expiry, int instanceDeletion) {
+    public record Approval(int required, String approvers, Duration expiry, int instanceDeletion,
+            Integer autoPerMinute) {
         public static final String ADMINS = "admins";
         public static final String TEAM = "team";
     }

@@ -135,7 +135,10 @@ public class RequestIntake {
         RequestCommand command = build.apply(requestId, now).by(caller.requester());
         audit.requestId(requestId);
         Uni<Decision> decided = plan == null ? Uni.createFrom().item(Decision.ACCEPTED)
-                : guard.reserve(plan, command, now);
+                : Uni.createFrom().deferred(() -> {
+                    guard.throttle(plan, command.owner());
+                    return guard.reserve(plan, command, now);
+                });
         return decided.onItem().transformToUni(decision -> decision == Decision.AWAITING_APPROVAL
                 ? Uni.createFrom().item(awaiting(kind, command))
                 : publish(kind, command, plan != null && plan.quota() != null && !plan.quota().adding().isZero()))

@@ -272,4 +272,28 @@ class GuardRailsTest {
         return KAFKA.records(ConciergeTopics.EVENTS).stream().filter(r -> r.value().contains(requestId))
                 .map(r -> KafkaTestClient.header(r, CloudEvents.H_TYPE)).toList();
     }
+
+    @Test
+    void aTeamOverItsPolicysRateWithoutApproversIsToldToWait() {
+        String cluster = "rated" + unique();
+        KAFKA.send(ConciergeTopics.CLUSTERS, cluster, new String(Json.write(new ClusterInfo(cluster,
+                EmbeddedKafka.shared().bootstrapServers(), 1, true, null, Instant.now(), "dev"))), Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> clusterKnown(cluster));
+        given().contentType(ContentType.JSON).body("""
+                {"partitions": {"min": 1, "max": 10}, "unclaimedNames": true,
+                 "approval": {"required": 0, "approvers": "admins", "expiry": "P1D", "instanceDeletion": 0,
+                              "autoPerMinute": 2}}""").put("/api/v1/clusters/" + cluster + "/policy").then()
+                .statusCode(200);
+        String team = "busy" + unique();
+        List<io.restassured.response.Response> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            // five within a second span at most two minutes of the limiter: one of them sees three
+            answers.add(as("bo", team).body(topic(cluster, team + ".t" + i, team, 1)).post("/api/v1/topics"));
+        }
+        assertThat(answers).filteredOn(a -> a.statusCode() == 202).hasSizeBetween(2, 4);
+        assertThat(answers).filteredOn(a -> a.statusCode() == 429).allSatisfy(a -> {
+            assertThat(a.header("Retry-After")).isNotNull();
+            assertThat(a.asString()).contains("autoPerMinute");
+        }).isNotEmpty();
+    }
 }

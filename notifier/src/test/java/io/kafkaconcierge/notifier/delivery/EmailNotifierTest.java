@@ -30,6 +30,10 @@ class EmailNotifierTest {
             public Duration attemptTimeout() {
                 return Duration.ofSeconds(1);
             }
+
+            public Optional<String> apiUrl() {
+                return Optional.empty();
+            }
         };
         return new NotifierConfig() {
             public Webhook webhook() {
