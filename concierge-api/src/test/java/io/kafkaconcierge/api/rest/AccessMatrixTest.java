@@ -148,6 +148,24 @@ class AccessMatrixTest {
                 new Case("DELETE /instances/{n}", r -> r.delete("/api/v1/instances/" + f.instance()),
                         expect(401, 409, 404, 409, 403)),
                 new Case("GET /me", r -> r.get("/api/v1/me"), expect(401, 200, 200, 200, 200)),
+                // the guard rails: members read their team's claims and usage, only admins change them
+                new Case("GET /teams/{t}/claims", r -> r.get("/api/v1/teams/" + OWNER_TEAM + "/claims"),
+                        expect(401, 200, 403, 200, 200)),
+                new Case("POST /teams/{t}/claims", r -> r.contentType(ContentType.JSON).body("{\"resourceType\": "
+                        + "\"group\", \"prefix\": \"matrix-" + unique() + ".\"}")
+                        .post("/api/v1/teams/" + OWNER_TEAM + "/claims"), expect(401, 403, 403, 201, 403)),
+                new Case("GET /policies/{e}", r -> r.get("/api/v1/policies/prod"), expect(401, 200, 200, 200, 200)),
+                new Case("PUT /clusters/{c}/policy", r -> r.contentType(ContentType.JSON)
+                        .body("{\"unclaimedNames\": true}").put("/api/v1/clusters/matrix-" + unique() + "/policy"),
+                        expect(401, 403, 403, 200, 403)),
+                new Case("GET /teams/{t}/usage", r -> r.get("/api/v1/teams/" + OWNER_TEAM + "/usage"),
+                        expect(401, 200, 403, 200, 200)),
+                new Case("PUT /teams/{t}/quota", r -> r.contentType(ContentType.JSON).body("{\"topics\": 100000}")
+                        .put("/api/v1/teams/matrix-" + unique() + "/quota"), expect(401, 403, 403, 200, 403)),
+                new Case("GET /approvals", r -> r.get("/api/v1/approvals"), expect(401, 200, 200, 200, 200)),
+                // the fixture's request went through at once: nothing waits to be approved
+                new Case("POST /requests/{id}/approve", r -> r.contentType(ContentType.JSON).body("{}")
+                        .post("/api/v1/requests/" + f.requestId() + "/approve"), expect(401, 404, 404, 404, 403)),
                 new Case("POST /teams/{t}/tokens", r -> r.contentType(ContentType.JSON)
                         .body("{\"name\": \"t-" + unique() + "\", \"scope\": \"read\", \"expiresIn\": \"PT1H\"}")
                         .post("/api/v1/teams/" + OWNER_TEAM + "/tokens"), expect(401, 201, 403, 201, 403)),
