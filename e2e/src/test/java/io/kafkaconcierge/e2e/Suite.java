@@ -64,7 +64,17 @@ public final class Suite implements AutoCloseable {
 
     /** Starts a service (or another replica of it, under {@code instance}) and waits until it is ready. */
     public void start(String service, String instance) throws Exception {
-        int port = ports.computeIfAbsent(instance, i -> freePort());
+        start(service, instance, Map.of());
+    }
+
+    /**
+     * Starts a service under {@code instance} with more properties than the suite's, e.g. another identity: with
+     * {@code quarkus.oidc.auth-server-url} among them it runs the production profile against that provider.
+     */
+    public void start(String service, String instance, Map<String, String> more) throws Exception {
+        Map<String, String> properties = new LinkedHashMap<>(extraProperties);
+        properties.putAll(more);
+        int port = port(instance);
         Path jar = appsDir.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
@@ -80,12 +90,12 @@ public final class Suite implements AutoCloseable {
         // the identity: the test key's issuer, trusted by the profile "local" as bin/concierge-local does with its
         // own key; a test with a real identity provider passes quarkus.oidc.auth-server-url and runs the production
         // profile
-        if (!extraProperties.containsKey("quarkus.oidc.auth-server-url")) {
+        if (!properties.containsKey("quarkus.oidc.auth-server-url")) {
             command.add("-Dquarkus.profile=local");
             command.add("-Dquarkus.oidc.public-key=" + TestIdentity.publicKey());
             command.add("-Dquarkus.oidc.token.issuer=" + TestIdentity.ISSUER);
         }
-        extraProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
         File log = logs.resolve(instance + ".log").toFile();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -132,6 +142,11 @@ public final class Suite implements AutoCloseable {
     /** CPU time the instance's process has used so far, in ms (0 where the OS does not say). */
     public long cpuMillis(String instance) {
         return processes.get(instance).info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L);
+    }
+
+    /** The port {@code instance} listens on, chosen now if it has not started yet (so that others can know it first). */
+    public int port(String instance) {
+        return ports.computeIfAbsent(instance, i -> freePort());
     }
 
     public String url(String instance) {

@@ -11,7 +11,12 @@ import io.kafkaconcierge.contracts.identity.DevIdentity;
 class IdentityGuardTest {
 
     private static IdentityGuard guard(String url, String key, String issuer) {
-        return new IdentityGuard(Optional.ofNullable(url), Optional.ofNullable(key), Optional.ofNullable(issuer));
+        return guard(url, key, issuer, null);
+    }
+
+    private static IdentityGuard guard(String url, String key, String issuer, String devIdentity) {
+        return new IdentityGuard(Optional.ofNullable(url), Optional.ofNullable(key), Optional.ofNullable(issuer),
+                Optional.ofNullable(devIdentity));
     }
 
     @Test
@@ -24,6 +29,13 @@ class IdentityGuardTest {
     void shouldRefuseProductionTrustingTheDevelopmentOrTheTestKey() {
         assertThat(guard(null, "MIIB...", DevIdentity.ISSUER).problem(true)).contains("local development identity");
         assertThat(guard(null, "MIIB...", DevIdentity.TEST_ISSUER).problem(true)).contains("local development");
+    }
+
+    @Test
+    void shouldRefuseProductionOfferingTheConsolesOneClickSignIn() {
+        assertThat(guard("https://keycloak.example.com/realms/c", null, null, "/home/me/.local/identity").problem(true))
+                .contains("one-click sign-in").contains("concierge.console.dev-identity");
+        assertThat(guard(null, null, DevIdentity.ISSUER, "/home/me/.local/identity").problem(false)).isNull();
     }
 
     @Test

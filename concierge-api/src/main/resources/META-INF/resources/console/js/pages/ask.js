@@ -1,0 +1,177 @@
+// Forms to ask for a topic and an instance. The API is the judge: its problem+json field errors are shown beside
+// their fields. Where the API has dry runs, the plan (and whether approval is needed) is shown before submitting.
+import { h, clear, notice, facts, enc, announce, put } from '../dom.js';
+import * as api from '../api.js';
+import { field, value, number, clearErrors, showProblem } from '../forms.js';
+
+function ownerField(ctx) {
+  const teams = ctx.me.teams || [];
+  if (teams.length) {
+    return field('owner', 'Team', { kind: 'select', options: teams, value: teams[0], required: true,
+      hint: 'The team that will own it; only your teams can be chosen.' });
+  }
+  return field('owner', 'Team', { required: true, hint: 'The owning team (as a platform admin you may name any).' });
+}
+
+/** key=value lines into an object; values stay strings (the API checks them against Kafka's definitions). */
+function pairs(text) {
+  const out = {};
+  for (const line of (text || '').split('\n')) {
+    const t = line.trim();
+    if (!t || t.startsWith('#')) continue;
+    const i = t.indexOf('=');
+    if (i < 0) out[t] = '';
+    else out[t.slice(0, i).trim()] = t.slice(i + 1).trim();
+  }
+  return out;
+}
+
+/** The same body with the same key is a safe retry; a changed body gets a new key. */
+function keyFor(state, body) {
+  const text = JSON.stringify(body);
+  if (state.body !== text) { state.body = text; state.key = crypto.randomUUID(); }
+  return state.key;
+}
+
+function planView(plan) {
+  const rest = { ...plan };
+  delete rest.dryRun; delete rest.decision; delete rest.approval;
+  const approval = plan.approval;
+  return h('section', { class: 'notice', id: 'plan', tabindex: '-1', 'aria-labelledby': 'plan-h' },
+    h('h2', { id: 'plan-h' }, 'The plan'),
+    facts([['Decision', plan.decision === 'awaiting-approval' ? 'It will wait for approval' : 'It will be accepted and made now'],
+      ['Approval', approval && approval.required ? `${approval.required} approval(s) from ${approval.approvers || 'the approvers'}` : 'not needed']]),
+    Object.keys(rest).length ? h('details', {}, h('summary', {}, 'Everything the API plans'), h('pre', {}, JSON.stringify(rest, null, 2))) : null);
+}
+
+/**
+ * The common submit: a dry run first where the API has one (then "Submit" sends it), else straight away. On 202 the
+ * request's live page opens.
+ */
+function submitter(form, path, build, dryRun) {
+  const keys = {};
+  let planned = null;
+  const actions = form.querySelector('.actions');
+  const primary = actions.querySelector('button[type=submit]');
+  const label = primary.textContent;
+  const reset = () => {
+    planned = null;
+    primary.textContent = label;
+    const old = form.querySelector('#plan');
+    if (old) old.remove();
+  };
+  form.addEventListener('input', () => { if (planned) reset(); });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const body = build();
+    const realSend = !dryRun || (planned && planned === JSON.stringify(body));
+    primary.disabled = true;
+    try {
+      const r = await api.call('POST', path + (realSend ? '' : '?dryRun=true'), body, { 'Idempotency-Key': keyFor(keys, body) });
+      clearErrors(form);
+      if (r.status === 202 || !(r.body && r.body.dryRun)) {
+        announce('Accepted');
+        location.hash = '#/requests/' + enc(r.body.requestId);
+        return;
+      }
+      planned = JSON.stringify(body);
+      const old = form.querySelector('#plan');
+      if (old) old.remove();
+      const plan = planView(r.body);
+      actions.before(plan);
+      primary.textContent = r.body.decision === 'awaiting-approval' ? 'Submit for approval' : 'Submit';
+      plan.focus();
+    } catch (e) {
+      reset();
+      if (e.status === 401) return;
+      showProblem(form, e);
+    } finally {
+      primary.disabled = false;
+    }
+  });
+}
+
+export async function topic(main, ctx) {
+  ctx.title('Ask for a topic');
+  const features = await api.features();
+  const limits = (ctx.settings && ctx.settings.limits) || {};
+  const instances = await api.get('/api/v1/instances?state=READY&size=500').then(p => p.items).catch(() => []);
+  const form = h('form', { class: 'stack', novalidate: true, id: 'topic-form', 'aria-labelledby': 'ask-h' },
+    ownerField(ctx),
+    field('cluster', 'Cluster', { value: 'local', required: true, attrs: { list: 'clusters' },
+      hint: 'A registered cluster, or one of your team\'s ready instances.' }),
+    h('datalist', { id: 'clusters' }, h('option', { value: 'local' }), instances.map(i => h('option', { value: i.name }))),
+    field('name', 'Topic name', { required: true, hint: 'Letters, digits, ".", "_" and "-"; at most 249 characters.' }),
+    field('partitions', 'Partitions', { kind: 'number', value: '3', required: true, attrs: { inputmode: 'numeric' },
+      hint: `From 1 to ${limits.maxPartitions ?? 1000} on this installation; you can add more later, never fewer.` }),
+    field('replicationFactor', 'Replication factor', { kind: 'number', value: '1', required: true, attrs: { inputmode: 'numeric' },
+      hint: 'Copies of each partition; at most the cluster\'s brokers (the local cluster has 1).' }),
+    h('fieldset', {}, h('legend', {}, 'Configs people usually set (empty: the cluster\'s default)'),
+      field('config.retention.ms', 'retention.ms', { hint: 'How long records are kept, in ms: 604800000 is 7 days, -1 forever.' }),
+      field('config.cleanup.policy', 'cleanup.policy', { kind: 'select', value: '',
+        options: [{ value: '', label: 'the cluster\'s default' }, 'delete', 'compact', 'compact,delete'],
+        hint: 'delete: by age and size; compact: keep the latest record per key.' }),
+      field('config.min.insync.replicas', 'min.insync.replicas', { kind: 'number', hint: 'At most the replication factor.' }),
+      field('config.max.message.bytes', 'max.message.bytes', { kind: 'number', hint: 'The largest record batch, in bytes.' }),
+      field('config', 'Other configs', { kind: 'textarea', errorsFor: 'config.',
+        hint: 'One key=value a line, any topic config Kafka knows (e.g. compression.type=zstd).' })),
+    field('description', 'Description', { hint: 'What is in it, for whoever finds it later.' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, features.dryRun ? 'Review the plan' : 'Ask for it'),
+      h('a', { class: 'button', href: '#/topics' }, 'Cancel')));
+  put(main, h('h1', { id: 'ask-h' }, 'Ask for a topic'),
+    features.dryRun ? h('p', {}, 'You will see the plan, and whether it needs approval, before anything is asked.') : null, form);
+  submitter(form, '/api/v1/topics', () => {
+    const config = pairs(value(form, 'config'));
+    for (const k of ['retention.ms', 'cleanup.policy', 'min.insync.replicas', 'max.message.bytes']) {
+      const v = value(form, 'config.' + k);
+      if (v) config[k] = v;
+    }
+    const body = { cluster: value(form, 'cluster'), name: value(form, 'name'), partitions: number(form, 'partitions'),
+      replicationFactor: number(form, 'replicationFactor'), owner: value(form, 'owner') };
+    if (Object.keys(config).length) body.config = config;
+    const d = value(form, 'description');
+    if (d) body.description = d;
+    return body;
+  }, features.dryRun);
+}
+
+export async function instance(main, ctx) {
+  ctx.title('Ask for an instance');
+  const features = await api.features();
+  const limits = (ctx.settings && ctx.settings.limits) || {};
+  const versions = limits.kafkaVersions || [];
+  const form = h('form', { class: 'stack', novalidate: true, id: 'instance-form', 'aria-labelledby': 'ask-h' },
+    ownerField(ctx),
+    field('name', 'Instance name', { required: true, hint: 'Lower-case letters, digits and "-" (a DNS label); it also names the cluster for your topics.' }),
+    field('brokers', 'Brokers', { kind: 'number', value: '1', required: true, attrs: { inputmode: 'numeric' },
+      hint: `From 1 to ${limits.maxBrokers ?? 6}.` }),
+    versions.length ? field('kafkaVersion', 'Kafka version', { kind: 'select', options: versions, value: limits.defaultKafkaVersion })
+      : field('kafkaVersion', 'Kafka version'),
+    field('storage.type', 'Storage', { kind: 'select', value: '', options: [{ value: '', label: 'the default' }, 'ephemeral', 'persistent'],
+      hint: limits.instanceBackend === 'local' ? 'Applies on Kubernetes; a local instance keeps its data on this machine.' : 'persistent keeps data across restarts.' }),
+    field('storage.size', 'Storage size', { hint: 'For persistent storage, e.g. 20Gi.' }),
+    field('config', 'Broker configs', { kind: 'textarea', errorsFor: 'config.',
+      hint: 'One key=value a line, from the allowed list: num.partitions, default.replication.factor, min.insync.replicas, log.retention.hours, log.retention.bytes, log.segment.bytes, message.max.bytes, compression.type, log.cleanup.policy, auto.create.topics.enable, ...' }),
+    field('deletionProtection', 'Protect it from deletion', { kind: 'checkbox', value: false,
+      hint: 'A protected instance cannot be deleted until this is turned off.' }),
+    field('description', 'Description'),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, features.dryRunInstance ? 'Review the plan' : 'Ask for it'),
+      h('a', { class: 'button', href: '#/instances' }, 'Cancel')));
+  put(main, h('h1', { id: 'ask-h' }, 'Ask for a dedicated instance'), form);
+  submitter(form, '/api/v1/instances', () => {
+    const body = { name: value(form, 'name'), owner: value(form, 'owner'), brokers: number(form, 'brokers'),
+      deletionProtection: value(form, 'deletionProtection') };
+    const version = value(form, 'kafkaVersion');
+    if (version) body.kafkaVersion = version;
+    const config = pairs(value(form, 'config'));
+    if (Object.keys(config).length) body.config = config;
+    const type = value(form, 'storage.type');
+    const size = value(form, 'storage.size');
+    if (type || size) body.storage = { type: type || 'persistent', ...(size ? { size } : {}) };
+    const d = value(form, 'description');
+    if (d) body.description = d;
+    return body;
+  }, features.dryRunInstance);
+}
+
+export { clear, notice };
