@@ -23,7 +23,8 @@ export async function queue(main, ctx) {
       const comment = document.getElementById(commentId).value.trim();
       ev.target.disabled = true;
       try {
-        await api.call('POST', `/api/v1/requests/${enc(a.requestId)}/${verb}`, { comment });
+        // the approval holds for the content shown here only (its hash)
+        await api.call('POST', `/api/v1/requests/${enc(a.requestId)}/${verb}`, verb === 'approve' ? { comment, contentHash: a.contentHash } : { comment });
         put(clear(out), notice(verb === 'approve' ? 'Approved.' : 'Rejected.'));
         announce(verb === 'approve' ? 'Approved' : 'Rejected');
       } catch (e) {
@@ -33,11 +34,11 @@ export async function queue(main, ctx) {
     };
     put(main, h('section', { class: 'notice', 'aria-labelledby': 'h-' + a.requestId },
       h('h2', { id: 'h-' + a.requestId }, `${a.operation || ''} ${a.kind || ''} ${a.resource || ''}`.trim()),
-      facts([['Team', a.owner], ['Asked by', a.requestedBy && (a.requestedBy.name || a.requestedBy.subject || a.requestedBy)],
+      facts([['Team', a.owner], ['Environment', a.environment], ['Asked by', a.requestedBy && (a.requestedBy.name || a.requestedBy.subject || a.requestedBy)],
         ['Asked', time(a.requestedAt)], ['Expires', time(a.expiresAt)], ['Summary', a.summary],
         ['Approvals', `${(a.approvals || []).length} of ${a.required ?? '?'}`], ['Request', link('#/requests/' + enc(a.requestId), a.requestId)]]),
-      a.diff ? h('details', {}, h('summary', {}, 'What changes'), h('pre', {}, typeof a.diff === 'string' ? a.diff : JSON.stringify(a.diff, null, 2))) : null,
-      (a.approvals || []).length ? table('Approvals so far', ['By', 'When', 'Comment'], a.approvals.map(x => [x.by, time(x.at), x.comment || ''])) : null,
+      (a.reasons || []).length ? h('p', {}, 'Why approval: ' + a.reasons.join('; ')) : null,
+      (a.approvals || []).length ? table('Approvals so far', ['By', 'When', 'Comment'], a.approvals.map(x => [x.by && (x.by.name || x.by.subject) || '', time(x.at), x.comment || ''])) : null,
       h('div', { class: 'field' }, h('label', { for: commentId }, 'Comment'), h('textarea', { id: commentId, rows: 2 })),
       h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: decide('approve') }, 'Approve'),
         h('button', { type: 'button', class: 'danger', onclick: decide('reject') }, 'Reject')), out));

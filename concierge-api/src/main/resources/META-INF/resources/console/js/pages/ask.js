@@ -33,15 +33,22 @@ function keyFor(state, body) {
   return state.key;
 }
 
-function planView(plan) {
-  const rest = { ...plan };
-  delete rest.dryRun; delete rest.decision; delete rest.approval;
+function planView(answer) {
+  // the API's dry run: {dryRun, state, plan: {environment, policy, violations, quota, approval, cluster}}
+  const plan = answer.plan || {};
   const approval = plan.approval;
+  const quota = plan.quota;
+  const cluster = plan.cluster;
+  const adding = quota && quota.adding ? Object.entries(quota.adding).filter(([k, v]) => typeof v === 'number' && v > 0)
+    .map(([k, v]) => `${v} ${k}`).join(', ') : '';
   return h('section', { class: 'notice', id: 'plan', tabindex: '-1', 'aria-labelledby': 'plan-h' },
     h('h2', { id: 'plan-h' }, 'The plan'),
-    facts([['Decision', plan.decision === 'awaiting-approval' ? 'It will wait for approval' : 'It will be accepted and made now'],
-      ['Approval', approval && approval.required ? `${approval.required} approval(s) from ${approval.approvers || 'the approvers'}` : 'not needed']]),
-    Object.keys(rest).length ? h('details', {}, h('summary', {}, 'Everything the API plans'), h('pre', {}, JSON.stringify(rest, null, 2))) : null);
+    facts([['Decision', answer.state === 'AWAITING_APPROVAL' ? 'It will wait for approval' : 'It will be accepted and made now'],
+      ['Approval', approval && approval.required ? `${approval.required} approval(s) from ${approval.approvers === 'team' ? 'another member of the team' : 'the platform admins'}` : 'not needed'],
+      ['Policy', plan.policy ? `${plan.policy} (environment ${plan.environment})` : ''],
+      ['Adds to the team\'s usage', adding || 'nothing'],
+      ['The cluster', !cluster ? 'not asked' : cluster.checked ? (cluster.valid ? 'accepts it' : 'refuses it: ' + cluster.message) : 'could not be asked: ' + cluster.message]]),
+    h('details', {}, h('summary', {}, 'Everything the API plans'), h('pre', {}, JSON.stringify(plan, null, 2))));
 }
 
 /**
@@ -79,7 +86,7 @@ function submitter(form, path, build, dryRun) {
       if (old) old.remove();
       const plan = planView(r.body);
       actions.before(plan);
-      primary.textContent = r.body.decision === 'awaiting-approval' ? 'Submit for approval' : 'Submit';
+      primary.textContent = r.body.state === 'AWAITING_APPROVAL' ? 'Submit for approval' : 'Submit';
       plan.focus();
     } catch (e) {
       reset();
