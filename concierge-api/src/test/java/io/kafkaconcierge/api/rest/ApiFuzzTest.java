@@ -162,19 +162,9 @@ class ApiFuzzTest {
                         new String[] {"cluster", "owner", "state", "page", "size", "dryRun"},
                         Map.of("POST", userCreateBody)),
                 new FuzzEndpoint("/api/v1/users/{cluster}/{name}", List.of("GET", "PATCH", "DELETE"),
-                        f -> {
-                            String cluster = f.segment("local");
-                            String name = f.segment(USER);
-                            return new Target("/api/v1/users/" + cluster + "/" + name,
-                                    cluster.equals("local") && name.equals(USER));
-                        }, new String[] {"dryRun"}, Map.of("PATCH", userPatchBody)),
+                        f -> userTarget(f, ""), new String[] {"dryRun"}, Map.of("PATCH", userPatchBody)),
                 new FuzzEndpoint("/api/v1/users/{cluster}/{name}/credentials/rotate", List.of("POST"),
-                        f -> {
-                            String cluster = f.segment("local");
-                            String name = f.segment(USER);
-                            return new Target("/api/v1/users/" + cluster + "/" + name + "/credentials/rotate",
-                                    cluster.equals("local") && name.equals(USER));
-                        }, new String[] {"dryRun"}, Map.of()),
+                        f -> userTarget(f, "/credentials/rotate"), new String[] {"dryRun"}, Map.of()),
                 new FuzzEndpoint("/api/v1/requests/{id}", List.of("GET"),
                         f -> new Target("/api/v1/requests/" + f.segment(requestId), false), new String[] {}, Map.of()),
                 new FuzzEndpoint("/api/v1/events/stream", List.of("GET"),
@@ -227,6 +217,14 @@ class ApiFuzzTest {
         assertThat(run.failures()).as("fuzz failures (seed " + seed + ")").isEmpty();
         assertThat(run.sent()).isGreaterThanOrEqualTo(1000);
         assertThat(run.perEndpoint()).hasSize(endpoints.size());
+    }
+
+    /** A path under a user: the real one of TEAM (then marked real) or hostile segments. */
+    private static Target userTarget(Fuzz f, String suffix) {
+        String cluster = f.segment("local");
+        String name = f.segment(USER);
+        return new Target("/api/v1/users/" + cluster + "/" + name + suffix,
+                cluster.equals("local") && name.equals(USER));
     }
 
     private static FuzzRun.Request request(Fuzz f, FuzzRun run, FuzzEndpoint endpoint, List<Credential> credentials,
