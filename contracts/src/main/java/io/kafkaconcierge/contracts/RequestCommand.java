@@ -51,6 +51,12 @@ public record RequestCommand(String requestId, Operation operation, ResourceRef 
                 acceptedAt, instance, instanceChange, requester, user, credential);
     }
 
+    /** This command without its sealed password (for a record kept outside concierge.requests). */
+    public RequestCommand withoutCredential() {
+        return new RequestCommand(requestId, operation, resource, spec, change, idempotencyKey, requestHash,
+                acceptedAt, instance, instanceChange, requestedBy, user, null);
+    }
+
     /** The team that owns the resource this command is about, or null. */
     public String owner() {
         if (instance != null) {

@@ -44,14 +44,17 @@ public class ApprovalEvents {
 
     /** The request waits: its status, then the call to approvers. */
     Uni<StatusEvent> awaiting(RequestCommand command, Pending pending, Instant at) {
+        String waitsFor = (pending.required() > 0 ? pending.required() + " approver(s) (" + pending.approvers() + ")"
+                : "") + (pending.required() > 0 && !pending.consents().isEmpty() ? " and " : "")
+                + (pending.consents().isEmpty() ? "" : "the consent of team(s) " + String.join(", ",
+                        pending.consents()));
         StatusEvent status = new StatusEvent(command.requestId(), command.operation(), command.resource(),
-                RequestState.AWAITING_APPROVAL, command.spec(), null, pending.summary()
-                        + "; waits for " + pending.required() + " approver(s) (" + pending.approvers() + ") until "
-                        + pending.expiresAt(), at, command.instance(), null, null);
+                RequestState.AWAITING_APPROVAL, command.spec(), null, pending.summary() + "; waits for " + waitsFor
+                        + " until " + pending.expiresAt(), at, command.instance(), null, null, command.user());
         ApprovalRequested call = new ApprovalRequested(command.requestId(), command.operation(), command.resource(),
                 command.owner(), pending.environment(), command.requestedBy(), command.acceptedAt(),
                 pending.expiresAt(), pending.required(), pending.approvers(), pending.summary(), pending.contentHash(),
-                "/api/v1/requests/" + command.requestId() + "/approve", pending.reasons());
+                "/api/v1/requests/" + command.requestId() + "/approve", pending.reasons(), pending.consents());
         return send(status.eventId(), status.eventType(), command.resource().key(), status, at)
                 .chain(() -> send(call.eventId(), CloudEvents.APPROVAL_REQUESTED, command.resource().key(), call, at))
                 .replaceWith(status);

@@ -34,7 +34,7 @@ public class Approvals {
     public record Waiting(String requestId, String kind, String operation, String resource, String owner,
             String environment, Requester requestedBy, Instant requestedAt, Instant expiresAt, String summary,
             String contentHash, int required, String approvers, List<LedgerState.Approval> approvals,
-            List<String> reasons) {
+            List<String> reasons, List<String> consents) {
     }
 
     /** What became of a decision. */
@@ -73,8 +73,10 @@ public class Approvals {
             if (own(caller, entry)) {
                 throw Callers.forbidden("You asked for this request: another person must approve it (four eyes)");
             }
+            Pending pending = entry.reserve.pending();
             LedgerRecord.Approve approve = new LedgerRecord.Approve(UUID.randomUUID().toString(), requestId,
-                    caller.requester(), contentHash, trim(comment), Instant.now());
+                    caller.requester(), contentHash, trim(comment), Instant.now(), asApprover(caller, entry),
+                    pending.consents().stream().filter(caller.teams()::contains).toList());
             return ledger.approve(entry.reserve.team(), approve).onItem().transformToUni(outcome -> {
                 refuseUnless(outcome);
                 if (entry.state == State.ACCEPTED) {
@@ -134,11 +136,20 @@ public class Approvals {
         if (caller.tokenName() != null) {
             throw Callers.forbidden("Approvals are decisions of people: an API token cannot " + action);
         }
-        boolean withdrawing = "reject".equals(action) && own(caller, entry);
+        // the requester may withdraw, and an admin may stop any request
+        boolean withdrawing = "reject".equals(action) && (own(caller, entry) || caller.admin());
         if (!withdrawing && !mayDecide(caller, entry)) {
-            throw Callers.forbidden("Only " + (Policy.Approval.TEAM.equals(entry.reserve.pending().approvers())
-                    ? "another member of team " + entry.reserve.team() + " or a platform admin"
-                    : "a platform admin") + " may " + action + " this request");
+            Pending pending = entry.reserve.pending();
+            String approvers = pending.required() == 0 ? null
+                    : Policy.Approval.TEAM.equals(pending.approvers())
+                            ? "another member of team " + entry.reserve.team() + " or a platform admin"
+                            : "a platform admin";
+            String consents = pending.consents().isEmpty() ? null
+                    : "a member of team(s) " + String.join(", ", pending.consents()) + " (consent to a grant to "
+                            + "their topics)";
+            throw Callers.forbidden("Only " + (approvers == null ? consents
+                    : consents == null ? approvers : approvers + ", or " + consents) + " may " + action
+                    + " this request");
         }
         if (entry.state != State.AWAITING_APPROVAL) {
             throw ProblemException.conflict("not-awaiting-approval", "The request does not wait for approval",
@@ -147,10 +158,20 @@ public class Approvals {
         return entry;
     }
 
+    /**
+     * Whether the caller may approve or reject: one of the approvers the policy names, or a member of a team whose
+     * consent the request needs (a grant to that team's topic: the team itself decides, not an admin for it).
+     */
     static boolean mayDecide(Caller caller, Entry entry) {
+        return asApprover(caller, entry)
+                || entry.reserve.pending().consents().stream().anyMatch(caller.teams()::contains);
+    }
+
+    /** Whether the caller's approval counts as one of the policy's approvers. */
+    static boolean asApprover(Caller caller, Entry entry) {
         Pending pending = entry.reserve.pending();
-        return caller.admin() || (Policy.Approval.TEAM.equals(pending.approvers())
-                && caller.actsFor(entry.reserve.team()));
+        return pending.required() > 0 && (caller.admin() || (Policy.Approval.TEAM.equals(pending.approvers())
+                && caller.actsFor(entry.reserve.team())));
     }
 
     private static boolean own(Caller caller, Entry entry) {
@@ -182,7 +203,7 @@ public class Approvals {
         RequestCommand c = p.command();
         return new Waiting(c.requestId(), c.resource().kind().segment(), c.operation().name(), c.resource().key(),
                 e.reserve.team(), p.environment(), c.requestedBy(), c.acceptedAt(), p.expiresAt(), p.summary(),
-                p.contentHash(), p.required(), p.approvers(), List.copyOf(e.approvals), p.reasons());
+                p.contentHash(), p.required(), p.approvers(), List.copyOf(e.approvals), p.reasons(), p.consents());
     }
 
     private static String trim(String comment) {

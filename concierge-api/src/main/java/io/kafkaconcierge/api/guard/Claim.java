@@ -16,7 +16,9 @@ public record Claim(String team, String resourceType, String prefix, Requester g
     public static final String TOPIC = "topic";
     public static final String GROUP = "group";
     public static final String TRANSACTIONAL_ID = "transactional-id";
-    public static final List<String> TYPES = List.of(TOPIC, GROUP, TRANSACTIONAL_ID);
+    /** Kafka users (service accounts): their SCRAM user names. */
+    public static final String USER = "user";
+    public static final List<String> TYPES = List.of(TOPIC, GROUP, TRANSACTIONAL_ID, USER);
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,200}[._-]");
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,12 +19,16 @@ import io.kafkaconcierge.api.guard.Plan.QuotaCheck;
 import io.kafkaconcierge.api.service.RequestHasher;
 import io.kafkaconcierge.api.view.InstanceView;
 import io.kafkaconcierge.api.view.RequestView;
+import io.kafkaconcierge.api.view.TopicStatus;
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.Environments;
 import io.kafkaconcierge.contracts.InstanceSpec;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.contracts.UserSpec;
+import io.kafkaconcierge.contracts.UserSpec.Grant;
+import io.kafkaconcierge.contracts.UserSpec.PatternType;
 import io.kafkaconcierge.problem.Problem.FieldError;
 import io.kafkaconcierge.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -75,7 +80,7 @@ public class GuardRails {
         Governance.Effective policy = governance.policyFor(environment, target.cluster());
         List<FieldError> violations = new ArrayList<>();
         if (operation == Operation.CREATE) {
-            claim(target.name(), target.owner(), policy, violations);
+            names(Claim.TOPIC, "name", target.name(), target.owner(), policy, violations, false);
         }
         if (operation != Operation.DELETE) {
             violations.addAll(PolicyCheck.topic(target, policy.policy(), policy.scope(), changed));
@@ -99,6 +104,82 @@ public class GuardRails {
                 approval(policy, operation, operation == Operation.DELETE));
     }
 
+    /**
+     * The plan for a user request: the user's name under the owner's {@code user} claims, its grants' consumer groups,
+     * transactional ids and topic prefixes under the owner's claims of their type, its quotas within the policy's
+     * bounds, the policy's approval rule, and the consent of every other team whose topic a new grant names.
+     * {@code changed} names what a change sets ({@code grants}, {@code quotas}; null: all, for a create).
+     */
+    public Plan planUser(Operation operation, UserSpec target, UserSpec current, Set<String> changed) {
+        String environment = environmentOf(target.cluster());
+        Governance.Effective policy = governance.policyFor(environment, target.cluster());
+        String owner = target.owner();
+        List<FieldError> violations = new ArrayList<>();
+        Set<String> consents = new TreeSet<>();
+        if (operation == Operation.CREATE) {
+            names(Claim.USER, "name", target.name(), owner, policy, violations, true);
+        }
+        if (operation != Operation.DELETE && (changed == null || changed.contains("grants"))) {
+            List<Grant> before = current == null ? List.of() : current.grants();
+            for (int i = 0; i < target.grants().size(); i++) {
+                Grant g = target.grants().get(i);
+                String at = "grants[" + i + "]";
+                if (g.topicPattern() == PatternType.PREFIXED) {
+                    names(Claim.TOPIC, at + ".topic", g.topic(), owner, policy, violations, true);
+                } else {
+                    topicOf(target.cluster(), g.topic(), owner, at, policy, violations)
+                            .filter(team -> !before.contains(g)).ifPresent(consents::add);
+                }
+                if (g.group() != null) {
+                    names(Claim.GROUP, at + ".group", g.group(), owner, policy, violations, true);
+                }
+                if (g.transactionalId() != null) {
+                    names(Claim.TRANSACTIONAL_ID, at + ".transactionalId", g.transactionalId(), owner, policy,
+                            violations, true);
+                }
+            }
+        }
+        if (operation != Operation.DELETE && (changed == null || changed.contains("quotas"))) {
+            violations.addAll(PolicyCheck.user(target, policy.policy(), policy.scope()));
+        }
+        return plan(environment, policy, violations, owner, Usage.ZERO,
+                withConsents(approval(policy, operation, false), policy, List.copyOf(consents)));
+    }
+
+    /**
+     * The team whose consent a grant to the literal topic {@code name} needs, if another team's: the topic's owner
+     * when the concierge manages it, else the team that claims its name. An unmanaged, unclaimed name must be the
+     * owner's to name.
+     */
+    private Optional<String> topicOf(String cluster, String name, String owner, String at,
+            Governance.Effective policy, List<FieldError> violations) {
+        Optional<String> managedBy = view.topic(cluster, name).filter(TopicStatus::live).map(TopicStatus::owner);
+        if (managedBy.isPresent()) {
+            return managedBy.filter(team -> !team.equals(owner));
+        }
+        Optional<Claim> claim = governance.claimOf(Claim.TOPIC, name);
+        if (claim.isPresent()) {
+            return claim.map(Claim::team).filter(team -> !team.equals(owner));
+        }
+        names(Claim.TOPIC, at + ".topic", name, owner, policy, violations, true);
+        return Optional.empty();
+    }
+
+    private static ApprovalNeed withConsents(ApprovalNeed approval, Governance.Effective policy,
+            List<String> consents) {
+        if (consents.isEmpty()) {
+            return approval;
+        }
+        List<String> reasons = new ArrayList<>(approval == null ? List.of() : approval.reasons());
+        consents.forEach(team -> reasons.add("consent." + team + ": a grant to a topic of team " + team
+                + " needs the consent of one of its members"));
+        Policy.Approval rules = policy.policy().approval();
+        return approval == null
+                ? new ApprovalNeed(0, rules.approvers(), rules.expiry(), List.copyOf(reasons), consents)
+                : new ApprovalNeed(approval.required(), approval.approvers(), approval.expiresIn(),
+                        List.copyOf(reasons), consents);
+    }
+
     private Plan plan(String environment, Governance.Effective policy, List<FieldError> violations, String team,
             Usage adding, ApprovalNeed approval) {
         Quota quota = governance.quota(team);
@@ -107,19 +188,37 @@ public class GuardRails {
                 new QuotaCheck(quota, usage, adding, quota.check(usage, adding)), approval);
     }
 
-    private void claim(String name, String owner, Governance.Effective policy, List<FieldError> violations) {
-        Optional<Claim> claim = governance.claimOf(Claim.TOPIC, name);
+    /**
+     * Whether {@code owner} may use the name {@code name} of a resource type: never under another team's claim; under
+     * none of the owner's only where the policy allows unclaimed names, and then, with {@code teamNames} (everything
+     * a user names: its own name, groups, transactional ids, topics it is granted), only under the team's own name and
+     * a delimiter ({@code payments-...} or {@code payments....}).
+     */
+    private void names(String type, String field, String name, String owner, Governance.Effective policy,
+            List<FieldError> violations, boolean teamNames) {
+        Optional<Claim> claim = governance.claimOf(type, name);
         if (claim.isPresent() && !claim.get().team().equals(owner)) {
-            violations.add(new FieldError("name", "'" + name + "' is under the prefix '" + claim.get().prefix()
-                    + "', claimed by another team", "claims.topic", name, claim.get().prefix(), null));
+            violations.add(new FieldError(field, "'" + name + "' is under the " + type + " prefix '"
+                    + claim.get().prefix() + "', claimed by another team", "claims." + type, name,
+                    claim.get().prefix(), null));
         } else if (claim.isEmpty() && !policy.policy().unclaimedNames()) {
-            List<String> own = governance.claims(owner).stream().filter(c -> c.resourceType().equals(Claim.TOPIC))
+            List<String> own = governance.claims(owner).stream().filter(c -> c.resourceType().equals(type))
                     .map(Claim::prefix).toList();
-            violations.add(new FieldError("name", "the " + policy.scope() + " policy requires topic names under one "
-                    + "of team " + owner + "'s claims " + own + (own.isEmpty() ? " (it has none: an admin grants them"
-                    + " with POST /api/v1/teams/" + owner + "/claims)" : ""), "policy." + policy.scope()
-                    + ".unclaimedNames", name, own, null));
+            violations.add(new FieldError(field, "the " + policy.scope() + " policy requires " + type + " names "
+                    + "under one of team " + owner + "'s " + type + " claims " + own + (own.isEmpty()
+                            ? " (it has none: an admin grants them with POST /api/v1/teams/" + owner + "/claims)" : ""),
+                    "policy." + policy.scope() + ".unclaimedNames", name, own, null));
+        } else if (claim.isEmpty() && teamNames && !withinTeamNames(owner, name)) {
+            violations.add(new FieldError(field, "'" + name + "' is under no claim of team " + owner + ": unclaimed "
+                    + type + " names must start with the team's name and '-' or '.' (e.g. '" + owner + "-app')",
+                    "names." + type, name, owner + "-", null));
         }
+    }
+
+    /** Whether {@code name} starts with the team's name and a delimiter: the rule for unclaimed names of a team. */
+    static boolean withinTeamNames(String team, String name) {
+        return team != null && name != null && (name.startsWith(team + "-") || name.startsWith(team + "."))
+                && name.length() > team.length() + 1;
     }
 
     private static ApprovalNeed approval(Governance.Effective policy, Operation operation, boolean instanceDeletion) {
@@ -135,7 +234,7 @@ public class GuardRails {
             reasons.add("policy." + policy.scope() + ".approval.instanceDeletion: " + rules.instanceDeletion()
                     + " approvers to delete an instance");
         }
-        return new ApprovalNeed(required, rules.approvers(), rules.expiry(), List.copyOf(reasons));
+        return new ApprovalNeed(required, rules.approvers(), rules.expiry(), List.copyOf(reasons), List.of());
     }
 
     /**
@@ -231,7 +330,7 @@ public class GuardRails {
     private static Pending pending(Plan plan, RequestCommand command, Instant now) {
         return new Pending(command, plan.environment(), plan.approval().required(), plan.approval().approvers(),
                 now.plus(plan.approval().expiresIn()), contentHash(command), summary(command, plan.environment()),
-                plan.approval().reasons());
+                plan.approval().reasons(), plan.approval().consents());
     }
 
     /** The hash of exactly what a request asks (operation, resource, specs and changes), not of who or when. */
@@ -243,6 +342,9 @@ public class GuardRails {
         content.put("change", c.change());
         content.put("instance", c.instance());
         content.put("instanceChange", c.instanceChange());
+        if (c.user() != null) {
+            content.put("user", c.user()); // never the credential: it is sealed, and not what approvers judge
+        }
         return RequestHasher.hash("APPROVAL", c.resource().key(), content);
     }
 
@@ -255,6 +357,16 @@ public class GuardRails {
                     .append(c.spec().replicationFactor());
             if (!c.spec().config().isEmpty()) {
                 s.append(", config ").append(c.spec().config());
+            }
+        } else if (c.user() != null && c.operation() != Operation.DELETE) {
+            s.append(": ").append(c.user().grants().size()).append(" grant(s)");
+            c.user().grants().forEach(g -> s.append(", ").append(g.operations().toString().toLowerCase()).append(' ')
+                    .append(g.topic()).append(g.topicPattern() == PatternType.PREFIXED ? "*" : ""));
+            if (c.user().quotas() != null) {
+                s.append(", quotas ").append(c.user().quotas());
+            }
+            if (c.credential() != null && c.operation() == Operation.UPDATE) {
+                s.append(", a new password");
             }
         } else if (c.instance() != null && c.operation() != Operation.DELETE) {
             s.append(": ").append(c.instance().brokers()).append(" broker(s), Kafka ")

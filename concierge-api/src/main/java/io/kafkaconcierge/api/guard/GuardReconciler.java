@@ -140,6 +140,9 @@ public class GuardReconciler {
 
     /** What a resource counts as the view shows it: its spec last READY, or nothing once deleted. */
     private Charge chargeInView(String key) {
+        if (key.startsWith("user:")) {
+            return null; // users count against no quota
+        }
         if (key.startsWith("instance:")) {
             return view.instance(key.substring("instance:".length()))
                     .filter(i -> i.spec() != null && i.live())

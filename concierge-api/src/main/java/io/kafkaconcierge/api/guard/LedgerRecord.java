@@ -30,14 +30,40 @@ sealed interface LedgerRecord {
             Instant at) implements LedgerRecord {
     }
 
-    /** What a request waiting for approval needs, and the command written once it has it. */
+    /**
+     * What a request waiting for approval needs, and the command written once it has it: {@code required} distinct
+     * approvers of the kind {@code approvers} names, and the consent of each team in {@code consents} (one approval by
+     * one of its members; a grant to that team's topic).
+     */
     record Pending(RequestCommand command, String environment, int required, String approvers, Instant expiresAt,
-            String contentHash, String summary, List<String> reasons) {
+            String contentHash, String summary, List<String> reasons, List<String> consents) {
+
+        public Pending {
+            consents = consents == null ? List.of() : List.copyOf(consents);
+        }
+
+        /** Whether anything is still to be given before the command may be written. */
+        boolean needsSomeone() {
+            return required > 0 || !consents.isEmpty();
+        }
     }
 
-    /** An approval, counted if the request waits, the content is the same, and the approver is new and not the requester. */
-    record Approve(String id, String requestId, Requester by, String contentHash, String comment, Instant at)
-            implements LedgerRecord {
+    /**
+     * An approval, counted if the request waits, the content is the same, and the approver is new and not the
+     * requester. The writer decides what the approver may give: {@code asApprover} (one of the {@code approvers};
+     * null in records written before consents existed: true) and the {@code consents} of teams the approver is a
+     * member of.
+     */
+    record Approve(String id, String requestId, Requester by, String contentHash, String comment, Instant at,
+            Boolean asApprover, List<String> consents) implements LedgerRecord {
+
+        public Approve {
+            consents = consents == null ? List.of() : List.copyOf(consents);
+        }
+
+        boolean countsAsApprover() {
+            return asApprover == null || asApprover;
+        }
     }
 
     record Reject(String id, String requestId, Requester by, String comment, Instant at) implements LedgerRecord {

@@ -42,7 +42,10 @@ final class LedgerState {
         }
     }
 
-    record Approval(Requester by, String comment, Instant at) {
+    /**
+     * @param consentOf the teams this approval consented for (empty: an approver's approval only)
+     */
+    record Approval(Requester by, String comment, Instant at, List<String> consentOf) {
     }
 
     /** One request's reservation as decided. */
@@ -55,9 +58,18 @@ final class LedgerState {
         String comment;
         Instant decidedAt;
         boolean released;
+        /** Approvals by one of the pending's approvers (a consent alone does not count here). */
+        int approverCount;
 
         Entry(Reserve reserve) {
             this.reserve = reserve;
+        }
+
+        /** The teams that have consented so far. */
+        java.util.Set<String> consented() {
+            java.util.Set<String> teams = new java.util.TreeSet<>();
+            approvals.forEach(a -> teams.addAll(a.consentOf()));
+            return teams;
         }
 
         /** Whether approvals are complete and the command still has to be written. */
@@ -112,7 +124,7 @@ final class LedgerState {
             entry.state = State.REFUSED;
             entry.refusal = broken;
         } else {
-            entry.state = r.pending() != null && r.pending().required() > 0 ? State.AWAITING_APPROVAL
+            entry.state = r.pending() != null && r.pending().needsSomeone() ? State.AWAITING_APPROVAL
                     : State.ACCEPTED;
         }
     }
@@ -134,13 +146,27 @@ final class LedgerState {
         if (entry.approvals.stream().anyMatch(x -> x.by().subject().equals(a.by().subject()))) {
             return new Outcome(false, "already approved by " + a.by().name() + "; another approver is needed");
         }
-        entry.approvals.add(new Approval(a.by(), a.comment(), a.at()));
-        if (entry.approvals.size() >= entry.reserve.pending().required()) {
+        LedgerRecord.Pending pending = entry.reserve.pending();
+        List<String> consents = a.consents().stream().filter(pending.consents()::contains)
+                .filter(team -> !entry.consented().contains(team)).toList();
+        if (!a.countsAsApprover() && consents.isEmpty()) {
+            return new Outcome(false, a.by().name() + " is neither one of the approvers (" + pending.approvers()
+                    + ") nor a member of a team whose consent is still needed " + missing(entry));
+        }
+        entry.approvals.add(new Approval(a.by(), a.comment(), a.at(), consents));
+        if (a.countsAsApprover()) {
+            entry.approverCount++;
+        }
+        if (entry.approverCount >= pending.required() && entry.consented().containsAll(pending.consents())) {
             entry.state = State.ACCEPTED;
             entry.decidedAt = a.at();
             entry.decidedBy = a.by();
         }
         return Outcome.OK;
+    }
+
+    private static List<String> missing(Entry entry) {
+        return entry.reserve.pending().consents().stream().filter(t -> !entry.consented().contains(t)).toList();
     }
 
     private Outcome reject(Reject r) {

@@ -34,12 +34,18 @@ public record Plan(String environment, String policy, long policyVersion, List<F
     }
 
     /**
-     * @param required  distinct approvers needed
+     * @param required  distinct approvers needed (0: only consents)
      * @param approvers who may approve: {@code admins} or {@code team}
      * @param expiresIn how long it may wait
-     * @param reasons   why (the policy's rules)
+     * @param reasons   why (the policy's rules, the consents)
+     * @param consents  teams that must each consent through one of their members (a grant to their topics)
      */
-    public record ApprovalNeed(int required, String approvers, Duration expiresIn, List<String> reasons) {
+    public record ApprovalNeed(int required, String approvers, Duration expiresIn, List<String> reasons,
+            List<String> consents) {
+
+        public ApprovalNeed {
+            consents = consents == null ? List.of() : List.copyOf(consents);
+        }
     }
 
     /** Whether the ledger must see it: it grows the team's usage or waits for approvers. */

@@ -21,14 +21,16 @@ import java.util.Map;
  *                            claim is refused everywhere)
  * @param instances           what an instance of this environment may be
  * @param approval            who approves requests
+ * @param users               the client quotas a Kafka user of this environment may be given
  */
 public record Policy(Range partitions, List<Integer> replicationFactors, Range minInsyncReplicas, Range retentionMs,
         Range retentionBytes, Map<String, Range> configs, List<String> requiredConfigs, boolean unclaimedNames,
-        InstanceRules instances, Approval approval) {
+        InstanceRules instances, Approval approval, UserRules users) {
 
     public Policy {
         requiredConfigs = requiredConfigs == null ? List.of() : List.copyOf(requiredConfigs);
         instances = instances == null ? new InstanceRules(null, null, null) : instances;
+        users = users == null ? new UserRules(null, null, null) : users;
         approval = approval == null ? new Approval(0, Approval.ADMINS, Duration.ofDays(7), 0, null) : approval;
     }
 
@@ -51,6 +53,17 @@ public record Policy(Range partitions, List<Integer> replicationFactors, Range m
      * @param maxStorage the largest persistent storage per broker, as Kubernetes writes it ({@code 100Gi})
      */
     public record InstanceRules(Range brokers, List<String> configs, String maxStorage) {
+    }
+
+    /**
+     * Upper bounds of a Kafka user's client quotas (null: only the API's own bounds). A user asking for no quota at
+     * all is not bounded: the cluster's defaults apply to it.
+     *
+     * @param maxProducerByteRate  the highest {@code producer_byte_rate} (bytes/s)
+     * @param maxConsumerByteRate  the highest {@code consumer_byte_rate} (bytes/s)
+     * @param maxRequestPercentage the highest {@code request_percentage}
+     */
+    public record UserRules(Long maxProducerByteRate, Long maxConsumerByteRate, Double maxRequestPercentage) {
     }
 
     /**

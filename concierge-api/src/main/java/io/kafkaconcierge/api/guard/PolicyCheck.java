@@ -9,6 +9,7 @@ import java.util.Set;
 import io.kafkaconcierge.api.guard.Policy.Range;
 import io.kafkaconcierge.contracts.InstanceSpec;
 import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.contracts.UserSpec;
 import io.kafkaconcierge.problem.Problem.FieldError;
 
 /**
@@ -105,6 +106,32 @@ public final class PolicyCheck {
                         + rules.maxStorage() + " of storage per broker, asked " + spec.storage().size(),
                         rule(scope, "instances.maxStorage"), spec.storage().size(), rules.maxStorage(), null));
             }
+        }
+        return errors;
+    }
+
+    /** The rules a Kafka user's quotas break (checked on create, and on a change that sets quotas). */
+    public static List<FieldError> user(UserSpec spec, Policy policy, String scope) {
+        List<FieldError> errors = new ArrayList<>();
+        Policy.UserRules rules = policy.users();
+        UserSpec.Quotas quotas = spec.quotas();
+        if (quotas == null) {
+            return errors;
+        }
+        if (quotas.producerByteRate() != null) {
+            range(errors, "quotas.producerByteRate", scope, "users.maxProducerByteRate", quotas.producerByteRate(),
+                    new Range(null, rules.maxProducerByteRate()));
+        }
+        if (quotas.consumerByteRate() != null) {
+            range(errors, "quotas.consumerByteRate", scope, "users.maxConsumerByteRate", quotas.consumerByteRate(),
+                    new Range(null, rules.maxConsumerByteRate()));
+        }
+        if (quotas.requestPercentage() != null && rules.maxRequestPercentage() != null
+                && quotas.requestPercentage() > rules.maxRequestPercentage()) {
+            errors.add(new FieldError("quotas.requestPercentage", "the " + scope + " policy allows at most "
+                    + rules.maxRequestPercentage() + ", asked " + quotas.requestPercentage(),
+                    rule(scope, "users.maxRequestPercentage"), quotas.requestPercentage(),
+                    rules.maxRequestPercentage(), null));
         }
         return errors;
     }

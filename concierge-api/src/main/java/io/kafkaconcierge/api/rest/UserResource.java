@@ -66,22 +66,27 @@ public class UserResource {
             description = "A SCRAM-SHA-512 user of the owner team, its grants made ACLs and its quotas set. Its "
                     + "password is made by the concierge and shown once, in GET /api/v1/requests/{id} after READY.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "writer", value = CREATE_EXAMPLE)))
-    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka",
+    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka (or waiting for approvers or a "
+            + "team's consent: state AWAITING_APPROVAL)",
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "200", description = "A dry run: the plan of the guard rails; nothing was written",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "The body is not readable JSON or has unknown fields",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not your team, or a grant to another team's topic",
+    @APIResponse(responseCode = "403", description = "Not your team",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The user exists",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Invalid fields, unknown cluster, or a reused Idempotency-Key",
+    @APIResponse(responseCode = "422", description = "Invalid fields, unknown cluster, names outside the team's "
+            + "claims, quotas over the policy, or a reused Idempotency-Key",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka cannot take the request now; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @RolesAllowed(Roles.WRITE)
     public Uni<Response> create(UserRequest body, @Parameter(description = "Makes retries safe")
-            @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey) {
-        return requests.create(body, idempotencyKey).map(TopicResource::accepted);
+            @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = "Decide, and write nothing: 200 with the plan (policy, approval, consents), or the refusal the request would get") @QueryParam("dryRun") boolean dryRun) {
+        return requests.create(body, idempotencyKey, dryRun).map(TopicResource::accepted);
     }
 
     @GET
@@ -110,18 +115,22 @@ public class UserResource {
     @Operation(operationId = "updateUser", summary = "Change a user's grants, quotas or description",
             description = "grants and quotas replace the whole list and all quotas; new ACLs are added before old "
                     + "ones are removed.")
-    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka",
+    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka (or waiting for approvers or a "
+            + "team's consent: state AWAITING_APPROVAL)",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "403", description = "Not your team, or a grant to another team's topic",
+    @APIResponse(responseCode = "200", description = "A dry run: the plan of the guard rails; nothing was written",
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "403", description = "Not your team",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "The concierge manages no such user",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Invalid change",
+    @APIResponse(responseCode = "422", description = "Invalid change, or one the guard rails refuse",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @RolesAllowed(Roles.WRITE)
     public Uni<Response> update(@PathParam("cluster") String cluster, @PathParam("name") String name,
-            UserPatchRequest body, @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey) {
-        return requests.update(cluster, name, body, idempotencyKey).map(TopicResource::accepted);
+            UserPatchRequest body, @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = "Decide, and write nothing: 200 with the plan (policy, approval, consents), or the refusal the request would get") @QueryParam("dryRun") boolean dryRun) {
+        return requests.update(cluster, name, body, idempotencyKey, dryRun).map(TopicResource::accepted);
     }
 
     @POST
@@ -129,26 +138,34 @@ public class UserResource {
     @Operation(operationId = "rotateUserCredential", summary = "Give a user a new password",
             description = "The old password stops working when the request is READY; the new one is shown once in "
                     + "GET /api/v1/requests/{id}.")
-    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka",
+    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka (or waiting for approvers or a "
+            + "team's consent: state AWAITING_APPROVAL)",
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "200", description = "A dry run: the plan of the guard rails; nothing was written",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "404", description = "The concierge manages no such user",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @RolesAllowed(Roles.WRITE)
     public Uni<Response> rotate(@PathParam("cluster") String cluster, @PathParam("name") String name,
-            @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey) {
-        return requests.rotate(cluster, name, idempotencyKey).map(TopicResource::accepted);
+            @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = "Decide, and write nothing: 200 with the plan (policy, approval, consents), or the refusal the request would get") @QueryParam("dryRun") boolean dryRun) {
+        return requests.rotate(cluster, name, idempotencyKey, dryRun).map(TopicResource::accepted);
     }
 
     @DELETE
     @Path("{cluster}/{name}")
     @Operation(operationId = "deleteUser", summary = "Delete a user: its credential, ACLs and quotas")
-    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka",
+    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka (or waiting for approvers or a "
+            + "team's consent: state AWAITING_APPROVAL)",
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "200", description = "A dry run: the plan of the guard rails; nothing was written",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "404", description = "The concierge manages no such user",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @RolesAllowed(Roles.WRITE)
     public Uni<Response> delete(@PathParam("cluster") String cluster, @PathParam("name") String name,
-            @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey) {
-        return requests.delete(cluster, name, idempotencyKey).map(TopicResource::accepted);
+            @HeaderParam(TopicResource.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = "Decide, and write nothing: 200 with the plan (policy, approval, consents), or the refusal the request would get") @QueryParam("dryRun") boolean dryRun) {
+        return requests.delete(cluster, name, idempotencyKey, dryRun).map(TopicResource::accepted);
     }
 }

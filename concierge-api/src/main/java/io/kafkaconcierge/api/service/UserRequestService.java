@@ -1,26 +1,27 @@
 package io.kafkaconcierge.api.service;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kafkaconcierge.api.config.ApiConfig;
+import io.kafkaconcierge.api.guard.GuardRails;
+import io.kafkaconcierge.api.guard.Plan;
 import io.kafkaconcierge.api.rest.dto.Accepted;
 import io.kafkaconcierge.api.rest.dto.UserPatchRequest;
 import io.kafkaconcierge.api.rest.dto.UserRequest;
 import io.kafkaconcierge.api.view.InstanceView;
 import io.kafkaconcierge.api.view.RequestView;
-import io.kafkaconcierge.api.view.TopicStatus;
 import io.kafkaconcierge.api.view.UserStatus;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.contracts.UserSpec;
-import io.kafkaconcierge.contracts.UserSpec.Grant;
-import io.kafkaconcierge.contracts.UserSpec.PatternType;
 import io.kafkaconcierge.contracts.secrets.Passwords;
 import io.kafkaconcierge.contracts.secrets.SecretBox;
 import io.kafkaconcierge.problem.Problem.FieldError;
@@ -28,8 +29,8 @@ import io.kafkaconcierge.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Turns user requests into commands, through the same intake as topics (Idempotency-Key, caught-up view, durable
- * before 202). A new user and a rotation get a new password made here, sealed into the command; it is shown once by
+ * Turns user requests into commands, through the same intake and guard rails as topics (Idempotency-Key, caught-up
+ * view, claims, the policy's quota bounds and approvals, consents of other teams, dry runs, durable before 202). A new user and a rotation get a new password made here, sealed into the command; it is shown once by
  * {@link CredentialReveals}. See DESIGN.md ("Users").
  */
 @ApplicationScoped
@@ -41,15 +42,18 @@ public class UserRequestService {
     private final RequestIntake intake;
     private final ApiConfig config;
     private final SecretBox secrets;
+    private final GuardRails guard;
 
-    public UserRequestService(RequestView view, RequestIntake intake, ApiConfig config, SecretBox secrets) {
+    public UserRequestService(RequestView view, RequestIntake intake, ApiConfig config, SecretBox secrets,
+            GuardRails guard) {
+        this.guard = guard;
         this.view = view;
         this.intake = intake;
         this.config = config;
         this.secrets = secrets;
     }
 
-    public Uni<Accepted> create(UserRequest body, String idempotencyKey) {
+    public Uni<Accepted> create(UserRequest body, String idempotencyKey, boolean dryRun) {
         return Uni.createFrom().deferred(() -> {
             intake.requireBody(KIND, body);
             String resource = body.cluster() + "/" + body.name();
@@ -64,15 +68,14 @@ public class UserRequestService {
             if (errors.isEmpty()) {
                 intake.authorize(KIND, "create", body.owner(), resource);
             }
-            UserValidator.name(body.name(), errors.isEmpty() ? body.owner() : null, errors);
+            UserValidator.name(body.name(), errors);
             UserValidator.description(body.description(), errors);
-            UserValidator.grants(body.grants(), body.owner(), errors);
+            UserValidator.grants(body.grants(), errors);
             UserValidator.quotas(body.quotas(), config.users(), errors);
             cluster(body.cluster(), errors);
             intake.reject(KIND, errors);
             UserSpec spec = new UserSpec(body.cluster(), body.name(), body.owner(), body.grants(), body.quotas(),
                     body.description());
-            requireOwnTopics(spec);
             view.user(spec.cluster(), spec.name()).filter(UserStatus::live).ifPresent(existing -> {
                 throw intake.reject(KIND, ProblemException.conflict("user-exists", "The user exists",
                         intake.visible(existing.owner())
@@ -81,11 +84,13 @@ public class UserRequestService {
                                 : "User '" + spec.name() + "' on cluster '" + spec.cluster() + "' is taken; choose "
                                         + "another name"));
             });
-            return submit(Operation.CREATE, spec, true, idempotencyKey, hash);
+            Plan plan = guard.planUser(Operation.CREATE, spec, null, null);
+            return submit(Operation.CREATE, spec, true, idempotencyKey, hash, plan, dryRun);
         });
     }
 
-    public Uni<Accepted> update(String cluster, String name, UserPatchRequest body, String idempotencyKey) {
+    public Uni<Accepted> update(String cluster, String name, UserPatchRequest body, String idempotencyKey,
+            boolean dryRun) {
         return Uni.createFrom().deferred(() -> {
             intake.requireBody(KIND, body);
             intake.auditing(KIND, "update", cluster + "/" + name);
@@ -101,7 +106,7 @@ public class UserRequestService {
             if (body.grants() == null && body.quotas() == null && body.description() == null) {
                 errors.add(new FieldError("", "nothing to change: give grants, quotas or description"));
             }
-            UserValidator.grants(body.grants(), current.owner(), errors);
+            UserValidator.grants(body.grants(), errors);
             UserValidator.quotas(body.quotas(), config.users(), errors);
             UserValidator.description(body.description(), errors);
             intake.reject(KIND, errors);
@@ -109,12 +114,19 @@ public class UserRequestService {
                     body.grants() == null ? current.grants() : body.grants(),
                     body.quotas() == null ? current.quotas() : body.quotas(),
                     body.description() == null ? current.description() : body.description());
-            requireOwnTopics(target);
-            return submit(Operation.UPDATE, target, false, idempotencyKey, hash);
+            Set<String> changed = new HashSet<>();
+            if (body.grants() != null) {
+                changed.add("grants");
+            }
+            if (body.quotas() != null) {
+                changed.add("quotas");
+            }
+            Plan plan = guard.planUser(Operation.UPDATE, target, current, changed);
+            return submit(Operation.UPDATE, target, false, idempotencyKey, hash, plan, dryRun);
         });
     }
 
-    public Uni<Accepted> rotate(String cluster, String name, String idempotencyKey) {
+    public Uni<Accepted> rotate(String cluster, String name, String idempotencyKey, boolean dryRun) {
         return Uni.createFrom().deferred(() -> {
             String resource = cluster + "/" + name;
             intake.auditing(KIND, "rotate", resource);
@@ -126,11 +138,12 @@ public class UserRequestService {
             }
             UserStatus user = liveUser(cluster, name);
             intake.authorize(KIND, "rotate", user.owner(), resource);
-            return submit(Operation.UPDATE, user.requested(), true, idempotencyKey, hash);
+            Plan plan = guard.planUser(Operation.UPDATE, user.requested(), user.requested(), Set.of());
+            return submit(Operation.UPDATE, user.requested(), true, idempotencyKey, hash, plan, dryRun);
         });
     }
 
-    public Uni<Accepted> delete(String cluster, String name, String idempotencyKey) {
+    public Uni<Accepted> delete(String cluster, String name, String idempotencyKey, boolean dryRun) {
         return Uni.createFrom().deferred(() -> {
             intake.auditing(KIND, "delete", cluster + "/" + name);
             String hash = RequestHasher.hash("DELETE", "/api/v1/users/" + cluster + "/" + name, Map.of());
@@ -140,44 +153,20 @@ public class UserRequestService {
             }
             UserStatus user = liveUser(cluster, name);
             intake.authorize(KIND, "delete", user.owner(), cluster + "/" + name);
-            return submit(Operation.DELETE, user.requested(), false, idempotencyKey, hash);
+            Plan plan = guard.planUser(Operation.DELETE, user.requested(), user.requested(), Set.of());
+            return submit(Operation.DELETE, user.requested(), false, idempotencyKey, hash, plan, dryRun);
         });
     }
 
-    /** A new password is made only here, and leaves this method sealed. */
-    private Uni<Accepted> submit(Operation operation, UserSpec spec, boolean newPassword, String idempotencyKey,
-            String hash) {
-        String credential = newPassword ? secrets.seal(Passwords.generate()) : null;
-        return intake.submit(KIND, idempotencyKey, hash, (requestId, now) -> RequestCommand.user(requestId,
-                operation, spec, credential, idempotencyKey, hash, now));
-    }
-
     /**
-     * Grants may name the owner's topics only: a literal topic the concierge manages for another team needs that
-     * team's consent (403, until approvals exist); an unmanaged literal topic must be within the owner's names.
+     * A new password is made only here, and leaves this method sealed; a dry run makes none. A request the guard
+     * rails hold for approvers or consents keeps its sealed password in the ledger until they decide.
      */
-    private void requireOwnTopics(UserSpec spec) {
-        List<FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < spec.grants().size(); i++) {
-            Grant g = spec.grants().get(i);
-            if (g.topicPattern() != PatternType.LITERAL) {
-                continue;
-            }
-            Optional<TopicStatus> topic = view.topic(spec.cluster(), g.topic()).filter(TopicStatus::live);
-            if (topic.isPresent() && !spec.owner().equals(topic.get().owner())) {
-                throw intake.reject(KIND, new ProblemException(403, "consent-required",
-                        "The topic belongs to another team",
-                        "grants[" + i + "]: topic '" + g.topic() + "' on cluster '" + spec.cluster() + "' is owned by "
-                                + "another team; access to it needs that team's consent, which the concierge cannot "
-                                + "ask for yet. Nothing was changed.", null, null));
-            }
-            if (topic.isEmpty() && !UserValidator.withinTeamNames(spec.owner(), g.topic())) {
-                errors.add(new FieldError("grants[" + i + "].topic", "topic '" + g.topic() + "' is not a topic of team '"
-                        + spec.owner() + "' on cluster '" + spec.cluster() + "' (neither managed for it nor within its "
-                        + "names)"));
-            }
-        }
-        intake.reject(KIND, errors);
+    private Uni<Accepted> submit(Operation operation, UserSpec spec, boolean newPassword, String idempotencyKey,
+            String hash, Plan plan, boolean dryRun) {
+        return intake.submit(KIND, idempotencyKey, hash, plan, dryRun, (requestId, now) -> RequestCommand.user(
+                requestId, operation, spec, newPassword ? secrets.seal(Passwords.generate()) : null, idempotencyKey,
+                hash, now));
     }
 
     private void cluster(String name, List<FieldError> errors) {

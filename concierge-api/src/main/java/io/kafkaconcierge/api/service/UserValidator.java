@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 import io.kafkaconcierge.api.config.ApiConfig;
 import io.kafkaconcierge.contracts.UserSpec.Access;
 import io.kafkaconcierge.contracts.UserSpec.Grant;
-import io.kafkaconcierge.contracts.UserSpec.PatternType;
 import io.kafkaconcierge.contracts.UserSpec.Quotas;
 import io.kafkaconcierge.problem.Problem.FieldError;
 
@@ -26,25 +25,13 @@ final class UserValidator {
     private UserValidator() {
     }
 
-    /**
-     * Whether {@code name} (a user, a topic prefix, a consumer group, a transactional id) is within the names of
-     * {@code team}: for now, the team's name followed by {@code -} or {@code .}. The one place of this rule: team
-     * prefix claims replace it.
-     */
-    static boolean withinTeamNames(String team, String name) {
-        return team != null && name != null && (name.startsWith(team + "-") || name.startsWith(team + "."))
-                && name.length() > team.length() + 1;
-    }
-
-    static void name(String name, String owner, List<FieldError> errors) {
+    /** The shape of the name; whose names it is under, the guard rails decide (claims, the policy). */
+    static void name(String name, List<FieldError> errors) {
         if (name == null || name.isBlank()) {
             errors.add(new FieldError("name", "is required"));
         } else if (!NAME.matcher(name).matches()) {
             errors.add(new FieldError("name", "must be 1 to 64 of a-z, 0-9, '.' and '-', starting and ending with a "
                     + "letter or digit"));
-        } else if (owner != null && !withinTeamNames(owner, name)) {
-            errors.add(new FieldError("name", "must start with the owner team's name and '-' or '.' (e.g. '" + owner
-                    + "-orders-writer')"));
         }
     }
 
@@ -54,8 +41,8 @@ final class UserValidator {
         }
     }
 
-    /** The shape of each grant; whose topics they name is the service's check (it needs the view). */
-    static void grants(List<Grant> grants, String owner, List<FieldError> errors) {
+    /** The shape of each grant; whose names they are (claims, consents) the guard rails decide. */
+    static void grants(List<Grant> grants, List<FieldError> errors) {
         if (grants == null) {
             return;
         }
@@ -73,9 +60,6 @@ final class UserValidator {
             if (g.topic() == null || !TOPIC.matcher(g.topic()).matches()) {
                 errors.add(new FieldError(at + ".topic", "is required: a topic name or prefix of [a-zA-Z0-9._-], at "
                         + "most 249"));
-            } else if (g.topicPattern() == PatternType.PREFIXED && !withinTeamNames(owner, g.topic())) {
-                errors.add(new FieldError(at + ".topic", "a prefix must be within the owner team's names (start with '"
-                        + owner + ".' or '" + owner + "-')"));
             }
             if (g.operations().isEmpty()) {
                 errors.add(new FieldError(at + ".operations", "give one or more of produce, consume, describe"));
@@ -87,13 +71,13 @@ final class UserValidator {
                         + "groupPatternType prefixed)"));
             }
             if (g.group() != null) {
-                ownName(at + ".group", g.group(), owner, errors);
+                shape(at + ".group", g.group(), errors);
                 if (!consume) {
                     errors.add(new FieldError(at + ".group", "only with consume"));
                 }
             }
             if (g.transactionalId() != null) {
-                ownName(at + ".transactionalId", g.transactionalId(), owner, errors);
+                shape(at + ".transactionalId", g.transactionalId(), errors);
                 if (!produce) {
                     errors.add(new FieldError(at + ".transactionalId", "only with produce"));
                 }
@@ -104,12 +88,9 @@ final class UserValidator {
         }
     }
 
-    private static void ownName(String field, String name, String owner, List<FieldError> errors) {
+    private static void shape(String field, String name, List<FieldError> errors) {
         if (!GROUP.matcher(name).matches()) {
             errors.add(new FieldError(field, "must be 1 to 249 of [a-zA-Z0-9._-]"));
-        } else if (!withinTeamNames(owner, name)) {
-            errors.add(new FieldError(field, "must be within the owner team's names (start with '" + owner + ".' or '"
-                    + owner + "-')"));
         }
     }
 

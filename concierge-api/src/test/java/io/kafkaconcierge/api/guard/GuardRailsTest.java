@@ -46,16 +46,12 @@ class GuardRailsTest {
 
     @BeforeAll
     static void clusters() {
-        for (String[] c : new String[][] { { "prod-main", "prod" }, { "test-main", "test" } }) {
-            KAFKA.send(ConciergeTopics.CLUSTERS, c[0], new String(Json.write(new ClusterInfo(c[0],
-                    EmbeddedKafka.shared().bootstrapServers(), 3, true, null, Instant.now(), c[1]))), Map.of());
-        }
+        EnvironmentClusters.publish(KAFKA);
     }
 
     @BeforeEach
     void ready() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> clusterKnown("prod-main") && clusterKnown("test-main"));
+        EnvironmentClusters.awaitKnown(GuardRailsTest::clusterKnown);
     }
 
     private static boolean clusterKnown(String cluster) {

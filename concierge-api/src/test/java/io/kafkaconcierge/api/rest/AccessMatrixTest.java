@@ -92,8 +92,13 @@ class AccessMatrixTest {
         return "{\"name\": \"" + name + "\", \"owner\": \"" + OWNER_TEAM + "\", \"brokers\": 1}";
     }
 
-    /** A topic and an instance of the owning team, made by its member. */
-    private record Fixture(String topic, String instance, String requestId) {
+    private static String user(String name) {
+        return "{\"cluster\": \"local\", \"name\": \"" + name + "\", \"owner\": \"" + OWNER_TEAM
+                + "\", \"grants\": [{\"topic\": \"" + OWNER_TEAM + ".m\", \"operations\": [\"produce\"]}]}";
+    }
+
+    /** A topic, an instance and a Kafka user of the owning team, made by its member. */
+    private record Fixture(String topic, String instance, String requestId, String user) {
     }
 
     private Fixture fixture() {
@@ -103,7 +108,9 @@ class AccessMatrixTest {
         String instance = "m-" + unique();
         as(Caller.OWNER).contentType(ContentType.JSON).body(instance(instance)).post("/api/v1/instances")
                 .then().statusCode(202);
-        return new Fixture(topic, instance, requestId);
+        String user = OWNER_TEAM + "-m-" + unique();
+        as(Caller.OWNER).contentType(ContentType.JSON).body(user(user)).post("/api/v1/users").then().statusCode(202);
+        return new Fixture(topic, instance, requestId, user);
     }
 
     private record Case(String what, Function<RequestSpecification, Response> call, Map<Caller, Integer> expected) {
@@ -147,6 +154,24 @@ class AccessMatrixTest {
                         expect(401, 409, 404, 409, 403)),
                 new Case("DELETE /instances/{n}", r -> r.delete("/api/v1/instances/" + f.instance()),
                         expect(401, 409, 404, 409, 403)),
+                new Case("POST /users", r -> r.contentType(ContentType.JSON).body(user(OWNER_TEAM + "-n-" + unique()))
+                        .post("/api/v1/users"), expect(401, 202, 403, 202, 403)),
+                new Case("POST /users?dryRun", r -> r.contentType(ContentType.JSON)
+                        .body(user(OWNER_TEAM + "-d-" + unique())).post("/api/v1/users?dryRun=true"),
+                        expect(401, 200, 403, 200, 403)),
+                new Case("GET /users", r -> r.get("/api/v1/users?owner=" + OWNER_TEAM),
+                        expect(401, 200, 200, 200, 200)),
+                new Case("GET /users/{c}/{n}", r -> r.get("/api/v1/users/local/" + f.user()),
+                        expect(401, 200, 404, 200, 200)),
+                new Case("PATCH /users/{c}/{n}", r -> r.contentType(ContentType.JSON)
+                        .body("{\"description\": \"changed " + unique() + "\"}")
+                        .patch("/api/v1/users/local/" + f.user()), expect(401, 202, 404, 202, 403)),
+                new Case("POST /users/{c}/{n}/credentials/rotate", r -> r.post("/api/v1/users/local/" + f.user()
+                        + "/credentials/rotate"), expect(401, 202, 404, 202, 403)),
+                new Case("DELETE /users/{c}/{n}?dryRun", r -> r.delete("/api/v1/users/local/" + f.user()
+                        + "?dryRun=true"), expect(401, 200, 404, 200, 403)),
+                new Case("DELETE /users/{c}/{n}", r -> r.delete("/api/v1/users/local/" + f.user()),
+                        expect(401, 202, 404, 202, 403)),
                 new Case("GET /me", r -> r.get("/api/v1/me"), expect(401, 200, 200, 200, 200)),
                 // the guard rails: members read their team's claims and usage, only admins change them
                 new Case("GET /teams/{t}/claims", r -> r.get("/api/v1/teams/" + OWNER_TEAM + "/claims"),

@@ -57,6 +57,7 @@ class ApiFuzzTest {
 
     private static final String TEAM = "fuzzteam";
     private static final String TOPIC = "fuzz.target";
+    private static final String USER = "fuzzteam-target";
     private static final List<String> OTHER_METHODS = List.of("PUT", "PATCH", "DELETE", "POST", "GET", "HEAD",
             "OPTIONS", "TRACE", "FOO", "get", "PROPFIND", "CONNECT");
     private static final Pattern TOKEN_LIKE = Pattern.compile("eyJ[A-Za-z0-9_-]{10,}|kct_|Bearer\\s+[A-Za-z0-9._~+/-]");
@@ -74,6 +75,12 @@ class ApiFuzzTest {
         String requestId = given().contentType(ContentType.JSON).body("""
                 {"cluster": "local", "name": "%s", "partitions": 1, "replicationFactor": 1, "owner": "%s"}"""
                 .formatted(TOPIC, TEAM)).post("/api/v1/topics").then().statusCode(202).extract().path("requestId");
+        // and a user of TEAM, so that fuzzed changes of users meet a real one
+        given().contentType(ContentType.JSON).body("""
+                {"cluster": "local", "name": "%s", "owner": "%s", "grants": []}""".formatted(USER, TEAM))
+                .post("/api/v1/users").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/api/v1/users/local/" + USER)
+                .statusCode() == 200);
         audit.flush();
 
         Map<String, Set<String>> before = new java.util.HashMap<>();
@@ -103,6 +110,15 @@ class ApiFuzzTest {
                  "resources": {"requests": {"cpu": "1"}}, "deletionProtection": false, "description": "d"}""");
         JsonNode instancePatch = Fuzz.json("""
                 {"brokers": 2, "config": {"log.retention.hours": 72}, "deletionProtection": false, "description": "d"}""");
+        JsonNode userCreate = Fuzz.json("""
+                {"cluster": "local", "name": "fuzzteam-writer", "owner": "fuzzteam",
+                 "grants": [{"topic": "fuzz.target", "operations": ["produce", "consume"], "group": "fuzzteam-g",
+                             "transactionalId": "fuzzteam-tx", "idempotent": true}],
+                 "quotas": {"producerByteRate": 1024, "consumerByteRate": 2048, "requestPercentage": 10.5},
+                 "description": "d"}""");
+        JsonNode userPatch = Fuzz.json("""
+                {"grants": [{"topic": "fuzz.", "patternType": "prefixed", "operations": ["describe"]}],
+                 "quotas": {"producerByteRate": 1}, "description": "d"}""");
         JsonNode tokenCreate = Fuzz.json("""
                 {"name": "ci", "scope": "read", "expiresIn": "P1D"}""");
 
@@ -115,6 +131,12 @@ class ApiFuzzTest {
         BodyMaker instanceCreateBody = f -> f.body(instanceCreate, f.pick(unknownField, o -> o.put("brokers", -3),
                 o -> o.put("name", "Bad_Name"), o -> o.set("storage", Fuzz.json("{\"type\": \"marble\"}"))));
         BodyMaker instancePatchBody = f -> f.body(instancePatch, f.pick(unknownField, o -> o.put("brokers", -1)));
+        BodyMaker userCreateBody = f -> f.body(userCreate, f.pick(unknownField, o -> o.put("name", "Bad Name"),
+                o -> o.set("grants", Fuzz.json("[{\"topic\": \"x\", \"operations\": [\"own\"]}]")),
+                o -> o.set("quotas", Fuzz.json("{\"requestPercentage\": -1}")), o -> o.put("grants", 7)));
+        BodyMaker userPatchBody = f -> f.body(userPatch, f.pick(unknownField,
+                o -> o.set("quotas", Fuzz.json("{\"producerByteRate\": 0}")),
+                o -> o.set("grants", Fuzz.json("[{\"topic\": \"fuzz.x\", \"operations\": [\"consume\"]}]"))));
         BodyMaker tokenCreateBody = f -> f.body(tokenCreate, f.pick(unknownField, o -> o.put("scope", "superuser"),
                 o -> o.put("expiresIn", "P9999D"), o -> o.put("name", "Bad Name")));
 
@@ -135,6 +157,14 @@ class ApiFuzzTest {
                 new FuzzEndpoint("/api/v1/instances/{name}", List.of("GET", "PATCH", "DELETE"),
                         f -> new Target("/api/v1/instances/" + f.segment("fuzzinst", "local"), false),
                         new String[] {}, Map.of("PATCH", instancePatchBody)),
+                new FuzzEndpoint("/api/v1/users", List.of("GET", "POST"),
+                        f -> new Target("/api/v1/users", false),
+                        new String[] {"cluster", "owner", "state", "page", "size", "dryRun"},
+                        Map.of("POST", userCreateBody)),
+                new FuzzEndpoint("/api/v1/users/{cluster}/{name}", List.of("GET", "PATCH", "DELETE"),
+                        f -> userTarget(f, ""), new String[] {"dryRun"}, Map.of("PATCH", userPatchBody)),
+                new FuzzEndpoint("/api/v1/users/{cluster}/{name}/credentials/rotate", List.of("POST"),
+                        f -> userTarget(f, "/credentials/rotate"), new String[] {"dryRun"}, Map.of()),
                 new FuzzEndpoint("/api/v1/requests/{id}", List.of("GET"),
                         f -> new Target("/api/v1/requests/" + f.segment(requestId), false), new String[] {}, Map.of()),
                 new FuzzEndpoint("/api/v1/events/stream", List.of("GET"),
@@ -187,6 +217,14 @@ class ApiFuzzTest {
         assertThat(run.failures()).as("fuzz failures (seed " + seed + ")").isEmpty();
         assertThat(run.sent()).isGreaterThanOrEqualTo(1000);
         assertThat(run.perEndpoint()).hasSize(endpoints.size());
+    }
+
+    /** A path under a user: the real one of TEAM (then marked real) or hostile segments. */
+    private static Target userTarget(Fuzz f, String suffix) {
+        String cluster = f.segment("local");
+        String name = f.segment(USER);
+        return new Target("/api/v1/users/" + cluster + "/" + name + suffix,
+                cluster.equals("local") && name.equals(USER));
     }
 
     private static FuzzRun.Request request(Fuzz f, FuzzRun run, FuzzEndpoint endpoint, List<Credential> credentials,

@@ -20,7 +20,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         io.strimzi.api.kafka.model.nodepool.KafkaNodePoolSpec.class,
         io.strimzi.api.kafka.model.nodepool.KafkaNodePoolStatus.class,
         io.strimzi.api.kafka.model.topic.KafkaTopic.class, io.strimzi.api.kafka.model.topic.KafkaTopicSpec.class,
-        io.strimzi.api.kafka.model.topic.KafkaTopicStatus.class, io.strimzi.api.kafka.model.common.Condition.class },
+        io.strimzi.api.kafka.model.topic.KafkaTopicStatus.class, io.strimzi.api.kafka.model.common.Condition.class,
+        io.strimzi.api.kafka.model.kafka.entityoperator.EntityUserOperatorSpec.class,
+        io.strimzi.api.kafka.model.user.KafkaUser.class, io.strimzi.api.kafka.model.user.KafkaUserSpec.class,
+        io.strimzi.api.kafka.model.user.KafkaUserStatus.class, io.strimzi.api.kafka.model.user.KafkaUserQuotas.class,
+        io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication.class,
+        io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple.class,
+        io.strimzi.api.kafka.model.user.acl.AclRule.class, io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource.class,
+        io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource.class,
+        io.strimzi.api.kafka.model.user.acl.AclRuleClusterResource.class,
+        io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource.class,
+        io.strimzi.api.kafka.model.common.Password.class, io.strimzi.api.kafka.model.common.PasswordSource.class },
         classNames = { "io.kafkaconcierge.provisioner.instance.local.LocalState",
                 "io.kafkaconcierge.provisioner.instance.local.LocalState$Node" })
 public final class NativeReflection {

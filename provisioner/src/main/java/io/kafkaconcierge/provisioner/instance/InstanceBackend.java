@@ -24,7 +24,7 @@ public interface InstanceBackend {
      */
     InstanceStatus begin(RequestCommand command);
 
-    /** Whether topic requests for {@code cluster} are this backend's (KafkaTopic resources, not Admin calls). */
+    /** Whether topic and user requests for {@code cluster} are this backend's (KafkaTopic and KafkaUser resources, not Admin calls). */
     default boolean managesTopicsOf(String cluster) {
         return false;
     }

@@ -107,13 +107,13 @@ public class InstanceManager implements InstanceBackend.Listener {
             throw new IllegalStateException("interrupted while waiting for the backend to start", e);
         }
         InstanceStatus status = backend.begin(command);
-        if (command.resource().kind() == ResourceKind.TOPIC) {
+        if (command.resource().kind() != ResourceKind.INSTANCE) {
             return StatusEvent.of(command, RequestState.PROVISIONING, Instant.now());
         }
         return StatusEvent.of(command, step(command), Instant.now()).withStatus(status);
     }
 
-    /** Whether topic requests for {@code cluster} go to the backend (a Strimzi instance's KafkaTopics). */
+    /** Whether topic and user requests for {@code cluster} go to the backend (a Strimzi instance's KafkaTopics and KafkaUsers). */
     public boolean managesTopicsOf(String cluster) {
         return started.getCount() == 0 && backend.managesTopicsOf(cluster);
     }

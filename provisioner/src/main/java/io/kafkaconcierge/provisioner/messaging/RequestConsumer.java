@@ -114,8 +114,8 @@ public class RequestConsumer {
         commands.forEach(c -> writes.add(events.publish(StatusEvent.of(c, RequestState.ACCEPTED, now))));
         List<RequestCommand> topics = new ArrayList<>();
         for (RequestCommand c : commands) {
-            if (c.resource().kind() == ResourceKind.INSTANCE || (c.resource().kind() == ResourceKind.TOPIC
-                    && instances.managesTopicsOf(c.resource().cluster()))) {
+            // instances, and topics and users of a Strimzi instance (KafkaTopic, KafkaUser), go to the backend
+            if (c.resource().kind() == ResourceKind.INSTANCE || instances.managesTopicsOf(c.resource().cluster())) {
                 writes.add(beginInstance(c));
             } else {
                 topics.add(c);

@@ -59,7 +59,7 @@ class StrimziInstancesTest {
     public static class StrimziBackend implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("concierge.provisioner.instances.backend", "strimzi",
+            return Map.of("concierge.secrets.key", KEY, "concierge.provisioner.instances.backend", "strimzi",
                     "concierge.provisioner.instances.strimzi.namespace", NAMESPACE,
                     "concierge.provisioner.instances.strimzi.poll-interval", "200ms",
                     "concierge.provisioner.instances.ready-timeout", "2m");
@@ -67,6 +67,9 @@ class StrimziInstancesTest {
     }
 
     private static final String NAMESPACE = "kafka-instances";
+    static final String KEY = java.util.Base64.getEncoder().encodeToString("strimzi-users-test-key-32-bytes!"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private static final ResourceDefinitionContext USER = context("KafkaUser", "kafkausers");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ResourceDefinitionContext KAFKA = context("Kafka", "kafkas");
     private static final ResourceDefinitionContext POOL = context("KafkaNodePool", "kafkanodepools");
@@ -286,6 +289,118 @@ class StrimziInstancesTest {
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(get(KAFKA, name)).isNull();
             assertThat(get(POOL, name + "-dual")).isNull();
+        });
+    }
+
+    private RequestCommand sendUser(Operation op, io.kafkaconcierge.contracts.UserSpec user, String password) {
+        String sealed = password == null ? null
+                : new io.kafkaconcierge.contracts.secrets.SecretBox(Optional.of(KEY), "test").seal(password);
+        RequestCommand c = RequestCommand.user(UUID.randomUUID().toString(), op, user, sealed, null, "0".repeat(64),
+                Instant.now());
+        kafka.send(ConciergeTopics.REQUESTS, c.resource().key(), new String(Json.write(c)), Map.of());
+        return c;
+    }
+
+    /** Plays the user operator: the KafkaUser's Ready condition. */
+    private void userOperatorSays(String user, String status, String reason, String message) {
+        client.genericKubernetesResources(USER).inNamespace(NAMESPACE).withName(user).edit(g -> {
+            Map<String, Object> condition = new java.util.LinkedHashMap<>(Map.of("type", "Ready", "status", status,
+                    "lastTransitionTime", "2026-11-25T00:00:00Z"));
+            if (reason != null) {
+                condition.put("reason", reason);
+                condition.put("message", message);
+            }
+            g.setAdditionalProperty("status", Map.of("conditions", List.of(condition), "username", user,
+                    "secret", user, "observedGeneration",
+                    Optional.ofNullable(g.getMetadata().getGeneration()).orElse(0L) + 1));
+            return g;
+        });
+    }
+
+    @Test
+    void shouldMakeAUserAValidKafkaUserWithItsPasswordInASecretAndBeReadyOnlyWhenTheUserOperatorSaysReady() {
+        String instance = "users-" + UUID.randomUUID().toString().substring(0, 6);
+        RequestCommand create = send(Operation.CREATE, spec(instance, 1, new Storage("ephemeral", null)));
+        await().atMost(WAIT).until(() -> get(KAFKA, instance) != null);
+        assertThat(Json.MAPPER.valueToTree(get(KAFKA, instance).getAdditionalProperties().get("spec"))
+                .path("entityOperator").has("userOperator")).as("the Kafka runs the user operator").isTrue();
+        operatorSays(instance, "Ready", "True", null, null, true);
+        awaitEvent(create, RequestState.READY, false);
+
+        String name = "data-platform-" + UUID.randomUUID().toString().substring(0, 6);
+        var user = new io.kafkaconcierge.contracts.UserSpec(instance, name, "data-platform", List.of(
+                new io.kafkaconcierge.contracts.UserSpec.Grant("clicks", null, List.of(
+                        io.kafkaconcierge.contracts.UserSpec.Access.PRODUCE), null, null, "data-platform-tx",
+                        io.kafkaconcierge.contracts.UserSpec.PatternType.PREFIXED, true),
+                new io.kafkaconcierge.contracts.UserSpec.Grant("data-platform.", io.kafkaconcierge.contracts.UserSpec
+                        .PatternType.PREFIXED, List.of(io.kafkaconcierge.contracts.UserSpec.Access.CONSUME,
+                                io.kafkaconcierge.contracts.UserSpec.Access.DESCRIBE), "data-platform-billing", null,
+                        null, null, null)),
+                new io.kafkaconcierge.contracts.UserSpec.Quotas(1048576L, 2097152L, 25.0), null);
+        String password = "first-" + UUID.randomUUID();
+        RequestCommand add = sendUser(Operation.CREATE, user, password);
+        await().atMost(WAIT).until(() -> get(USER, name) != null);
+        GenericKubernetesResource ku = get(USER, name);
+        assertValid(ku);
+        assertThat(ku.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", instance);
+        assertThat(ku.getMetadata().getAnnotations().get("kafka-concierge.io/request")).as("no sealed password in "
+                + "the annotation").doesNotContain("aesgcm:");
+        JsonNode spec = Json.MAPPER.valueToTree(ku.getAdditionalProperties().get("spec"));
+        assertThat(spec.path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+        JsonNode ref = spec.path("authentication").path("password").path("valueFrom").path("secretKeyRef");
+        assertThat(spec.path("authorization").path("type").asText()).isEqualTo("simple");
+        assertThat(spec.path("quotas").path("producerByteRate").asInt()).isEqualTo(1048576);
+        assertThat(spec.path("quotas").path("requestPercentage").asInt()).isEqualTo(25);
+        List<String> rules = new ArrayList<>();
+        spec.path("authorization").path("acls").forEach(r -> rules.add(r.path("resource").path("type").asText() + ":"
+                + r.path("resource").path("name").asText("") + ":" + r.path("resource").path("patternType")
+                        .asText("literal") + ":" + r.path("operations")));
+        assertThat(rules).containsExactlyInAnyOrder(
+                "topic:clicks:literal:[\"Write\",\"Describe\"]",
+                "transactionalId:data-platform-tx:prefix:[\"Write\",\"Describe\"]",
+                "cluster::literal:[\"IdempotentWrite\"]",
+                "topic:data-platform.:prefix:[\"Read\",\"Describe\",\"DescribeConfigs\"]",
+                "group:data-platform-billing:literal:[\"Read\"]");
+        var secret = client.secrets().inNamespace(NAMESPACE).withName(ref.path("name").asText()).get();
+        assertThat(secret).as("the Secret the KafkaUser names").isNotNull();
+        assertThat(ref.path("name").asText()).isNotEqualTo(name);
+        String stored = secret.getData() != null && secret.getData().get(ref.path("key").asText()) != null
+                ? new String(java.util.Base64.getDecoder().decode(secret.getData().get(ref.path("key").asText())))
+                : secret.getStringData().get(ref.path("key").asText());
+        assertThat(stored).isEqualTo(password);
+        awaitEvent(add, RequestState.PROVISIONING, false);
+        assertThat(events(add)).noneMatch(e -> e.state() == RequestState.READY);
+
+        userOperatorSays(name, "True", null, null);
+        awaitEvent(add, RequestState.READY, false);
+
+        // a rotation: the Secret gets the new password; the user operator's Ready again makes it READY
+        String second = "second-" + UUID.randomUUID();
+        RequestCommand rotate = sendUser(Operation.UPDATE, user, second);
+        await().atMost(WAIT).untilAsserted(() -> {
+            var s2 = client.secrets().inNamespace(NAMESPACE).withName(ref.path("name").asText()).get();
+            String now = s2.getData() != null && s2.getData().get("password") != null
+                    ? new String(java.util.Base64.getDecoder().decode(s2.getData().get("password")))
+                    : s2.getStringData().get("password");
+            assertThat(now).isEqualTo(second);
+        });
+        userOperatorSays(name, "True", null, null);
+        awaitEvent(rotate, RequestState.READY, false);
+
+        // a refusal of the user operator fails the request with its reason
+        RequestCommand refused = sendUser(Operation.UPDATE, new io.kafkaconcierge.contracts.UserSpec(instance, name,
+                "data-platform", List.of(), null, null), null);
+        await().atMost(WAIT).until(() -> Json.MAPPER.valueToTree(get(USER, name).getAdditionalProperties()
+                .get("spec")).path("authorization").path("acls").isEmpty());
+        userOperatorSays(name, "False", "InvalidResourceException", "ACLs cannot be applied");
+        assertThat(awaitEvent(refused, RequestState.FAILED, false).message()).contains("InvalidResourceException");
+
+        // delete: the KafkaUser and the Secret go, and only then DELETED
+        RequestCommand delete = sendUser(Operation.DELETE, user, null);
+        awaitEvent(delete, RequestState.DELETED, false);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(get(USER, name)).isNull();
+            assertThat(client.secrets().inNamespace(NAMESPACE).withName(ref.path("name").asText()).get()).isNull();
         });
     }
 }

@@ -11,6 +11,7 @@ import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.OW
 import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.REQUEST_ANNOTATION;
 import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.REQUEST_LABEL;
 import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.TOPIC;
+import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.USER;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,10 +72,17 @@ import io.strimzi.api.kafka.model.nodepool.KafkaNodePoolSpec;
 import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.topic.KafkaTopicSpec;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.kafka.entityoperator.EntityUserOperatorSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.kafkaconcierge.contracts.UserSpec;
+import io.kafkaconcierge.contracts.secrets.SecretBox;
 
 /**
- * Instances as Strimzi {@code Kafka} + {@code KafkaNodePool} resources, and topics on them as {@code KafkaTopic}
- * resources for the topic operator. The resources themselves are the durable record of each request (annotations
+ * Instances as Strimzi {@code Kafka} + {@code KafkaNodePool} resources, and topics and users on them as
+ * {@code KafkaTopic} and {@code KafkaUser} resources for the entity operator (a user's password in a Secret the
+ * concierge owns). The resources themselves are the durable record of each request (annotations
  * and a finalizer); a poll of their status decides the outcome. See DESIGN.md in the instance package.
  */
 @ApplicationScoped
@@ -102,9 +110,12 @@ public class StrimziInstanceBackend implements InstanceBackend {
     private ScheduledExecutorService poller;
     private Listener listener;
 
-    public StrimziInstanceBackend(Instance<KubernetesClient> clients, ProvisionerConfig config) {
+    private final SecretBox secrets;
+
+    public StrimziInstanceBackend(Instance<KubernetesClient> clients, ProvisionerConfig config, SecretBox secrets) {
         this.clients = clients;
         this.config = config.instances();
+        this.secrets = secrets;
     }
 
     @Override
@@ -145,6 +156,10 @@ public class StrimziInstanceBackend implements InstanceBackend {
     public synchronized InstanceStatus begin(RequestCommand command) {
         if (command.resource().kind() == ResourceKind.TOPIC) {
             beginTopic(command);
+            return null;
+        }
+        if (command.resource().kind() == ResourceKind.USER) {
+            beginUser(command);
             return null;
         }
         String name = command.resource().name();
@@ -226,7 +241,71 @@ public class StrimziInstanceBackend implements InstanceBackend {
         }
     }
 
-    /** The Kafka resource of an instance: version, listeners, configs, and the topic operator. */
+    /**
+     * A user as a KafkaUser named as the user (the User Operator takes the SCRAM user name from the resource's name),
+     * its password first written to the concierge's own Secret, which the KafkaUser names. The request annotation
+     * holds the command without its sealed password.
+     */
+    private void beginUser(RequestCommand command) {
+        UserSpec user = command.user();
+        String name = user.name();
+        GenericKubernetesResource existing = resources(USER).withName(name).get();
+        if (existing != null && !user.cluster().equals(existing.getMetadata().getLabels().get(CLUSTER_LABEL))) {
+            finishLater(command, Outcome.failed(FailureReason.CONFLICT, "A KafkaUser named '" + name + "' of another "
+                    + "Kafka exists in namespace " + namespace + "; KafkaUser names are the SCRAM user names, one per "
+                    + "namespace. Nothing was changed."));
+            return;
+        }
+        RequestCommand recorded = command.withoutCredential();
+        if (command.operation() == Operation.DELETE) {
+            if (existing == null) {
+                client.secrets().inNamespace(namespace).withName(StrimziUsers.secretName(name)).delete();
+                finishLater(command, Outcome.done(RequestState.DELETED));
+                return;
+            }
+            annotate(USER, name, recorded);
+            resources(USER).withName(name).delete();
+            return;
+        }
+        String unsupported = StrimziUsers.unsupported(user);
+        if (unsupported != null) {
+            finishLater(command, Outcome.failed(FailureReason.INVALID_SPEC, "On a Strimzi instance " + unsupported
+                    + ". Nothing was changed."));
+            return;
+        }
+        if (command.credential() != null) {
+            String password;
+            try {
+                password = secrets.open(command.credential());
+            } catch (RuntimeException e) {
+                finishLater(command, Outcome.failed(FailureReason.INTERNAL, "The user's new password cannot be opened ("
+                        + e.getMessage() + "); nothing was changed. Check that the API and the provisioner share "
+                        + "concierge.secrets.key, then ask again."));
+                return;
+            }
+            Secret secret = new SecretBuilder().withMetadata(metadata(StrimziUsers.secretName(name), user.cluster(),
+                    user.owner(), null)).withType("Opaque")
+                    .withStringData(Map.of(StrimziUsers.PASSWORD_KEY, password)).build();
+            client.secrets().inNamespace(namespace).resource(secret).createOr(op -> op.update());
+        } else if (existing == null) {
+            finishLater(command, Outcome.failed(FailureReason.INVALID_SPEC, "The request carries no password for "
+                    + "the new user; nothing was changed"));
+            return;
+        }
+        KafkaUser kafkaUser = new KafkaUser();
+        kafkaUser.setMetadata(metadata(name, user.cluster(), user.owner(), recorded));
+        kafkaUser.setSpec(StrimziUsers.spec(user));
+        GenericKubernetesResource desired = StrimziResources.generic(client, kafkaUser);
+        if (existing == null) {
+            resources(USER).resource(desired).create();
+        } else {
+            desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+            desired.getMetadata().setFinalizers(existing.getMetadata().getFinalizers());
+            resources(USER).resource(desired).update();
+        }
+    }
+
+    /** The Kafka resource of an instance: version, listeners, configs, and the topic and user operators. */
     private GenericKubernetesResource kafka(InstanceSpec spec, RequestCommand command) {
         Kafka kafka = new Kafka();
         kafka.setMetadata(metadata(spec.name(), null, spec.owner(), command));
@@ -257,6 +336,7 @@ public class StrimziInstanceBackend implements InstanceBackend {
         kafkaSpec.setKafka(cluster);
         EntityOperatorSpec entityOperator = new EntityOperatorSpec();
         entityOperator.setTopicOperator(new EntityTopicOperatorSpec());
+        entityOperator.setUserOperator(new EntityUserOperatorSpec());
         kafkaSpec.setEntityOperator(entityOperator);
         kafka.setSpec(kafkaSpec);
         GenericKubernetesResource g = StrimziResources.generic(client, kafka);
@@ -371,6 +451,14 @@ public class StrimziInstanceBackend implements InstanceBackend {
                         "true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION))));
             }
         }
+        for (GenericKubernetesResource g : resources(USER).withLabel(MANAGED_BY, MANAGER).list().getItems()) {
+            Optional<RequestCommand> command = request(g.getMetadata());
+            if (command.isPresent() && !"true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION))
+                    || g.getMetadata().getDeletionTimestamp() != null) {
+                command.ifPresent(c -> user(StrimziResources.user(client, g), c,
+                        "true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION))));
+            }
+        }
     }
 
     private void instance(Kafka kafka, RequestCommand command, boolean done) {
@@ -440,39 +528,58 @@ public class StrimziInstanceBackend implements InstanceBackend {
     }
 
     private void topic(KafkaTopic topic, RequestCommand command, boolean done) {
-        String name = topic.getMetadata().getName();
-        if (topic.getMetadata().getDeletionTimestamp() != null) {
-            List<String> others = new ArrayList<>(topic.getMetadata().getFinalizers());
+        entity(TOPIC, topic, topic.getStatus() == null ? null : topic.getStatus().getConditions(), command, done,
+                "topic", "is the entity operator of " + command.spec().cluster() + " running?", () -> {
+                });
+    }
+
+    /** READY on the User Operator's Ready; a refusal FAILS; DELETED once the KafkaUser and its Secret are gone. */
+    private void user(KafkaUser user, RequestCommand command, boolean done) {
+        String name = user.getMetadata().getName();
+        entity(USER, user, user.getStatus() == null ? null : user.getStatus().getConditions(), command, done, "user",
+                "does the Kafka " + command.user().cluster() + " run the entity operator's user operator?",
+                () -> client.secrets().inNamespace(namespace).withName(StrimziUsers.secretName(name)).delete());
+    }
+
+    /**
+     * A resource of the entity operator (a KafkaTopic, a KafkaUser): READY on its Ready (about the current spec), a
+     * refusal FAILS with its reason, a deletion waits for the operator's own finalizer, then {@code whenGone} and the
+     * DELETED outcome.
+     */
+    private void entity(ResourceDefinitionContext kind, HasMetadata resource, List<Condition> conditions,
+            RequestCommand command, boolean done, String what, String timeoutHint, Runnable whenGone) {
+        String name = resource.getMetadata().getName();
+        if (resource.getMetadata().getDeletionTimestamp() != null) {
+            List<String> others = new ArrayList<>(resource.getMetadata().getFinalizers());
             others.remove(FINALIZER);
             if (!others.isEmpty()) {
-                return; // the topic operator still deletes the topic in Kafka
+                return; // the operator still removes it from Kafka
             }
+            whenGone.run();
             if (!done && !listener.finishedBefore(command.requestId())) {
                 listener.finished(command, Outcome.done(RequestState.DELETED), null);
             }
-            release(TOPIC, name);
+            release(kind, name);
             return;
         }
         if (listener.finishedBefore(command.requestId())) {
-            markDone(TOPIC, name);
+            markDone(kind, name);
             return;
         }
-        List<Condition> conditions = topic.getStatus() == null ? null : topic.getStatus().getConditions();
         Optional<Condition> ready = condition(conditions, READY);
-        if (ready.map(c -> "True".equals(c.getStatus())).orElse(false) && current(topic)) {
+        if (ready.map(c -> "True".equals(c.getStatus())).orElse(false) && current(resource)) {
             listener.finished(command, Outcome.done(RequestState.READY), null);
-            markDone(TOPIC, name);
+            markDone(kind, name);
             return;
         }
         Optional<Condition> problem = condition(conditions, NOT_READY)
                 .or(() -> ready.filter(c -> "False".equals(c.getStatus()) && c.getReason() != null));
-        if (problem.isPresent() && current(topic)) {
-            fail(TOPIC, name, command, FailureReason.INVALID_SPEC, "The topic operator refused the topic: "
-                    + problem.get().getReason() + ": " + problem.get().getMessage(), null);
+        if (problem.isPresent() && current(resource)) {
+            fail(kind, name, command, FailureReason.INVALID_SPEC, "The " + what + " operator refused the " + what
+                    + ": " + problem.get().getReason() + ": " + problem.get().getMessage(), null);
         } else if (Instant.now().isAfter(command.acceptedAt().plus(config.readyTimeout()))) {
-            fail(TOPIC, name, command, FailureReason.CLUSTER_UNAVAILABLE, "The topic operator did not make the "
-                    + "topic Ready in " + config.readyTimeout().toMinutes() + " min; is the entity operator of "
-                    + command.spec().cluster() + " running?", null);
+            fail(kind, name, command, FailureReason.CLUSTER_UNAVAILABLE, "The " + what + " operator did not make the "
+                    + what + " Ready in " + config.readyTimeout().toMinutes() + " min; " + timeoutHint, null);
         }
     }
 
@@ -487,6 +594,9 @@ public class StrimziInstanceBackend implements InstanceBackend {
                 live.remove(name);
             }
             resources(kind).withName(name).delete();
+            if (kind == USER) {
+                client.secrets().inNamespace(namespace).withName(StrimziUsers.secretName(name)).delete();
+            }
         }
     }
 
@@ -553,7 +663,8 @@ public class StrimziInstanceBackend implements InstanceBackend {
         Long generation = resource.getMetadata().getGeneration();
         Long observed = resource instanceof Kafka k && k.getStatus() != null ? k.getStatus().getObservedGeneration()
                 : resource instanceof KafkaTopic t && t.getStatus() != null ? t.getStatus().getObservedGeneration()
-                        : null;
+                        : resource instanceof KafkaUser u && u.getStatus() != null
+                                ? u.getStatus().getObservedGeneration() : null;
         return generation == null || observed == null || observed >= generation;
     }
 

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 
 /**
  * The Strimzi kinds the concierge writes, always in API version {@code kafka.strimzi.io/v1} (the model classes of
@@ -27,6 +28,7 @@ final class StrimziResources {
     static final ResourceDefinitionContext KAFKA = context("Kafka", "kafkas");
     static final ResourceDefinitionContext NODE_POOL = context("KafkaNodePool", "kafkanodepools");
     static final ResourceDefinitionContext TOPIC = context("KafkaTopic", "kafkatopics");
+    static final ResourceDefinitionContext USER = context("KafkaUser", "kafkausers");
 
     /** The label Strimzi links node pools and topics to their Kafka with. */
     static final String CLUSTER_LABEL = "strimzi.io/cluster";
@@ -93,7 +95,11 @@ final class StrimziResources {
         }
     }
 
+    static KafkaUser user(KubernetesClient client, GenericKubernetesResource g) {
+        return g == null ? null : client.getKubernetesSerialization().convertValue(g, KafkaUser.class);
+    }
+
     static List<ResourceDefinitionContext> all() {
-        return List.of(KAFKA, NODE_POOL, TOPIC);
+        return List.of(KAFKA, NODE_POOL, TOPIC, USER);
     }
 }
