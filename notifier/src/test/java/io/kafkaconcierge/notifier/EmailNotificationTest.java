@@ -223,7 +223,7 @@ class EmailNotificationTest {
                     "prod", new Requester("u-1", "ada", null), Instant.now(), Instant.now().plusSeconds(3600), 2,
                     "admins", "create topic mail-cluster/" + topic + ": 6 partitions (team payments, prod)",
                     "a".repeat(64), "/api/v1/requests/" + c.requestId() + "/approve",
-                    List.of("policy.prod.approval: 2 approver(s) from admins"));
+                    List.of("policy.prod.approval: 2 approver(s) from admins"), List.of());
             kafka.send(ConciergeTopics.EVENTS, c.resource().key(), new String(Json.write(call)), Map.of(
                     CloudEvents.H_SPECVERSION, "1.0", CloudEvents.H_ID, call.eventId(), CloudEvents.H_SOURCE,
                     "/kafka-concierge/concierge-api", CloudEvents.H_TYPE, CloudEvents.APPROVAL_REQUESTED,

@@ -149,8 +149,9 @@ public class EmailNotifier {
         String base = config.apiUrl().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).orElse("");
         ApprovalMailModel m = new ApprovalMailModel(e.requestId(), e.summary(), e.owner(), e.environment(),
                 e.requestedBy() == null ? "?" : e.requestedBy().name(), String.valueOf(e.expiresAt()), e.required(),
-                "team".equals(e.approvers()) ? "another member of team " + e.owner() + " or a platform admin"
-                        : "platform admins",
+                ("team".equals(e.approvers()) ? "another member of team " + e.owner() + " or a platform admin"
+                        : "platform admins") + (e.consents() == null || e.consents().isEmpty() ? ""
+                                : ", and the consent of a member of each of " + e.consents()),
                 base + e.approvePath(), e.reasons() == null ? "" : String.join("; ", e.reasons()), e.contentHash());
         return mail("Approval requested: " + e.summary(), Templates.approvalRequested(m),
                 Templates.approvalRequestedText(m));
