@@ -26,6 +26,8 @@ public final class Suite implements AutoCloseable {
     public static final String API = "concierge-api";
     public static final String PROVISIONER = "provisioner";
     public static final String NOTIFIER = "notifier";
+    /** The tests' key for sealing secrets (base64 of 32 bytes); never a real deployment's. */
+    static final String TEST_SECRETS_KEY = "dGVzdC1vbmx5LXNlY3JldHMta2V5LTMyLWJ5dGVzISE=";
 
     private final EmbeddedKafka kafka;
     private final Path appsDir;
@@ -103,6 +105,11 @@ public final class Suite implements AutoCloseable {
         if (NOTIFIER.equals(service)) {
             // as bin/concierge-local: the tests' webhook receivers listen on 127.0.0.1 (loopback is refused by default)
             builder.environment().putIfAbsent("NOTIFIER_WEBHOOK_ALLOW_LOOPBACK", "true");
+        }
+        // the key the API seals Kafka users' passwords with and the provisioner opens them with: the same in both, as
+        // a deployment gives it (the production profile refuses to start without it)
+        if (API.equals(service) || PROVISIONER.equals(service)) {
+            builder.environment().putIfAbsent("CONCIERGE_SECRETS_KEY", TEST_SECRETS_KEY);
         }
         builder.environment().putAll(environments.getOrDefault(service, Map.of()));
         Process process = builder.start();
