@@ -217,6 +217,10 @@ async function keyboardOnly(browser) {
     if (text) await page.keyboard.type(text);
   }
   await page.keyboard.press('Enter'); // submits the form from a text field
+  // either the dry run's plan appears (the API has dry runs) or the request's page opens: wait for one of them
+  // (the one that loses must not end the script later as an unhandled rejection)
+  await Promise.race([page.locator('#plan').waitFor({ timeout: WAIT }).catch(() => {}),
+    page.waitForURL(/#\/requests\//, { timeout: WAIT }).catch(() => {})]);
   const dryRun = await page.locator('#plan').isVisible().catch(() => false);
   if (dryRun) {
     await tabTo(f => f.tag === 'BUTTON' && f.text.startsWith('Submit'), 'the submit button');
