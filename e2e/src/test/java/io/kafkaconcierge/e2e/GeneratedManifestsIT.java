@@ -66,11 +66,18 @@ class GeneratedManifestsIT {
     void shouldGiveTheProvisionerExactlyTheStrimziKindsItWritesAndNothingBroader() throws Exception {
         List<JsonNode> docs = manifests("provisioner");
         JsonNode role = kind(docs, "Role");
-        assertThat(role.path("rules")).hasSize(1);
+        assertThat(role.path("rules")).hasSize(2);
         JsonNode rule = role.path("rules").get(0);
         assertThat(YAML.convertValue(rule.path("apiGroups"), List.class)).containsExactly("kafka.strimzi.io");
         assertThat(YAML.convertValue(rule.path("resources"), List.class))
-                .containsExactlyInAnyOrder("kafkas", "kafkanodepools", "kafkatopics");
+                .containsExactlyInAnyOrder("kafkas", "kafkanodepools", "kafkatopics", "kafkausers");
+        // the Secrets holding Kafka users' passwords, which the provisioner writes before their KafkaUser: by name,
+        // never listed or watched
+        JsonNode secrets = role.path("rules").get(1);
+        assertThat(YAML.convertValue(secrets.path("apiGroups"), List.class)).containsExactly("");
+        assertThat(YAML.convertValue(secrets.path("resources"), List.class)).containsExactly("secrets");
+        assertThat(YAML.convertValue(secrets.path("verbs"), List.class))
+                .containsExactlyInAnyOrder("get", "create", "update", "patch", "delete");
         assertThat(docs).noneMatch(d -> d.path("roleRef").path("kind").asText().equals("ClusterRole"));
         JsonNode container = kind(docs, "Deployment").at("/spec/template/spec/containers/0");
         assertThat(container.path("env").toString()).contains("CONCIERGE_PROVISIONER_INSTANCES_BACKEND")
