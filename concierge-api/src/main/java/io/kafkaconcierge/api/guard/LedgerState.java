@@ -84,6 +84,8 @@ final class LedgerState {
     private final Map<String, Entry> entries = new HashMap<>();
     private final Map<String, Map<String, Charge>> charges = new HashMap<>();
     private final Map<String, Outcome> outcomes = new HashMap<>();
+    /** Per team, the sum of its open reservations (see {@link #move}). */
+    private final Map<String, Usage> reserved = new HashMap<>();
 
     synchronized void apply(LedgerRecord record) {
         if (record instanceof Reserve r) {
@@ -95,7 +97,7 @@ final class LedgerState {
         } else if (record instanceof Expire e) {
             Entry entry = entries.get(e.requestId());
             if (entry != null && entry.state == State.AWAITING_APPROVAL) {
-                entry.state = State.EXPIRED;
+                move(entry, State.EXPIRED);
                 entry.decidedAt = e.at();
             }
         } else if (record instanceof Released r) {
@@ -108,7 +110,7 @@ final class LedgerState {
         } else if (record instanceof LedgerRecord.Release r) {
             Entry entry = entries.get(r.requestId());
             if (entry != null && entry.state.open) {
-                entry.state = State.CLOSED;
+                move(entry, State.CLOSED);
             }
         }
     }
@@ -124,8 +126,8 @@ final class LedgerState {
             entry.state = State.REFUSED;
             entry.refusal = broken;
         } else {
-            entry.state = r.pending() != null && r.pending().needsSomeone() ? State.AWAITING_APPROVAL
-                    : State.ACCEPTED;
+            move(entry, r.pending() != null && r.pending().needsSomeone() ? State.AWAITING_APPROVAL
+                    : State.ACCEPTED);
         }
     }
 
@@ -158,7 +160,7 @@ final class LedgerState {
             entry.approverCount++;
         }
         if (entry.approverCount >= pending.required() && entry.consented().containsAll(pending.consents())) {
-            entry.state = State.ACCEPTED;
+            move(entry, State.ACCEPTED);
             entry.decidedAt = a.at();
             entry.decidedBy = a.by();
         }
@@ -175,7 +177,7 @@ final class LedgerState {
             return new Outcome(false, "the request is not waiting for approval"
                     + (entry == null ? "" : " (it is " + describe(entry.state) + ")"));
         }
-        entry.state = State.REJECTED;
+        move(entry, State.REJECTED);
         entry.decidedBy = r.by();
         entry.comment = r.comment();
         entry.decidedAt = r.at();
@@ -186,7 +188,7 @@ final class LedgerState {
         if (s.requestId() != null) {
             Entry entry = entries.get(s.requestId());
             if (entry != null && entry.state.open) {
-                entry.state = State.CLOSED;
+                move(entry, State.CLOSED);
             }
         }
         Map<String, Charge> team = charges.computeIfAbsent(s.team(), t -> new HashMap<>());
@@ -212,18 +214,25 @@ final class LedgerState {
         };
     }
 
+    /**
+     * Moves a reservation to another state, keeping its team's sum of open reservations in step: the sum is what
+     * every decision reads, so it is kept rather than counted again over every reservation ever made.
+     */
+    private void move(Entry entry, State to) {
+        boolean wasOpen = entry.state != null && entry.state.open;
+        entry.state = to;
+        if (wasOpen != to.open) {
+            Usage delta = entry.reserve.delta();
+            // only the counts add up; whether a request has unbounded storage is read from its own delta
+            Usage counts = new Usage(delta.topics(), delta.partitions(), delta.storageBytes(), delta.instances(),
+                    delta.brokers(), false);
+            reserved.merge(entry.reserve.team(), counts, to.open ? Usage::plus : Usage::minus);
+        }
+    }
+
     /** A team's usage: what its resources count plus every open reservation. */
     synchronized Usage usage(String team) {
-        Usage total = Usage.ZERO;
-        for (Charge c : charges.getOrDefault(team, Map.of()).values()) {
-            total = total.plus(c.usage());
-        }
-        for (Entry e : entries.values()) {
-            if (e.state.open && e.reserve.team().equals(team)) {
-                total = total.plus(e.reserve.delta());
-            }
-        }
-        return total;
+        return charged(team).plus(reserved.getOrDefault(team, Usage.ZERO));
     }
 
     /** What the team's resources alone count (without open reservations). */
