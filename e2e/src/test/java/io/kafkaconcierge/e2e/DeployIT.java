@@ -214,6 +214,31 @@ class DeployIT {
         }
     }
 
+    /**
+     * The keys the services refuse to start without in production come from Secrets made at install time, and no
+     * overlay writes such a Secret itself (a key in this repository would be known to everyone who reads it).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void shouldGiveEachServiceItsKeysFromSecretsThatNoOverlayWrites(String overlay) throws Exception {
+        List<JsonNode> docs = render(overlay);
+        for (String service : List.of("concierge-api", "provisioner")) {
+            JsonNode deployment = ofKind(docs, "Deployment").stream()
+                    .filter(d -> d.at("/metadata/name").asText().equals(service)).findFirst().orElseThrow();
+            JsonNode key = envVar(deployment.at("/spec/template/spec/containers/0/env"), "CONCIERGE_SECRETS_KEY")
+                    .at("/valueFrom/secretKeyRef");
+            assertThat(key.path("name").asText()).as(service).isEqualTo("concierge-secrets");
+            assertThat(key.path("key").asText()).as(service).isEqualTo("CONCIERGE_SECRETS_KEY");
+            assertThat(key.path("optional").asBoolean(false)).as(service).isFalse();
+        }
+        JsonNode notifier = ofKind(docs, "Deployment").stream()
+                .filter(d -> d.at("/metadata/name").asText().equals("notifier")).findFirst().orElseThrow();
+        assertThat(notifier.at("/spec/template/spec/containers/0/envFrom").findValuesAsText("name"))
+                .contains("notifier-webhook");
+        assertThat(ofKind(docs, "Secret")).extracting(s -> s.at("/metadata/name").asText())
+                .doesNotContain("concierge-secrets", "notifier-webhook");
+    }
+
     /** A KafkaUser's ACL rules, one line per operation, in the words of Kafka's own ACL model. */
     private static List<String> acls(JsonNode user) {
         List<String> out = new ArrayList<>();
