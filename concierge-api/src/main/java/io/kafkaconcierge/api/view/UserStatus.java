@@ -15,9 +15,14 @@ public record UserStatus(String cluster, String name, String owner, RequestState
         UserSpec requested, String lastRequestId, Operation lastOperation, FailureReason reason, String message,
         Instant updatedAt) {
 
-    /** Whether the user exists or is on its way (not deleted, and not a create that failed). */
+    /**
+     * Whether the user exists or is on its way to exist, as for topics: a user whose deletion is asked is no longer
+     * live (a second DELETE answers 404), unless that deletion failed; a failed create or update leaves it as it was.
+     */
     public boolean live() {
-        return state != RequestState.DELETED && !(state == RequestState.FAILED && spec == null
-                && lastOperation == Operation.CREATE);
+        return switch (lastOperation) {
+            case DELETE -> state == RequestState.FAILED && spec != null;
+            case CREATE, UPDATE -> state != RequestState.FAILED || spec != null;
+        };
     }
 }

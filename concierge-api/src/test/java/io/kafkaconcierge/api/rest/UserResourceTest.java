@@ -179,5 +179,10 @@ class UserResourceTest {
         given().header("Authorization", PAYMENTS).header(TestIdentity.NO_DEFAULT_TOKEN, "true")
                 .delete("/api/v1/users/local/" + name).then().statusCode(202);
         assertThat(command(name).operation()).isEqualTo(io.kafkaconcierge.contracts.Operation.DELETE);
+        // a user whose deletion is under way cannot be deleted again (as topics): 404, and no second command
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("Authorization", PAYMENTS)
+                .header(TestIdentity.NO_DEFAULT_TOKEN, "true").delete("/api/v1/users/local/" + name).then()
+                .statusCode(404));
+        assertThat(kafka.records(ConciergeTopics.REQUESTS, "user:local/" + name)).hasSize(3);
     }
 }
