@@ -21,10 +21,19 @@ import java.util.TreeMap;
  * @param description        what it is for
  * @param environment        the environment class ({@link Environments}) whose policy applies to it and its topics;
  *                           {@code dev} when not asked
+ * @param security           how its brokers authenticate and authorise clients; null: plaintext, no authorizer (as
+ *                           before the field existed)
  */
 public record InstanceSpec(String name, String owner, int brokers, String kafkaVersion, Map<String, String> config,
         Storage storage, List<Listener> listeners, Resources resources, boolean deletionProtection,
-        String description, String environment) {
+        String description, String environment, Security security) {
+
+    public InstanceSpec(String name, String owner, int brokers, String kafkaVersion, Map<String, String> config,
+            Storage storage, List<Listener> listeners, Resources resources, boolean deletionProtection,
+            String description, String environment) {
+        this(name, owner, brokers, kafkaVersion, config, storage, listeners, resources, deletionProtection,
+                description, environment, null);
+    }
 
     public InstanceSpec(String name, String owner, int brokers, String kafkaVersion, Map<String, String> config,
             Storage storage, List<Listener> listeners, Resources resources, boolean deletionProtection,
@@ -48,6 +57,22 @@ public record InstanceSpec(String name, String owner, int brokers, String kafkaV
         public static final String EXTERNAL = "external";
     }
 
+    /**
+     * Security of the instance's client listeners: {@code authentication} {@code scram-sha-512} (SASL/SCRAM-SHA-512
+     * on every client listener); {@code authorization} true: {@code StandardAuthorizer} on every node with
+     * {@code allow.everyone.if.no.acl.found=false}, so a client may do only what ACLs (a user's grants) allow.
+     */
+    public record Security(String authentication, boolean authorization) {
+        public static final String SCRAM_SHA_512 = "scram-sha-512";
+        /** The authentication values there are. */
+        public static final List<String> AUTHENTICATIONS = List.of(SCRAM_SHA_512);
+
+        /** Whether clients authenticate with SASL/SCRAM-SHA-512. */
+        public boolean scram() {
+            return SCRAM_SHA_512.equals(authentication);
+        }
+    }
+
     /** Kubernetes resource requests and limits by resource name ({@code cpu}, {@code memory}). */
     public record Resources(Map<String, String> requests, Map<String, String> limits) {
     }
@@ -56,6 +81,11 @@ public record InstanceSpec(String name, String owner, int brokers, String kafkaV
         config = config == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(config));
         listeners = listeners == null ? List.of() : List.copyOf(listeners);
         environment = environment == null ? Environments.DEV : environment;
+    }
+
+    /** Whether clients must authenticate (a SASL listener) to reach it. */
+    public boolean secured() {
+        return security != null && security.scram();
     }
 
     public ResourceRef ref() {
@@ -68,6 +98,6 @@ public record InstanceSpec(String name, String owner, int brokers, String kafkaV
         return new InstanceSpec(name, owner, change.brokers() == null ? brokers : change.brokers(), kafkaVersion,
                 merged, storage, listeners, resources,
                 change.deletionProtection() == null ? deletionProtection : change.deletionProtection(),
-                change.description() == null ? description : change.description(), environment);
+                change.description() == null ? description : change.description(), environment, security);
     }
 }

@@ -155,6 +155,31 @@ class EmailNotificationTest {
     }
 
     @Test
+    void shouldMailHowToLogInToAReadyInstanceWithSecurityWithoutAPassword() throws Exception {
+        String name = "safe-" + UUID.randomUUID().toString().substring(0, 8);
+        InstanceSpec spec = new InstanceSpec(name, "data-platform", 1, "4.1.1", Map.of(),
+                new InstanceSpec.Storage("ephemeral", null), List.of(new InstanceSpec.Listener("plain", 9092,
+                        "internal", false)), null, false, null, null,
+                new InstanceSpec.Security(InstanceSpec.Security.SCRAM_SHA_512, true));
+        RequestCommand c = new RequestCommand(UUID.randomUUID().toString(), Operation.CREATE, spec.ref(), null, null,
+                null, "0".repeat(64), Instant.now(), spec, null);
+        InstanceStatus status = new InstanceStatus("local", "4.1.1", 1, List.of(InstanceStatus.ListenerAddress.scram(
+                "plain", "127.0.0.1:40011")), List.of());
+        publish(StatusEvent.of(c, RequestState.READY, Instant.now()).withStatus(status));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(mailsAbout(name)).hasSize(2));
+        MimeMessage mail = mailsAbout(name).get(0);
+        assertThat(part(mail, "text/plain")).contains("security.protocol=SASL_PLAINTEXT")
+                .contains("sasl.mechanism=SCRAM-SHA-512")
+                .contains("sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"<username>\" password=\"<password>\";")
+                .contains("-X sasl.username=<username> -X sasl.password=<password>")
+                .contains("POST /api/v1/users");
+        assertThat(part(mail, "text/html")).contains("security.protocol=SASL_PLAINTEXT")
+                .contains("password=&quot;&lt;password&gt;&quot;");
+    }
+
+    @Test
     void shouldNotMailTheStepsInBetween() throws Exception {
         String quiet = "quiet." + UUID.randomUUID().toString().substring(0, 8);
         String marker = "marker." + UUID.randomUUID().toString().substring(0, 8);

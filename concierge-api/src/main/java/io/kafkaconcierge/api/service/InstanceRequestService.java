@@ -97,10 +97,11 @@ public class InstanceRequestService {
             if (body.environment() != null && !Environments.known(body.environment())) {
                 errors.add(new FieldError("environment", "must be one of " + Environments.ALL));
             }
+            InstanceSpec.Security security = InstanceValidator.security(body.security(), config.backend(), errors);
             intake.reject(KIND, errors);
             InstanceSpec spec = new InstanceSpec(body.name(), body.owner(), brokers, version, configs.values(),
                     storage, listeners, resources, Boolean.TRUE.equals(body.deletionProtection()), body.description(),
-                    body.environment());
+                    body.environment(), security);
             if (view.cluster(spec.name()).isPresent() && view.instance(spec.name()).filter(InstanceView::live).isEmpty()) {
                 throw intake.reject(KIND, ProblemException.conflict("name-taken", "The name is taken",
                         "'" + spec.name() + "' is already the name of a registered cluster; choose another name"));

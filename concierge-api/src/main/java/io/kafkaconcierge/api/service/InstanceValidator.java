@@ -10,7 +10,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import io.kafkaconcierge.problem.Problem.FieldError;
+import io.kafkaconcierge.api.rest.dto.InstanceRequest.SecurityRequest;
 import io.kafkaconcierge.contracts.InstanceSpec.Listener;
+import io.kafkaconcierge.contracts.InstanceSpec.Security;
 
 /**
  * Pure validation of instance requests: names that can become Kubernetes object names, and broker configs from an
@@ -228,6 +230,31 @@ public final class InstanceValidator {
                 errors.add(new FieldError(field + ".tls", "the " + backend + " backend has no TLS listeners"));
             }
         }
+    }
+
+    /**
+     * The instance's security, or null when not asked (plaintext). {@code authentication} must be one of
+     * {@link Security#AUTHENTICATIONS}; {@code authorization} defaults to true; only the local backend runs secured
+     * instances so far.
+     */
+    public static Security security(SecurityRequest asked, String backend, List<FieldError> errors) {
+        if (asked == null) {
+            return null;
+        }
+        int before = errors.size();
+        if (asked.authentication() == null) {
+            errors.add(new FieldError("security.authentication", "is required with security; one of "
+                    + Security.AUTHENTICATIONS));
+        } else if (!Security.AUTHENTICATIONS.contains(asked.authentication())) {
+            errors.add(new FieldError("security.authentication", "'" + asked.authentication()
+                    + "' is not an authentication the concierge offers; one of " + Security.AUTHENTICATIONS));
+        }
+        if (!"local".equals(backend)) {
+            errors.add(new FieldError("security", "the " + backend + " backend does not run instances with security "
+                    + "yet; leave security out or ask the platform team for the local backend"));
+        }
+        return errors.size() > before ? null
+                : new Security(asked.authentication(), asked.authorization() == null || asked.authorization());
     }
 
     /** Kubernetes resources: only cpu and memory, as quantities. */

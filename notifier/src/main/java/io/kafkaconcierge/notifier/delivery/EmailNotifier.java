@@ -45,11 +45,15 @@ public class EmailNotifier {
             String bootstrapServers, FailureReason reason, String message, String time) {
     }
 
-    /** What an instance template shows. */
+    /**
+     * What an instance template shows. {@code securityProtocol}, {@code saslMechanism}, {@code saslJaasConfig}: how to
+     * log in on the first listener of an instance with security (a template without a password), else null.
+     */
     @TemplateData
     public record InstanceMailModel(String name, String owner, String requestId, String operation, int brokers,
             String kafkaVersion, String backend, List<InstanceStatus.ListenerAddress> listeners,
-            Map<String, String> config, String bootstrapServers, FailureReason reason, String message, String time) {
+            Map<String, String> config, String bootstrapServers, FailureReason reason, String message, String time,
+            String securityProtocol, String saslMechanism, String saslJaasConfig) {
     }
 
     /** What the mail about a disabled subscription shows. */
@@ -188,7 +192,10 @@ public class EmailNotifier {
                 status != null && status.kafkaVersion() != null ? status.kafkaVersion() : spec.kafkaVersion(),
                 status == null ? "?" : status.backend(), listeners, spec.config(),
                 listeners.isEmpty() ? "(not known yet)" : listeners.get(0).bootstrapServers(), event.reason(),
-                event.message(), event.time().toString());
+                event.message(), event.time().toString(),
+                listeners.isEmpty() ? null : listeners.get(0).securityProtocol(),
+                listeners.isEmpty() ? null : listeners.get(0).saslMechanism(),
+                listeners.isEmpty() ? null : listeners.get(0).saslJaasConfig());
         String what = "Kafka instance " + m.name();
         return switch (event.state()) {
             case READY -> mail(what + " is ready", Templates.instanceReady(m), Templates.instanceReadyText(m));

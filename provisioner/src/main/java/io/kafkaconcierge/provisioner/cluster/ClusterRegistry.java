@@ -63,7 +63,15 @@ public class ClusterRegistry {
 
     /** Adds a provisioned instance (or changes its address); requests may target it by name from now on. */
     public void register(String name, String bootstrapServers) {
-        Map<String, Object> props = clientProperties(bootstrapServers, Map.of(), timeoutMs);
+        register(name, bootstrapServers, Map.of());
+    }
+
+    /**
+     * Adds a provisioned instance that the concierge reaches with {@code security} (SASL settings with its own
+     * credential on an instance with security); every Admin client made for it from now on uses them.
+     */
+    public void register(String name, String bootstrapServers, Map<String, ?> security) {
+        Map<String, Object> props = clientProperties(bootstrapServers, security, timeoutMs);
         Map<String, Object> old = settings.put(name, props);
         if (old != null && !old.equals(props)) {
             Admin stale = admins.remove(name);
@@ -95,6 +103,23 @@ public class ClusterRegistry {
     public Optional<Map<String, Object>> clientSettings(String cluster) {
         Map<String, Object> props = settings.get(cluster);
         return props == null ? Optional.empty() : Optional.of(new HashMap<>(props));
+    }
+
+    /**
+     * The user name the concierge itself logs in with on the cluster (from its {@code sasl.jaas.config}), if it logs
+     * in with one: no Kafka user the concierge manages may take that name, or changing its credential would lock
+     * the concierge out.
+     */
+    public Optional<String> ownUserName(String cluster) {
+        Map<String, Object> props = settings.get(cluster);
+        Object jaas = props == null ? null : props.get(org.apache.kafka.common.config.SaslConfigs.SASL_JAAS_CONFIG);
+        if (jaas == null) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("username=\"([^\"]*)\"")
+                .matcher(String.valueOf(jaas instanceof org.apache.kafka.common.config.types.Password pw ? pw.value()
+                        : jaas));
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     public Optional<Admin> admin(String cluster) {

@@ -29,6 +29,14 @@ public interface InstanceBackend {
         return false;
     }
 
+    /**
+     * The client settings besides the address that the provisioner's clients (Admin, checks) need to reach the
+     * instance, e.g. SASL and the concierge's own credential on an instance with security; empty when none.
+     */
+    default java.util.Map<String, Object> clientSettings(String instance) {
+        return java.util.Map.of();
+    }
+
     /** Stops watching (the instances themselves keep running, to be adopted at the next start). */
     void stop();
 

@@ -190,7 +190,7 @@ public class InstanceManager implements InstanceBackend.Listener {
 
     private void join(String name, InstanceStatus status) {
         if (status.bootstrapServers() != null) {
-            clusters.register(name, status.bootstrapServers());
+            clusters.register(name, status.bootstrapServers(), backend.clientSettings(name));
             try {
                 clusterPublisher.publishNow(name);
             } catch (RuntimeException e) {

@@ -94,7 +94,21 @@ public class UserReconciler {
                         + "' is not reached over SASL, so a user's credential could not be used there; ask for "
                         + "users on a cluster that authenticates clients with SCRAM-SHA-512. Nothing was changed.")));
             } else {
-                outcomes.putAll(Retries.run(config.retry(), cluster, list, pending -> round(admin.get(), pending)));
+                Optional<String> own = clusters.ownUserName(cluster);
+                List<RequestCommand> allowed = new ArrayList<>();
+                for (RequestCommand c : list) {
+                    if (own.isPresent() && own.get().equals(c.user().name())) {
+                        outcomes.put(c, Outcome.failed(FailureReason.INVALID_SPEC, "'" + c.user().name() + "' is the "
+                                + "name the concierge itself logs in with on cluster '" + cluster + "'; choose another "
+                                + "name. Nothing was changed."));
+                    } else {
+                        allowed.add(c);
+                    }
+                }
+                if (!allowed.isEmpty()) {
+                    outcomes.putAll(Retries.run(config.retry(), cluster, allowed,
+                            pending -> round(admin.get(), pending)));
+                }
             }
         });
         return outcomes;

@@ -152,6 +152,18 @@ class UserProvisioningTest {
     }
 
     @Test
+    void shouldRefuseAUserNamedAsTheConciergesOwnLoginAndKeepThatLoginWorking() throws Exception {
+        RequestCommand c = send(Operation.CREATE, writer(SecuredKafka.ADMIN, null), "a-password-of-its-own");
+        StatusEvent outcome = awaitOutcome(c);
+        assertThat(outcome.state()).isEqualTo(RequestState.FAILED);
+        assertThat(outcome.reason()).isEqualTo(io.kafkaconcierge.contracts.FailureReason.INVALID_SPEC);
+        assertThat(outcome.message()).contains("the concierge itself logs in with");
+        try (Admin asBefore = secured.admin()) {
+            assertThat(asBefore.describeCluster().nodes().get()).isNotEmpty();
+        }
+    }
+
+    @Test
     void makesAUserThatProducesWhereGrantedOnlyRotatesAndLeavesNothingWhenDeleted() throws Exception {
         String name = "payments-writer-" + UUID.randomUUID().toString().substring(0, 6);
         String first = Passwords.generate();

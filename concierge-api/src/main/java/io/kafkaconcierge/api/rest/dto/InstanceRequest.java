@@ -24,7 +24,18 @@ public record InstanceRequest(
         @Schema(description = "While true, DELETE is refused") Boolean deletionProtection,
         @Schema(description = "What the instance is for") String description,
         @Schema(description = "The environment class whose policy applies to it and its topics: dev (default), "
-                + "test or prod", example = "dev") String environment) {
+                + "test or prod", example = "dev") String environment,
+        @Schema(description = "Authentication and authorization of the instance's client listeners (local backend); "
+                + "plaintext without an authorizer when absent") SecurityRequest security) {
+
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    @Schema(name = "InstanceSecurity")
+    public record SecurityRequest(
+            @Schema(description = "scram-sha-512: clients log in with SASL/SCRAM-SHA-512 (users from POST /api/v1/users)",
+                    example = "scram-sha-512", required = true) String authentication,
+            @Schema(description = "StandardAuthorizer on every node, allow.everyone.if.no.acl.found=false: a client may "
+                    + "do only what its grants allow; true when absent", example = "true") Boolean authorization) {
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = false)
     @Schema(name = "Storage")

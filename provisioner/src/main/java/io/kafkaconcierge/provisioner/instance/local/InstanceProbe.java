@@ -25,7 +25,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Whether an instance is really ready: {@code describeCluster} answers with the expected number of brokers, and a
- * record written with {@code acks=all} to a probe topic is read back.
+ * record written with {@code acks=all} to a probe topic is read back. On an instance with security every client here
+ * logs in with the {@code security} settings (the concierge's SCRAM credential), so READY means a client
+ * authenticating with SCRAM round-trips a record.
  */
 final class InstanceProbe {
 
@@ -35,11 +37,11 @@ final class InstanceProbe {
     }
 
     /** Waits until the instance answers with {@code brokers} brokers and the round trip works; why not, if not. */
-    static Optional<String> awaitReady(String bootstrap, int brokers, Duration timeout, BooleanSupplierWithReason alive)
-            throws InterruptedException {
+    static Optional<String> awaitReady(String bootstrap, int brokers, Duration timeout, Map<String, Object> security,
+            BooleanSupplierWithReason alive) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer yet";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (Admin admin = Admin.create(with(security, AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
                 AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 20,
@@ -60,7 +62,7 @@ final class InstanceProbe {
                 try {
                     int seen = admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).size();
                     if (seen >= brokers) {
-                        roundTrip(admin, bootstrap, brokers);
+                        roundTrip(admin, bootstrap, brokers, security);
                         return Optional.empty();
                     }
                     last = seen + " of " + brokers + " brokers answer";
@@ -92,7 +94,17 @@ final class InstanceProbe {
         return Optional.empty();
     }
 
-    private static void roundTrip(Admin admin, String bootstrap, int brokers) throws InterruptedException,
+    /** {@code security} and the given key-value pairs, as one map of client settings. */
+    private static Map<String, Object> with(Map<String, Object> security, Object... pairs) {
+        Map<String, Object> props = new java.util.HashMap<>(security);
+        for (int i = 0; i < pairs.length; i += 2) {
+            props.put((String) pairs[i], pairs[i + 1]);
+        }
+        return props;
+    }
+
+    private static void roundTrip(Admin admin, String bootstrap, int brokers, Map<String, Object> security)
+            throws InterruptedException,
             ExecutionException, java.util.concurrent.TimeoutException {
         try {
             admin.createTopics(List.of(new NewTopic(PROBE_TOPIC, 1, (short) Math.min(3, brokers))))
@@ -105,14 +117,14 @@ final class InstanceProbe {
         byte[] value = UUID.randomUUID().toString().getBytes();
         TopicPartition tp = new TopicPartition(PROBE_TOPIC, 0);
         RecordMetadata written;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(with(security,
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, ProducerConfig.LINGER_MS_CONFIG, 0),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             written = producer.send(new ProducerRecord<>(PROBE_TOPIC, 0, null, value)).get(10, TimeUnit.SECONDS);
         }
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(with(security,
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(tp));

@@ -36,6 +36,8 @@ import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.secrets.Passwords;
+import io.kafkaconcierge.contracts.secrets.SecretBox;
 import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
 import io.kafkaconcierge.provisioner.instance.InstanceBackend;
 import io.kafkaconcierge.provisioner.instance.local.LocalState.Node;
@@ -56,6 +58,7 @@ public class LocalInstanceBackend implements InstanceBackend {
     private static final int FIRST_BROKER_ID = 100;
 
     private final ProvisionerConfig.Instances config;
+    private final SecretBox secrets;
     private final Path root;
     private final Optional<NodeProcesses> processes;
     private final Map<String, LocalState> states = new ConcurrentHashMap<>();
@@ -69,7 +72,8 @@ public class LocalInstanceBackend implements InstanceBackend {
     private ScheduledExecutorService monitor;
     private Listener listener;
 
-    public LocalInstanceBackend(ProvisionerConfig config) {
+    public LocalInstanceBackend(ProvisionerConfig config, SecretBox secrets) {
+        this.secrets = secrets;
         this.config = config.instances();
         ProvisionerConfig.Local local = this.config.local();
         this.root = Path.of(local.root()).toAbsolutePath();
@@ -144,8 +148,11 @@ public class LocalInstanceBackend implements InstanceBackend {
                             + "exists on this machine"), current);
                     return status(current, conditionFor(current));
                 }
+                // a secured instance's super user: a password of its own, kept sealed so that a restarted
+                // provisioner can reach the instance again
+                String adminCredential = command.instance().secured() ? secrets.seal(Passwords.generate()) : null;
                 next = new LocalState(command, false, Uuid.randomUuid().toString(), layout(command.instance(), 0,
-                        List.of()));
+                        List.of()), adminCredential);
             }
             case UPDATE -> {
                 if (current == null) {
@@ -226,8 +233,9 @@ public class LocalInstanceBackend implements InstanceBackend {
                 case CREATE, UPDATE -> {
                     boolean restart = command.operation() == Operation.UPDATE && command.instanceChange() != null
                             && command.instanceChange().config() != null;
+                    String adminPassword = adminPassword(state);
                     for (Node node : state.nodes()) {
-                        p.writeProperties(name, state, node, command.instance());
+                        p.writeProperties(name, state, node, command.instance(), adminPassword);
                     }
                     // missing nodes (all of a new instance, added brokers) first, then the running brokers one by one
                     List<Node> running = new ArrayList<>();
@@ -286,9 +294,29 @@ public class LocalInstanceBackend implements InstanceBackend {
     private Optional<String> awaitReady(String name, LocalState state) throws InterruptedException {
         NodeProcesses p = processes.orElseThrow();
         return InstanceProbe.awaitReady(bootstrap(state, state.command().instance().listeners().get(0).name()),
-                state.brokers().size(), config.readyTimeout(), () -> state.nodes().stream()
+                state.brokers().size(), config.readyTimeout(), securitySettings(state), () -> state.nodes().stream()
                         .filter(n -> !p.alive(name, n)).findFirst()
                         .map(n -> "node " + n.id() + " (" + n.roles() + ") exited: " + p.logTail(name, n, 5)));
+    }
+
+    /**
+     * What every client of the provisioner adds to reach the instance: on an instance with security, SASL/SCRAM as the
+     * concierge's super user; nothing on a plaintext one. Never logged.
+     */
+    @Override
+    public Map<String, Object> clientSettings(String instance) {
+        LocalState state = states.get(instance);
+        return state == null ? Map.of() : securitySettings(state);
+    }
+
+    private Map<String, Object> securitySettings(LocalState state) {
+        String password = adminPassword(state);
+        return password == null ? Map.of() : InstanceSecurity.clientSettings(password);
+    }
+
+    /** The super user's password of a secured instance, opened; null on a plaintext instance. */
+    private String adminPassword(LocalState state) {
+        return state.adminCredential() == null ? null : secrets.open(state.adminCredential());
     }
 
     /**
@@ -455,7 +483,9 @@ public class LocalInstanceBackend implements InstanceBackend {
                 .count();
         List<ListenerAddress> listeners = new ArrayList<>();
         for (InstanceSpec.Listener l : command.instance().listeners()) {
-            listeners.add(new ListenerAddress(l.name(), bootstrap(state, l.name())));
+            listeners.add(state.adminCredential() != null && command.instance().secured()
+                    ? ListenerAddress.scram(l.name(), bootstrap(state, l.name()))
+                    : new ListenerAddress(l.name(), bootstrap(state, l.name())));
         }
         return new InstanceStatus(NAME, AppInfoParser.getVersion(), ready, listeners, conditions);
     }

@@ -15,8 +15,14 @@ import io.kafkaconcierge.contracts.RequestCommand;
  * @param done      whether that request's outcome has been published
  * @param clusterId the KRaft cluster id its storage is formatted with
  * @param nodes     its processes
+ * @param adminCredential the password of the concierge's own super user on an instance with security, sealed with
+ *                  {@code concierge.secrets.key} as users' passwords are; null on a plaintext instance
  */
-record LocalState(RequestCommand command, boolean done, String clusterId, List<Node> nodes) {
+record LocalState(RequestCommand command, boolean done, String clusterId, List<Node> nodes, String adminCredential) {
+
+    LocalState(RequestCommand command, boolean done, String clusterId, List<Node> nodes) {
+        this(command, done, clusterId, nodes, null);
+    }
 
     static final String BROKER = "broker";
     static final String CONTROLLER = "controller";
@@ -41,11 +47,11 @@ record LocalState(RequestCommand command, boolean done, String clusterId, List<N
     }
 
     LocalState with(RequestCommand newCommand, boolean newDone) {
-        return new LocalState(newCommand, newDone, clusterId, nodes);
+        return new LocalState(newCommand, newDone, clusterId, nodes, adminCredential);
     }
 
     LocalState withNodes(List<Node> newNodes) {
-        return new LocalState(command, done, clusterId, newNodes);
+        return new LocalState(command, done, clusterId, newNodes, adminCredential);
     }
 
     List<Node> brokers() {

@@ -2,18 +2,21 @@ package io.kafkaconcierge.provisioner.instance.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +33,11 @@ import io.quarkus.logging.Log;
 class NodeProcesses {
 
     static final String LAUNCHER = "io.kafkaconcierge.localkafka.BrokerMain";
+    /** Beside a secured node's server.properties until its storage is formatted: the admin's SCRAM credential. */
+    static final String SCRAM_FILE = "scram-bootstrap.properties";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
     private final Path root;
     private final String java;
@@ -86,9 +93,15 @@ class NodeProcesses {
         }
     }
 
-    /** Writes the node's {@code server.properties}: the topology first, then the instance's own configs. */
-    void writeProperties(String instance, LocalState state, Node node, InstanceSpec spec) {
+    /**
+     * Writes the node's {@code server.properties}: the topology first, then the security of a secured instance
+     * ({@code adminPassword} not null), then the instance's own configs. The node's folder and files are its owner's
+     * only; a secured node not formatted yet also gets the {@link #SCRAM_FILE} its launcher formats the storage with.
+     */
+    void writeProperties(String instance, LocalState state, Node node, InstanceSpec spec, String adminPassword) {
         Path dir = nodeDir(instance, node);
+        boolean secured = adminPassword != null && spec.secured();
+        String clientProtocol = secured ? "SASL_PLAINTEXT" : "PLAINTEXT";
         int brokers = state.brokers().size();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", node.roles());
@@ -104,14 +117,14 @@ class NodeProcesses {
                 Integer port = node.ports().get(l.name());
                 listeners.add(name + "://127.0.0.1:" + port);
                 advertised.add(name + "://127.0.0.1:" + port);
-                protocols.add(name + ":PLAINTEXT");
+                protocols.add(name + ":" + clientProtocol);
             }
             p.put("inter.broker.listener.name", spec.listeners().get(0).name().toUpperCase());
         }
         if (node.controller()) {
             listeners.add(CONTROLLER_LISTENER + "://127.0.0.1:" + node.controllerPort());
         }
-        protocols.add(CONTROLLER_LISTENER + ":PLAINTEXT");
+        protocols.add(CONTROLLER_LISTENER + ":" + clientProtocol);
         p.put("listeners", String.join(",", listeners));
         if (!advertised.isEmpty()) {
             p.put("advertised.listeners", String.join(",", advertised));
@@ -127,15 +140,22 @@ class NodeProcesses {
         p.put("share.coordinator.state.topic.min.isr", isr);
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
+        if (secured) {
+            p.putAll(InstanceSecurity.brokerSettings(spec.security(), adminPassword, node.broker()
+                    ? spec.listeners().stream().map(Listener::name).toList() : List.of(), CONTROLLER_LISTENER));
+        }
         // controllers too: some settings are the controller's (min.insync.replicas with eligible leader replicas)
         p.putAll(spec.config());
         try {
-            Files.createDirectories(dir);
-            try (Writer w = Files.newBufferedWriter(dir.resolve("server.properties"), StandardCharsets.UTF_8)) {
-                w.write("# written by the Kafka Concierge provisioner (local backend); changes are overwritten\n");
-                for (Map.Entry<String, String> e : p.entrySet()) {
-                    w.write(e.getKey() + "=" + e.getValue() + "\n");
-                }
+            ownerOnlyDirectory(dir);
+            StringBuilder text = new StringBuilder(
+                    "# written by the Kafka Concierge provisioner (local backend); changes are overwritten\n");
+            for (Map.Entry<String, String> e : p.entrySet()) {
+                text.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+            }
+            writeOwnerOnly(dir.resolve("server.properties"), text.toString());
+            if (secured && !Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+                writeOwnerOnly(dir.resolve(SCRAM_FILE), InstanceSecurity.scramBootstrap(adminPassword));
             }
             Path log4j = root.resolve("log4j2.properties");
             if (!Files.exists(log4j)) {
@@ -153,6 +173,30 @@ class NodeProcesses {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the configuration of " + instance + "/" + node.dirName(), e);
         }
+    }
+
+    /** Creates the folder (and its parents) readable by its owner only. */
+    private static void ownerOnlyDirectory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try {
+            Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the folder keeps what it has
+        }
+    }
+
+    /** Writes the file with mode 600 from the start (never readable by others, not even for a moment). */
+    private static void writeOwnerOnly(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(tmp);
+        }
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Adopts the node's process if it still runs from an earlier provisioner; true if it did. */
@@ -177,6 +221,9 @@ class NodeProcesses {
         command.add(LAUNCHER);
         command.add(dir.resolve("server.properties").toString());
         command.add(clusterId);
+        if (Files.exists(dir.resolve(SCRAM_FILE))) {
+            command.add(dir.resolve(SCRAM_FILE).toString()); // its path; the password stays in the file
+        }
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
