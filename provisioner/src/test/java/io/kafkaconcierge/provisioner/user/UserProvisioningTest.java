@@ -32,7 +32,6 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
-import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
@@ -246,7 +245,8 @@ class UserProvisioningTest {
         assertThat(ready.spec().access()).extracting(UserAccess::user).containsExactly(writerName, readerName);
         // READY means both: the topic is there and the ACLs are in force, so the writer produces right away
         assertThat(admin.listTopics().names().get()).contains(topic);
-        ResourcePattern onTopic = new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL);
+        ResourcePattern onTopic = new ResourcePattern(ResourceType.TOPIC, topic,
+                org.apache.kafka.common.resource.PatternType.LITERAL);
         assertThat(admin.describeAcls(aclsOf(writerName)).values().get()).extracting(AclBinding::pattern,
                 b -> b.entry().operation()).containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(onTopic, AclOperation.WRITE),
@@ -256,7 +256,8 @@ class UserProvisioningTest {
                         org.assertj.core.groups.Tuple.tuple(onTopic, AclOperation.READ),
                         org.assertj.core.groups.Tuple.tuple(onTopic, AclOperation.DESCRIBE),
                         org.assertj.core.groups.Tuple.tuple(new ResourcePattern(ResourceType.GROUP,
-                                "shipments-" + suffix, PatternType.LITERAL), AclOperation.READ));
+                                "shipments-" + suffix, org.apache.kafka.common.resource.PatternType.LITERAL),
+                                AclOperation.READ));
         produce(writerName, password, topic);
         assertThatThrownBy(() -> produce(writerName, password, "payments.orders"))
                 .isInstanceOf(TopicAuthorizationException.class);
