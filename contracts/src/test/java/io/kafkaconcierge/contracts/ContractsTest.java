@@ -112,6 +112,42 @@ class ContractsTest {
     }
 
     @Test
+    void shouldCarryTheAccessOfATopicCreateInTheCommandAndItsEventsAsTheirSchemasSay() throws Exception {
+        TopicSpec spec = new TopicSpec("local", "payments.shipments", 3, (short) 1, Map.of(), "payments", null,
+                java.util.List.of(new TopicSpec.UserAccess("payments-writer", java.util.List.of(UserSpec.Access.PRODUCE),
+                        null, null, "payments-tx", null, true), new TopicSpec.UserAccess("payments-reader",
+                        java.util.List.of(UserSpec.Access.CONSUME, UserSpec.Access.DESCRIBE), "payments-",
+                        UserSpec.PatternType.PREFIXED, null, null, null)));
+        RequestCommand create = new RequestCommand(UUID.randomUUID().toString(), Operation.CREATE, spec.ref(), spec,
+                null, null, "a".repeat(64), Instant.parse("2026-01-01T00:00:00Z"));
+
+        assertThat(validate("schemas/commands/request-command.json", create)).isEmpty();
+        for (StatusEvent e : new StatusEvent[] {StatusEvent.of(create, RequestState.ACCEPTED, Instant.now()),
+                StatusEvent.of(create, RequestState.READY, Instant.now())}) {
+            assertThat(validate(CloudEvents.dataSchemaPath(e.eventType()), e)).as(e.eventType()).isEmpty();
+        }
+        assertThat(Json.read(Json.write(create), RequestCommand.class)).isEqualTo(create);
+        assertThat(new String(Json.write(create))).contains("\"access\":[{\"user\":\"payments-writer\","
+                + "\"operations\":[\"produce\"]");
+        // a grant of the user on this very topic, literally
+        assertThat(spec.access().get(1).grant(spec.name())).isEqualTo(new UserSpec.Grant("payments.shipments",
+                UserSpec.PatternType.LITERAL, java.util.List.of(UserSpec.Access.CONSUME, UserSpec.Access.DESCRIBE),
+                "payments-", UserSpec.PatternType.PREFIXED, null, null, null));
+        // given once: a topic without access writes no field, and what follows a create carries none
+        assertThat(new String(Json.write(SPEC))).doesNotContain("access");
+        assertThat(spec.apply(new TopicChange(6, null, null)).access()).isEmpty();
+        assertThat(spec.withoutAccess().access()).isEmpty();
+
+        ObjectNode bad = (ObjectNode) Json.MAPPER.readTree(Json.write(create));
+        ((ObjectNode) bad.path("spec").path("access").get(0)).putArray("operations").add("write");
+        try (InputStream in = ContractsTest.class.getClassLoader()
+                .getResourceAsStream("schemas/commands/request-command.json")) {
+            assertThat(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in).validate(bad))
+                    .isNotEmpty();
+        }
+    }
+
+    @Test
     void shouldNameEventsWithStableIdsAndReverseDnsTypes() {
         StatusEvent e = StatusEvent.of(command(Operation.CREATE, null), RequestState.READY, Instant.now());
         assertThat(e.eventId()).isEqualTo(e.requestId() + ".ready");

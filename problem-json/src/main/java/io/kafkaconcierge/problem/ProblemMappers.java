@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -73,14 +74,40 @@ public class ProblemMappers {
                     + u.getKnownPropertyIds()));
             detail = "The body has a field this operation does not know";
         } else if (e instanceof JsonMappingException m && !m.getPath().isEmpty() && !tooBig) {
-            String field = m.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
-                    .reduce((a, b) -> a + "." + b).orElse("");
-            errors = List.of(new FieldError(field, "has the wrong type"));
+            StringBuilder field = new StringBuilder();
+            for (JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    field.append(field.length() == 0 ? "" : ".").append(r.getFieldName());
+                } else {
+                    field.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            List<String> values = e instanceof InvalidFormatException f ? enumValues(f.getTargetType()) : List.of();
+            errors = List.of(new FieldError(field.toString(), values.isEmpty() ? "has the wrong type"
+                    : "is none of " + values));
             detail = "A field of the body has the wrong type";
         }
         return new Problem(Problem.TYPE_BASE + "malformed-body", "The body cannot be read", 400, detail, instance,
                 errors);
+    }
+
+    /** The JSON names of an enum's values (their {@code @JsonProperty}, else their names), or none. */
+    private static List<String> enumValues(Class<?> type) {
+        if (type == null || !type.isEnum()) {
+            return List.of();
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (Object constant : type.getEnumConstants()) {
+            String name = ((Enum<?>) constant).name();
+            try {
+                com.fasterxml.jackson.annotation.JsonProperty p = type.getField(name)
+                        .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+                names.add(p == null || p.value().isEmpty() ? name : p.value());
+            } catch (NoSuchFieldException ex) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     private static String location(JsonProcessingException e) {

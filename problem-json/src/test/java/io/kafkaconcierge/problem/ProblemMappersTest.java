@@ -15,7 +15,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class ProblemMappersTest {
 
     /** A body type as the services have them: a record with boxed numbers. */
-    record Body(String name, Integer partitions, Map<String, Object> config) {
+    record Body(String name, Integer partitions, Map<String, Object> config, java.util.List<Entry> access) {
+    }
+
+    enum Op {
+        @com.fasterxml.jackson.annotation.JsonProperty("produce")
+        PRODUCE,
+        @com.fasterxml.jackson.annotation.JsonProperty("consume")
+        CONSUME
+    }
+
+    record Entry(String user, java.util.List<Op> operations) {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -51,5 +61,16 @@ class ProblemMappersTest {
         }
         assertThat(problemFor(deep).detail()).contains("nested too deeply");
         assertThat(problemFor("{\"name\": \"x\", \"partit").detail()).isEqualTo("The body ends before its JSON does");
+    }
+
+    @Test
+    void shouldNameTheItemOfAListAndTheValuesItTakesWhenAnEnumValueIsUnknown() {
+        Problem problem = problemFor("{\"access\": [{\"user\": \"a\", \"operations\": [\"produce\"]}, "
+                + "{\"user\": \"b\", \"operations\": [\"consume\", \"write\"]}]}");
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("access[1].operations[1]");
+            assertThat(e.message()).isEqualTo("is none of [produce, consume]");
+        });
     }
 }

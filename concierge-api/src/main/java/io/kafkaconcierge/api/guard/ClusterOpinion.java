@@ -62,7 +62,7 @@ public class ClusterOpinion {
             return new Opinion(false, false, "the cluster was not reachable at its last check");
         }
         try {
-            Admin admin = admins.computeIfAbsent(target.cluster(), c -> Admin.create(settings(cluster.get())));
+            Admin admin = admin(cluster.get());
             List<String> said = new ArrayList<>();
             if (operation == Operation.CREATE) {
                 NewTopic topic = new NewTopic(target.name(), target.partitions(), target.replicationFactor())
@@ -110,6 +110,30 @@ public class ClusterOpinion {
         } catch (RuntimeException e) {
             return new Opinion(false, false, "the cluster could not be asked: " + e.getMessage());
         }
+    }
+
+    /**
+     * The Admin client the API keeps for a registered cluster (made on first use, with the client properties of
+     * {@code concierge.api.guard.clusters.<name>.*}): for dry runs, and for reading the cluster's ACLs and SCRAM
+     * users in the drift report. Its calls time out after a few seconds.
+     */
+    public Admin admin(ClusterInfo cluster) {
+        return admins.computeIfAbsent(cluster.name(), c -> Admin.create(settings(cluster)));
+    }
+
+    /** Whether client properties (credentials) are configured for the cluster. */
+    public boolean configured(String cluster) {
+        return config.clusters().containsKey(cluster);
+    }
+
+    /** The SCRAM/PLAIN user name the API logs in with on the cluster, if its JAAS config names one. */
+    public Optional<String> loginUser(String cluster) {
+        String jaas = config.clusters().getOrDefault(cluster, Map.of()).get("sasl.jaas.config");
+        if (jaas == null) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("username\\s*=\\s*\"([^\"]*)\"").matcher(jaas);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     private Map<String, Object> settings(ClusterInfo cluster) {

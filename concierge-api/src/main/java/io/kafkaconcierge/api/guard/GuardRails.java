@@ -81,6 +81,19 @@ public class GuardRails {
         List<FieldError> violations = new ArrayList<>();
         if (operation == Operation.CREATE) {
             names(Claim.TOPIC, "name", target.name(), target.owner(), policy, violations, false);
+            // access given with the topic: the same rules as the users' grants, except consent (the topic is the
+            // team's own), planned with the topic so that one approval covers both
+            for (int i = 0; i < target.access().size(); i++) {
+                TopicSpec.UserAccess a = target.access().get(i);
+                String at = "access[" + i + "]";
+                if (a.group() != null) {
+                    names(Claim.GROUP, at + ".group", a.group(), target.owner(), policy, violations, true);
+                }
+                if (a.transactionalId() != null) {
+                    names(Claim.TRANSACTIONAL_ID, at + ".transactionalId", a.transactionalId(), target.owner(),
+                            policy, violations, true);
+                }
+            }
         }
         if (operation != Operation.DELETE) {
             violations.addAll(PolicyCheck.topic(target, policy.policy(), policy.scope(), changed));
@@ -358,6 +371,8 @@ public class GuardRails {
             if (!c.spec().config().isEmpty()) {
                 s.append(", config ").append(c.spec().config());
             }
+            c.spec().access().forEach(a -> s.append(", ").append(a.operations().toString().toLowerCase())
+                    .append(" for user ").append(a.user()));
         } else if (c.user() != null && c.operation() != Operation.DELETE) {
             s.append(": ").append(c.user().grants().size()).append(" grant(s)");
             c.user().grants().forEach(g -> s.append(", ").append(g.operations().toString().toLowerCase()).append(' ')

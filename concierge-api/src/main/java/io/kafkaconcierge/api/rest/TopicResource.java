@@ -51,6 +51,11 @@ public class TopicResource {
             {"cluster": "local", "name": "orders.v1", "partitions": 6, "replicationFactor": 1,
              "config": {"retention.ms": "604800000", "cleanup.policy": "delete"},
              "owner": "payments", "description": "Orders placed in the web shop"}""";
+    private static final String ACCESS_EXAMPLE = """
+            {"cluster": "local", "name": "payments.shipments", "partitions": 3, "replicationFactor": 1,
+             "owner": "payments",
+             "access": [{"user": "payments-orders-writer", "operations": ["produce"]},
+                        {"user": "payments-billing", "operations": ["consume"], "group": "payments-billing"}]}""";
 
     private final TopicRequestService requests;
     private final StatusService status;
@@ -66,7 +71,10 @@ public class TopicResource {
             summary = "Ask for a topic", description = "Validates the request and writes it durably to Kafka; "
             + "follow the Location to see it provisioned. The same Idempotency-Key with the same body within 24 "
             + "hours returns the first request.")
-    @RequestBody(content = @Content(examples = @ExampleObject(name = "orders", value = CREATE_EXAMPLE)))
+    @RequestBody(content = @Content(examples = {@ExampleObject(name = "orders", value = CREATE_EXAMPLE),
+            @ExampleObject(name = "with-access", summary = "With access for two users of the team", description =
+                    "The topic and the users' ACLs in one request: READY once both are in force", value =
+                    ACCESS_EXAMPLE)}))
     @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka (state AWAITING_APPROVAL when the "
             + "policy asks for approvers first)", content = @Content(schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "200", description = "A dry run: the plan of the guard rails; nothing was written",

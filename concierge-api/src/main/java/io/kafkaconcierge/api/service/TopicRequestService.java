@@ -23,6 +23,7 @@ import io.kafkaconcierge.problem.ProblemException;
 import io.kafkaconcierge.api.view.InstanceView;
 import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.api.view.TopicStatus;
+import io.kafkaconcierge.api.view.UserStatus;
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
@@ -87,9 +88,14 @@ public class TopicRequestService {
             if (errors.isEmpty()) {
                 TopicValidator.consistency(configs.values(), body.replicationFactor(), errors);
             }
+            UserValidator.access(body.access(), body.name(), errors);
+            if (cluster != null) {
+                accessUsers(body, errors);
+            }
             reject(errors);
             TopicSpec spec = new TopicSpec(body.cluster(), body.name(), body.partitions(),
-                    body.replicationFactor().shortValue(), configs.values(), body.owner(), body.description());
+                    body.replicationFactor().shortValue(), configs.values(), body.owner(), body.description(),
+                    body.access());
             view.topic(spec.cluster(), spec.name()).filter(TopicStatus::live).ifPresent(existing -> {
                 if (!intake.visible(existing.owner())) {
                     // the name is taken on the cluster; which team took it is not this caller's business
@@ -173,8 +179,9 @@ public class TopicRequestService {
             }
             TopicStatus topic = liveTopic(cluster, name);
             intake.authorize(ResourceKind.TOPIC, "delete", topic.owner(), cluster + "/" + name);
-            Plan plan = guard.planTopic(Operation.DELETE, topic.desired(), topic.desired(), Set.of());
-            return submit(Operation.DELETE, topic.desired(), null, idempotencyKey, hash, plan, dryRun);
+            TopicSpec current = topic.desired().withoutAccess();
+            Plan plan = guard.planTopic(Operation.DELETE, current, current, Set.of());
+            return submit(Operation.DELETE, current, null, idempotencyKey, hash, plan, dryRun);
         });
     }
 
@@ -193,6 +200,29 @@ public class TopicRequestService {
         return intake.submit(ResourceKind.TOPIC, idempotencyKey, hash, plan, dryRun,
                 (requestId, now) -> new RequestCommand(requestId, operation, spec.ref(), spec, change, idempotencyKey,
                         hash, now));
+    }
+
+    /**
+     * Each user given access must be a live concierge user of the topic's owner team on the topic's cluster. A user
+     * of another team reads as unknown: which team has it is not this caller's business.
+     */
+    private void accessUsers(TopicRequest body, List<FieldError> errors) {
+        if (body.access() == null) {
+            return;
+        }
+        for (int i = 0; i < body.access().size(); i++) {
+            TopicSpec.UserAccess a = body.access().get(i);
+            if (a == null || a.user() == null || !UserValidator.NAME.matcher(a.user()).matches()) {
+                continue;
+            }
+            boolean ours = view.user(body.cluster(), a.user()).filter(UserStatus::live)
+                    .filter(u -> Objects.equals(u.owner(), body.owner())).isPresent();
+            if (!ours) {
+                errors.add(new FieldError("access[" + i + "].user", "no user '" + a.user() + "' of team "
+                        + body.owner() + " on cluster '" + body.cluster() + "'; access goes to users of the topic's "
+                        + "team, made with POST /api/v1/users"));
+            }
+        }
     }
 
     private Optional<Accepted> replayed(String idempotencyKey, String hash) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import io.kafkaconcierge.api.config.ApiConfig;
+import io.kafkaconcierge.contracts.TopicSpec;
 import io.kafkaconcierge.contracts.UserSpec.Access;
 import io.kafkaconcierge.contracts.UserSpec.Grant;
 import io.kafkaconcierge.contracts.UserSpec.Quotas;
@@ -61,30 +62,68 @@ final class UserValidator {
                 errors.add(new FieldError(at + ".topic", "is required: a topic name or prefix of [a-zA-Z0-9._-], at "
                         + "most 249"));
             }
-            if (g.operations().isEmpty()) {
-                errors.add(new FieldError(at + ".operations", "give one or more of produce, consume, describe"));
+            operations(at, g, errors);
+        }
+    }
+
+    /**
+     * The shape of the accesses a topic request gives ({@code access[i]}): a user name, and operations as in a grant.
+     * Whose users they are needs the view ({@code TopicRequestService}).
+     */
+    static void access(List<TopicSpec.UserAccess> access, String topic, List<FieldError> errors) {
+        if (access == null) {
+            return;
+        }
+        if (access.size() > MAX_GRANTS) {
+            errors.add(new FieldError("access", "at most " + MAX_GRANTS + " users"));
+            return;
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < access.size(); i++) {
+            TopicSpec.UserAccess a = access.get(i);
+            String at = "access[" + i + "]";
+            if (a == null) {
+                errors.add(new FieldError(at, "must be an object"));
+                continue;
             }
-            boolean consume = g.operations().contains(Access.CONSUME);
-            boolean produce = g.operations().contains(Access.PRODUCE);
-            if (consume && g.group() == null) {
-                errors.add(new FieldError(at + ".group", "consume needs the consumer group (or a prefix with "
-                        + "groupPatternType prefixed)"));
+            if (a.user() == null || a.user().isBlank()) {
+                errors.add(new FieldError(at + ".user", "is required: the name of a user of the topic's team"));
+            } else if (!NAME.matcher(a.user()).matches()) {
+                errors.add(new FieldError(at + ".user", "must be 1 to 64 of a-z, 0-9, '.' and '-', starting and "
+                        + "ending with a letter or digit"));
+            } else if (!seen.add(a.user())) {
+                errors.add(new FieldError(at + ".user", "'" + a.user() + "' is named twice; give all of its "
+                        + "operations in one entry"));
             }
-            if (g.group() != null) {
-                shape(at + ".group", g.group(), errors);
-                if (!consume) {
-                    errors.add(new FieldError(at + ".group", "only with consume"));
-                }
+            operations(at, a.grant(topic), errors);
+        }
+    }
+
+    /** The operations of one grant and what goes with them (group, transactional id, idempotent). */
+    private static void operations(String at, Grant g, List<FieldError> errors) {
+        if (g.operations().isEmpty()) {
+            errors.add(new FieldError(at + ".operations", "give one or more of produce, consume, describe"));
+        }
+        boolean consume = g.operations().contains(Access.CONSUME);
+        boolean produce = g.operations().contains(Access.PRODUCE);
+        if (consume && g.group() == null) {
+            errors.add(new FieldError(at + ".group", "consume needs the consumer group (or a prefix with "
+                    + "groupPatternType prefixed)"));
+        }
+        if (g.group() != null) {
+            shape(at + ".group", g.group(), errors);
+            if (!consume) {
+                errors.add(new FieldError(at + ".group", "only with consume"));
             }
-            if (g.transactionalId() != null) {
-                shape(at + ".transactionalId", g.transactionalId(), errors);
-                if (!produce) {
-                    errors.add(new FieldError(at + ".transactionalId", "only with produce"));
-                }
+        }
+        if (g.transactionalId() != null) {
+            shape(at + ".transactionalId", g.transactionalId(), errors);
+            if (!produce) {
+                errors.add(new FieldError(at + ".transactionalId", "only with produce"));
             }
-            if (Boolean.TRUE.equals(g.idempotent()) && !produce) {
-                errors.add(new FieldError(at + ".idempotent", "only with produce"));
-            }
+        }
+        if (Boolean.TRUE.equals(g.idempotent()) && !produce) {
+            errors.add(new FieldError(at + ".idempotent", "only with produce"));
         }
     }
 

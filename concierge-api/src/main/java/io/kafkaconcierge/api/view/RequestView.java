@@ -87,6 +87,8 @@ public class RequestView {
     private final Map<String, ClusterInfo> clusters = new TreeMap<>();
     /** Request ids of each user key, in command order. */
     private final Map<String, List<String>> userRequests = new TreeMap<>();
+    /** Request ids of the topic creates that give a user access, by the user's key, in command order. */
+    private final Map<String, List<String>> accessRequests = new HashMap<>();
     /** The first claim on concierge.credential-reveals of each request id: the one that showed its password. */
     private final Map<String, String> reveals = new HashMap<>();
 
@@ -110,6 +112,11 @@ public class RequestView {
             e.commandSeen = true;
             requestsOf(command.resource().kind())
                     .computeIfAbsent(command.resource().key(), k -> new ArrayList<>()).add(command.requestId());
+            if (command.operation() == Operation.CREATE && command.spec() != null) {
+                command.spec().access().forEach(a -> accessRequests.computeIfAbsent(
+                        ResourceRef.user(command.resource().cluster(), a.user()).key(), k -> new ArrayList<>())
+                        .add(command.requestId()));
+            }
         }
         if (command.idempotencyKey() != null) {
             idempotency.putIfAbsent(command.requestedBy() == null ? command.idempotencyKey()
@@ -171,12 +178,14 @@ public class RequestView {
             return null;
         }
         UserSpec applied = null;
+        Instant appliedAt = null;
         Entry latest = null;
         for (String id : ids) {
             Entry e = requests.get(id);
             RequestState s = e.state();
             if (s == RequestState.READY) {
                 applied = e.user;
+                appliedAt = e.acceptedAt;
             } else if (s == RequestState.DELETED) {
                 applied = null;
             }
@@ -184,6 +193,10 @@ public class RequestView {
         }
         Transition last = latest.last();
         UserSpec requested = latest.user;
+        if (latest.operation != Operation.DELETE) {
+            requested = withAccess(key, requested, latest.acceptedAt, false);
+            applied = withAccess(key, applied, appliedAt, true);
+        }
         Instant instanceDeleted = instanceDeletedAt(latest.resource.cluster());
         if (instanceDeleted != null && latest.acceptedAt != null && latest.acceptedAt.isBefore(instanceDeleted)) {
             return new UserStatus(latest.resource.cluster(), latest.resource.name(),
@@ -194,6 +207,32 @@ public class RequestView {
         return new UserStatus(latest.resource.cluster(), latest.resource.name(),
                 requested == null ? null : requested.owner(), latest.state(), applied, requested, latest.requestId,
                 latest.operation, last.reason(), last.message(), last.time());
+    }
+
+    /**
+     * The user's spec with the grants that topic creates accepted after {@code since} gave it ({@code access}): they
+     * are its grants from then on, so that the next change of the user carries them (a request built on an older
+     * spec had them merged already, as the API reads this view caught up). Creates that FAILED give nothing;
+     * with {@code readyOnly}, only READY ones count (the spec in force).
+     */
+    private UserSpec withAccess(String userKey, UserSpec user, Instant since, boolean readyOnly) {
+        List<String> ids = accessRequests.get(userKey);
+        if (user == null || ids == null) {
+            return user;
+        }
+        List<UserSpec.Grant> grants = new ArrayList<>(user.grants());
+        for (String id : ids) {
+            Entry e = requests.get(id);
+            RequestState s = e == null ? null : e.state();
+            if (e == null || e.spec == null || s == RequestState.FAILED || (readyOnly && s != RequestState.READY)
+                    || (since != null && e.acceptedAt != null && !e.acceptedAt.isAfter(since))) {
+                continue;
+            }
+            e.spec.access().stream().filter(a -> a.user().equals(user.name()))
+                    .map(a -> a.grant(e.spec.name())).filter(g -> !grants.contains(g)).forEach(grants::add);
+        }
+        return grants.size() == user.grants().size() ? user
+                : new UserSpec(user.cluster(), user.name(), user.owner(), grants, user.quotas(), user.description());
     }
 
     /** An Idempotency-Key as the view keeps it: one caller's keys are not another's. */

@@ -188,6 +188,9 @@ class AccessMatrixTest {
                 new Case("PUT /teams/{t}/quota", r -> r.contentType(ContentType.JSON).body("{\"topics\": 100000}")
                         .put("/api/v1/teams/matrix-" + unique() + "/quota"), expect(401, 403, 403, 200, 403)),
                 new Case("GET /approvals", r -> r.get("/api/v1/approvals"), expect(401, 200, 200, 200, 200)),
+                // the drift report: admins only; the test broker has no authorizer, which the admin is told
+                new Case("GET /clusters/{c}/acls/drift", r -> r.get("/api/v1/clusters/local/acls/drift"),
+                        expect(401, 403, 403, 409, 403)),
                 // the fixture's request went through at once: nothing waits to be approved
                 new Case("POST /requests/{id}/approve", r -> r.contentType(ContentType.JSON).body("{}")
                         .post("/api/v1/requests/" + f.requestId() + "/approve"), expect(401, 404, 404, 404, 403)),

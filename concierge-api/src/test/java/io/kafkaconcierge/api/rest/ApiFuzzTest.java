@@ -125,7 +125,9 @@ class ApiFuzzTest {
         Consumer<ObjectNode> unknownField = o -> o.put("fuzzPoison", 1);
         BodyMaker topicCreateBody = f -> f.body(topicCreate, f.pick(unknownField, o -> o.put("partitions", -1),
                 o -> o.put("name", "bad name!"), o -> o.put("replicationFactor", 0),
-                o -> o.set("config", Fuzz.json("{\"retention.ms\": \"soon\"}"))));
+                o -> o.set("config", Fuzz.json("{\"retention.ms\": \"soon\"}")),
+                o -> o.set("access", Fuzz.json("[{\"user\": \"fuzzteam-nobody\", \"operations\": [\"own\"]}]")),
+                o -> o.set("access", Fuzz.json("[{\"user\": \"fuzzteam-nobody\", \"operations\": [\"consume\"]}]"))));
         BodyMaker topicPatchBody = f -> f.body(topicPatch, f.pick(unknownField, o -> o.put("partitions", -7),
                 o -> o.set("config", Fuzz.json("{\"no.such.config\": 1}"))));
         BodyMaker instanceCreateBody = f -> f.body(instanceCreate, f.pick(unknownField, o -> o.put("brokers", -3),
@@ -179,7 +181,10 @@ class ApiFuzzTest {
                         f -> new Target("/api/v1/teams/" + f.segment(TEAM, "payments") + "/tokens/"
                                 + f.segment("aaaaaaaaaaaaaaaa"), false), new String[] {}, Map.of()),
                 new FuzzEndpoint("/api/v1/audit", List.of("GET"), f -> new Target("/api/v1/audit", false),
-                        new String[] {"team", "subject", "type", "from", "to", "page", "size"}, Map.of()));
+                        new String[] {"team", "subject", "type", "from", "to", "page", "size"}, Map.of()),
+                new FuzzEndpoint("/api/v1/clusters/{cluster}/acls/drift", List.of("GET"),
+                        f -> new Target("/api/v1/clusters/" + f.segment("local") + "/acls/drift", false),
+                        new String[] {}, Map.of()));
 
         FuzzRun run = new FuzzRun(RestAssured.port, secrets, Duration.ofSeconds(10), Duration.ofMillis(250));
         int total = perEndpoint * endpoints.size();

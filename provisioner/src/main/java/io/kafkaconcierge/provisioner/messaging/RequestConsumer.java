@@ -23,6 +23,7 @@ import io.kafkaconcierge.contracts.FailureReason;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.ResourceKind;
+import io.kafkaconcierge.contracts.ResourceRef;
 import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.provisioner.instance.InstanceManager;
 import io.kafkaconcierge.provisioner.service.Outcome;
@@ -115,7 +116,15 @@ public class RequestConsumer {
         List<RequestCommand> topics = new ArrayList<>();
         for (RequestCommand c : commands) {
             // instances, and topics and users of a Strimzi instance (KafkaTopic, KafkaUser), go to the backend
-            if (c.resource().kind() == ResourceKind.INSTANCE || instances.managesTopicsOf(c.resource().cluster())) {
+            if (c.resource().kind() == ResourceKind.TOPIC && c.spec() != null && !c.spec().access().isEmpty()
+                    && instances.managesTopicsOf(c.resource().cluster())) {
+                // a KafkaUser's ACLs are its grants: giving access with a KafkaTopic is not made on Strimzi yet
+                writes.add(events.publish(StatusEvent.failed(c, FailureReason.INVALID_SPEC, "Access given with a "
+                        + "topic is not made on a Strimzi instance yet; nothing was changed. Ask for the topic "
+                        + "without access, then add the grants with PATCH /api/v1/users/" + c.resource().cluster()
+                        + "/<user>.", now)).invoke(() -> outcomes.record(c.requestId())));
+            } else if (c.resource().kind() == ResourceKind.INSTANCE
+                    || instances.managesTopicsOf(c.resource().cluster())) {
                 writes.add(beginInstance(c));
             } else {
                 topics.add(c);
@@ -223,13 +232,23 @@ public class RequestConsumer {
         return wave.stream().filter(c -> (c.resource().kind() == ResourceKind.USER) == users).toList();
     }
 
-    /** Splits commands into waves with at most one command per resource, keeping each resource's order. */
+    /**
+     * Splits commands into waves with at most one command per resource, keeping each resource's order. A topic
+     * create that gives users access also touches those users: it never shares a wave with a command on one of
+     * them, and keeps its order with them.
+     */
     static List<List<RequestCommand>> waves(List<RequestCommand> commands) {
         List<List<RequestCommand>> waves = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> next = new HashMap<>();
         for (RequestCommand c : commands) {
-            int wave = seen.merge(c.resource().key(), 1, Integer::sum) - 1;
-            if (waves.size() <= wave) {
+            List<String> keys = new ArrayList<>();
+            keys.add(c.resource().key());
+            if (c.resource().kind() == ResourceKind.TOPIC && c.spec() != null) {
+                c.spec().access().forEach(a -> keys.add(ResourceRef.user(c.resource().cluster(), a.user()).key()));
+            }
+            int wave = keys.stream().mapToInt(k -> next.getOrDefault(k, 0)).max().orElse(0);
+            keys.forEach(k -> next.put(k, wave + 1));
+            while (waves.size() <= wave) {
                 waves.add(new ArrayList<>());
             }
             waves.get(wave).add(c);

@@ -1,12 +1,16 @@
 package io.kafkaconcierge.provisioner.service;
 
 import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -21,6 +25,13 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.SecurityDisabledException;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -30,16 +41,21 @@ import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.contracts.kafka.UserAcls;
 import io.kafkaconcierge.provisioner.cluster.ClusterRegistry;
 import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Makes topic commands real with the Admin API, in batches: for a set of commands on distinct topics it makes one
  * {@code describeTopics}, one {@code describeConfigs}, one {@code createTopics}, one {@code incrementalAlterConfigs},
  * one {@code createPartitions} and one {@code deleteTopics} call per cluster and round, collects a result per
- * command, and retries the commands whose cluster did not answer, with backoff. {@link #confirm} then holds back each
- * READY or DELETED until the cluster's metadata shows it. See DESIGN.md.
+ * command, and retries the commands whose cluster did not answer, with backoff. A create that gives users access to
+ * its topic ({@link TopicSpec#access()}) gets their ACLs in one {@code createAcls} per round, once the topic is there
+ * (only added, never removed: they are the users' grants from then on). {@link #confirm} then holds back each READY
+ * or DELETED until the cluster's metadata shows it, and a READY with access until {@code describeAcls} shows its
+ * ACLs. See DESIGN.md.
  */
 @ApplicationScoped
 public class TopicReconciler {
@@ -65,7 +81,7 @@ public class TopicReconciler {
                 .put(c, o));
         List<Uni<Map<RequestCommand, Outcome>>> checks = new ArrayList<>();
         byCluster.forEach((cluster, list) -> checks.add(clusters.admin(cluster)
-                .map(admin -> visibility.confirm(admin, list))
+                .map(admin -> visibility.confirm(admin, list).chain(seen -> confirmAccess(admin, seen)))
                 .orElseGet(() -> Uni.createFrom().item(list))));
         if (checks.isEmpty()) {
             return Uni.createFrom().item(Map.of());
@@ -75,6 +91,78 @@ public class TopicReconciler {
             maps.forEach(all::putAll);
             return all;
         });
+    }
+
+    /**
+     * Holds back each READY of a create with access until {@code describeAcls} shows every ACL of its accesses; past
+     * the visibility deadline it FAILS with CLUSTER_UNAVAILABLE, saying how many are missing. The others pass
+     * unchanged. No thread waits between checks.
+     */
+    private Uni<Map<RequestCommand, Outcome>> confirmAccess(Admin admin, Map<RequestCommand, Outcome> outcomes) {
+        List<Uni<Map.Entry<RequestCommand, Outcome>>> checks = new ArrayList<>();
+        Instant deadline = Instant.now().plus(config.visibility().deadline());
+        outcomes.forEach((c, o) -> {
+            if (o.state() != RequestState.READY || !givesAccess(c)) {
+                checks.add(Uni.createFrom().item(Map.entry(c, o)));
+            } else {
+                checks.add(untilShown(admin, accessAcls(c.spec()), deadline, config.visibility().initialBackoff())
+                        .map(missing -> Map.entry(c, missing == 0 ? o : Outcome.failed(
+                                FailureReason.CLUSTER_UNAVAILABLE, "Topic '" + c.spec().name() + "' was made and its "
+                                        + "users' ACLs created, but describeAcls does not show " + missing + " of them "
+                                        + "after " + config.visibility().deadline().toSeconds() + " s. Ask again with "
+                                        + "the same request; it is READY once they are in force."))));
+            }
+        });
+        if (checks.isEmpty()) {
+            return Uni.createFrom().item(outcomes);
+        }
+        return Uni.join().all(checks).andFailFast().map(entries -> {
+            Map<RequestCommand, Outcome> all = new LinkedHashMap<>();
+            entries.forEach(e -> all.put(e.getKey(), e.getValue()));
+            return all;
+        });
+    }
+
+    /** Checks on a worker until describeAcls shows all of {@code wanted} or the deadline passes; answers how many lack. */
+    private Uni<Integer> untilShown(Admin admin, Set<AclBinding> wanted, Instant deadline, Duration backoff) {
+        return Uni.createFrom().item(() -> missingAcls(admin, wanted))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(missing -> {
+                    if (missing == 0 || Instant.now().isAfter(deadline)) {
+                        return Uni.createFrom().item(missing);
+                    }
+                    Duration max = config.visibility().maxBackoff();
+                    Duration next = backoff.multipliedBy(2).compareTo(max) < 0 ? backoff.multipliedBy(2) : max;
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(backoff)
+                            .chain(() -> untilShown(admin, wanted, deadline, next));
+                });
+    }
+
+    private int missingAcls(Admin admin, Set<AclBinding> wanted) {
+        try {
+            Set<AclBinding> shown = new HashSet<>();
+            for (String principal : new TreeSet<>(wanted.stream().map(a -> a.entry().principal()).toList())) {
+                shown.addAll(get(admin.describeAcls(new AclBindingFilter(ResourcePatternFilter.ANY,
+                        new AccessControlEntryFilter(principal, null, AclOperation.ANY, AclPermissionType.ANY)))
+                        .values()));
+            }
+            return (int) wanted.stream().filter(a -> !shown.contains(a)).count();
+        } catch (Exception e) {
+            return wanted.size();
+        }
+    }
+
+    private static boolean givesAccess(RequestCommand c) {
+        return c.operation() == Operation.CREATE && c.spec() != null && !c.spec().access().isEmpty();
+    }
+
+    /** The ACLs of the accesses a topic is created with: each user's, as its grants on this topic would give. */
+    static Set<AclBinding> accessAcls(TopicSpec spec) {
+        Set<AclBinding> acls = new java.util.LinkedHashSet<>();
+        for (TopicSpec.UserAccess a : spec.access()) {
+            acls.addAll(UserAcls.of("User:" + a.user(), List.of(a.grant(spec.name()))));
+        }
+        return acls;
     }
 
     /**
@@ -124,6 +212,7 @@ public class TopicReconciler {
             }
         }
         out.putAll(create(admin, toCreate));
+        grantAccess(admin, creates, out);
 
         List<RequestCommand> toUpdate = new ArrayList<>();
         for (RequestCommand c : updates) {
@@ -241,6 +330,41 @@ public class TopicReconciler {
             }
         }
         return out;
+    }
+
+    /**
+     * The ACLs of the accesses of each create that is READY so far, in one {@code createAcls} (creating an ACL that
+     * exists changes nothing, so a retried round is harmless). A failure replaces the READY: a retry where waiting
+     * may help, FAILED otherwise, with the topic left in place.
+     */
+    private void grantAccess(Admin admin, List<RequestCommand> creates, Map<RequestCommand, Outcome> out) {
+        Map<RequestCommand, Set<AclBinding>> granting = new LinkedHashMap<>();
+        for (RequestCommand c : creates) {
+            Outcome o = out.get(c);
+            if (o != null && o.state() == RequestState.READY && givesAccess(c)) {
+                granting.put(c, accessAcls(c.spec()));
+            }
+        }
+        if (granting.isEmpty()) {
+            return;
+        }
+        Map<AclBinding, KafkaFuture<Void>> created = admin.createAcls(granting.values().stream()
+                .flatMap(Set::stream).distinct().toList()).values();
+        granting.forEach((c, acls) -> {
+            for (AclBinding acl : acls) {
+                try {
+                    get(created.get(acl));
+                } catch (Exception e) {
+                    out.put(c, AdminErrors.unwrap(e) instanceof SecurityDisabledException
+                            ? Outcome.failed(FailureReason.INVALID_SPEC, "Topic '" + c.spec().name() + "' exists, "
+                                    + "but cluster '" + c.spec().cluster() + "' has no authorizer, so its users' "
+                                    + "access cannot be given as ACLs; the topic was kept, no ACL was made.")
+                            : AdminErrors.classify(e, "Topic '" + c.spec().name() + "' exists; creating the ACLs "
+                                    + "of its users' access"));
+                    return;
+                }
+            }
+        });
     }
 
     private Map<RequestCommand, Outcome> update(Admin admin, List<RequestCommand> commands,

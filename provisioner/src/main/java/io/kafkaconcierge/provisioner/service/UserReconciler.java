@@ -48,6 +48,7 @@ import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.UserSpec;
+import io.kafkaconcierge.contracts.kafka.UserAcls;
 import io.kafkaconcierge.contracts.secrets.SecretBox;
 import io.kafkaconcierge.provisioner.cluster.ClusterRegistry;
 import io.kafkaconcierge.provisioner.config.ProvisionerConfig;

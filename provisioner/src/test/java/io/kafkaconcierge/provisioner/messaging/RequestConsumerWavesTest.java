@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.contracts.UserSpec;
 
 class RequestConsumerWavesTest {
 
@@ -35,5 +36,19 @@ class RequestConsumerWavesTest {
         RequestCommand deleteB = cmd("5", "b", Operation.DELETE);
         assertThat(RequestConsumer.waves(List.of(createA, createB, updateA, deleteA, deleteB))).containsExactly(
                 List.of(createA, createB), List.of(updateA, deleteB), List.of(deleteA));
+    }
+
+    @Test
+    void shouldNeverPutATopicGivingAccessInTheWaveOfACommandOnThatUser() {
+        UserSpec user = new UserSpec("local", "orders-writer", "team", List.of(), null, null);
+        RequestCommand deleteUser = RequestCommand.user("1", Operation.DELETE, user, null, null, "h", Instant.EPOCH);
+        TopicSpec spec = new TopicSpec("local", "orders", 1, (short) 1, Map.of(), "team", null, List.of(
+                new TopicSpec.UserAccess("orders-writer", List.of(UserSpec.Access.PRODUCE), null, null, null, null,
+                        null)));
+        RequestCommand topicWithAccess = new RequestCommand("2", Operation.CREATE, spec.ref(), spec, null, null, "h",
+                Instant.EPOCH);
+        RequestCommand other = cmd("3", "b", Operation.CREATE);
+        assertThat(RequestConsumer.waves(List.of(deleteUser, topicWithAccess, other))).containsExactly(
+                List.of(deleteUser, other), List.of(topicWithAccess));
     }
 }

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
@@ -31,7 +32,9 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
+import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +47,8 @@ import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.StatusEvent;
+import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.contracts.TopicSpec.UserAccess;
 import io.kafkaconcierge.contracts.UserSpec;
 import io.kafkaconcierge.contracts.UserSpec.Access;
 import io.kafkaconcierge.contracts.UserSpec.Grant;
@@ -225,5 +230,62 @@ class UserProvisioningTest {
 
         assertThat(awaitOutcome(send(Operation.DELETE, writerToo, null)).state()).isEqualTo(RequestState.DELETED);
         assertThat(admin.describeAcls(aclsOf(name)).values().get()).isEmpty();
+    }
+
+    @Test
+    void givesAccessWithATopicAndIsReadyOnlyOnceTheTopicAndItsAclsAreInForce() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String writerName = "orders-writer-" + suffix;
+        String readerName = "orders-reader-" + suffix;
+        String password = Passwords.generate();
+        UserSpec writerUser = new UserSpec("secured", writerName, "payments", List.of(), null, null);
+        assertThat(awaitOutcome(send(Operation.CREATE, writerUser, password)).state()).isEqualTo(RequestState.READY);
+        UserSpec readerUser = new UserSpec("secured", readerName, "payments", List.of(), null, null);
+        assertThat(awaitOutcome(send(Operation.CREATE, readerUser, Passwords.generate())).state())
+                .isEqualTo(RequestState.READY);
+
+        String topic = "payments.shipments-" + suffix;
+        TopicSpec spec = new TopicSpec("secured", topic, 1, (short) 1, Map.of(), "payments", null, List.of(
+                new UserAccess(writerName, List.of(Access.PRODUCE), null, null, null, null, null),
+                new UserAccess(readerName, List.of(Access.CONSUME), "shipments-" + suffix, null, null, null, null)));
+        RequestCommand create = new RequestCommand(UUID.randomUUID().toString(), Operation.CREATE, spec.ref(), spec,
+                null, null, "0".repeat(64), Instant.now());
+        kafka.send(ConciergeTopics.REQUESTS, create.resource().key(), new String(Json.write(create)), Map.of());
+
+        StatusEvent ready = awaitOutcome(create);
+        assertThat(ready.state()).isEqualTo(RequestState.READY);
+        assertThat(ready.spec().access()).extracting(UserAccess::user).containsExactly(writerName, readerName);
+        // READY means both: the topic is there and the ACLs are in force, so the writer produces right away
+        assertThat(admin.listTopics().names().get()).contains(topic);
+        ResourcePattern onTopic = new ResourcePattern(ResourceType.TOPIC, topic,
+                org.apache.kafka.common.resource.PatternType.LITERAL);
+        assertThat(admin.describeAcls(aclsOf(writerName)).values().get()).extracting(AclBinding::pattern,
+                b -> b.entry().operation()).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(onTopic, AclOperation.WRITE),
+                        org.assertj.core.groups.Tuple.tuple(onTopic, AclOperation.DESCRIBE));
+        assertThat(admin.describeAcls(aclsOf(readerName)).values().get()).extracting(AclBinding::pattern,
+                b -> b.entry().operation()).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(onTopic, AclOperation.READ),
+                        org.assertj.core.groups.Tuple.tuple(onTopic, AclOperation.DESCRIBE),
+                        org.assertj.core.groups.Tuple.tuple(new ResourcePattern(ResourceType.GROUP,
+                                "shipments-" + suffix, org.apache.kafka.common.resource.PatternType.LITERAL),
+                                AclOperation.READ));
+        produce(writerName, password, topic);
+        assertThatThrownBy(() -> produce(writerName, password, "payments.orders"))
+                .isInstanceOf(TopicAuthorizationException.class);
+
+        // the access is the user's grant from then on: a later change of the user that carries it (as the API's
+        // PATCH does, from the user's grants with the topic's access merged in) keeps its ACLs
+        UserSpec withGrant = new UserSpec("secured", writerName, "payments", List.of(spec.access().get(0).grant(topic)),
+                new Quotas(1_048_576L, null, null), null);
+        assertThat(awaitOutcome(send(Operation.UPDATE, withGrant, null)).state()).isEqualTo(RequestState.READY);
+        assertThat(admin.describeAcls(aclsOf(writerName)).values().get()).hasSize(2);
+        produce(writerName, password, topic);
+
+        // and a deleted user leaves no ACL, the ones given with the topic included
+        assertThat(awaitOutcome(send(Operation.DELETE, withGrant, null)).state()).isEqualTo(RequestState.DELETED);
+        assertThat(admin.describeAcls(aclsOf(writerName)).values().get()).isEmpty();
+        assertThat(awaitOutcome(send(Operation.DELETE, readerUser, null)).state()).isEqualTo(RequestState.DELETED);
+        assertThat(admin.describeAcls(aclsOf(readerName)).values().get()).isEmpty();
     }
 }

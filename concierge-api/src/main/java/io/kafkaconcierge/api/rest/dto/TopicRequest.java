@@ -1,10 +1,14 @@
 package io.kafkaconcierge.api.rest.dto;
 
+import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.kafkaconcierge.contracts.TopicSpec.UserAccess;
 
 /** The body of {@code POST /api/v1/topics}. Unknown fields are refused, so a typo cannot pass silently. */
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -19,5 +23,12 @@ public record TopicRequest(
         @Schema(description = "Topic configs Kafka knows, with values of the right type and range",
                 example = "{\"retention.ms\": \"604800000\", \"cleanup.policy\": \"delete\"}") Map<String, Object> config,
         @Schema(description = "The team that owns the topic", example = "payments", required = true) String owner,
-        @Schema(description = "What the topic is for", example = "Orders placed in the web shop") String description) {
+        @Schema(description = "What the topic is for", example = "Orders placed in the web shop") String description,
+        @Schema(description = "Access to this topic for users of the same team on the same cluster, made with the "
+                + "topic: one request, one approval, READY once the topic is usable and the ACLs are in force. Each "
+                + "entry takes the operations of a user's grant (consume needs a group); it becomes a grant of that "
+                + "user, shown by GET /api/v1/users/{cluster}/{name} and kept by later changes of the user until a "
+                + "PATCH of its grants leaves it out. Deleting the topic does not remove it; deleting the user does.",
+                example = "[{\"user\": \"payments-orders-writer\", \"operations\": [\"produce\"]}]")
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<UserAccess> access) {
 }

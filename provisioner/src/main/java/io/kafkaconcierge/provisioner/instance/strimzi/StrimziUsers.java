@@ -11,7 +11,7 @@ import org.apache.kafka.common.resource.ResourcePattern;
 
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.kafkaconcierge.contracts.UserSpec;
-import io.kafkaconcierge.provisioner.service.UserAcls;
+import io.kafkaconcierge.contracts.kafka.UserAcls;
 import io.strimzi.api.kafka.model.common.Password;
 import io.strimzi.api.kafka.model.common.PasswordSource;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;

@@ -1,6 +1,7 @@
-package io.kafkaconcierge.provisioner.service;
+package io.kafkaconcierge.contracts.kafka;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.apache.kafka.common.acl.AccessControlEntry;
@@ -24,6 +25,8 @@ import io.kafkaconcierge.contracts.UserSpec.Grant;
  * <li>{@code consume}: Read and Describe on the topics, Read on the consumer group.</li>
  * <li>{@code describe}: Describe and DescribeConfigs on the topics.</li>
  * </ul>
+ * The provisioner makes them ({@code createAcls}, a {@code KafkaUser}'s rules); the API's drift report compares a
+ * cluster's ACLs with them. One definition for both, hence here.
  */
 public final class UserAcls {
 
@@ -34,9 +37,13 @@ public final class UserAcls {
     }
 
     public static Set<AclBinding> of(UserSpec user) {
+        return of(user.principal(), user.grants());
+    }
+
+    /** The ACLs of {@code grants} for {@code principal} ({@code User:<name>}). */
+    public static Set<AclBinding> of(String principal, List<Grant> grants) {
         Set<AclBinding> acls = new LinkedHashSet<>();
-        String principal = user.principal();
-        for (Grant g : user.grants()) {
+        for (Grant g : grants) {
             ResourcePattern topic = new ResourcePattern(ResourceType.TOPIC, g.topic(), pattern(g.topicPattern()));
             for (Access access : g.operations()) {
                 switch (access) {
