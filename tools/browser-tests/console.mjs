@@ -2,7 +2,9 @@
 // Run by e2e ConsoleIT against the packaged services and a real broker; every check throws, so a failure exits 1.
 //
 // Environment: CONSOLE_URL (the API of a local-profile run with the one-click sign-in), SSO_CONSOLE_URL (optional: an
-// API trusting Keycloak) with SSO_USER and SSO_PASSWORD, SCREENSHOTS (a folder), CHROMIUM (default /usr/bin/chromium).
+// API trusting Keycloak) with SSO_USER and SSO_PASSWORD, SCREENSHOTS (a folder), CHROMIUM (default /usr/bin/chromium);
+// APPROVAL_CLUSTER (optional: a cluster whose policy wants one platform admin's approval) and OTHER_TEAM_TOKEN (a
+// token of the same local identity for a member of another team) for the approval and the other-team checks.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -18,7 +20,7 @@ function check(condition, message) {
 }
 
 /** A fresh browser context that records console errors, page errors and every request's origin. */
-async function session(browser, base, allowedOrigins = [], viewport = { width: 1280, height: 900 }) {
+async function session(browser, base, allowedOrigins = [], viewport = { width: 1280, height: 900 }, expected = () => false) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const problems = [];
@@ -26,13 +28,15 @@ async function session(browser, base, allowedOrigins = [], viewport = { width: 1
   // Chromium logs every answer >= 400 as "Failed to load resource"; the only ones expected are the 422s the tests
   // provoke on purpose (checked below, by the response itself): any other error is a problem
   page.on('console', m => {
-    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 422\b/.test(m.text())) {
+    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of (422|404)\b/.test(m.text())) {
       problems.push('console error: ' + m.text());
     }
   });
   page.on('response', r => {
     const u = new URL(r.url());
-    const deliberate = r.status() === 422 && r.request().method() === 'POST' && /^\/api\/v1\/(topics|instances)$/.test(u.pathname);
+    const deliberate = (r.status() === 422 && r.request().method() === 'POST' && /^\/api\/v1\/(topics|instances)$/.test(u.pathname))
+      || (r.status() === 422 && r.request().method() === 'PATCH' && /^\/api\/v1\/topics\/[^/]+\/[^/]+$/.test(u.pathname))
+      || expected(r.status(), r.request().method(), u.pathname);
     if (r.status() >= 400 && !deliberate && u.origin === new URL(base).origin) {
       problems.push(`answer ${r.status()} to ${r.request().method()} ${u.pathname}`);
     }
@@ -129,10 +133,50 @@ async function askForATopicWithAWrongFieldThenFixItAndWatchItBecomeReady(browser
   await page.getByRole('row', { name: new RegExp(name) }).waitFor();
   await shot(page, 'topics');
 
-  // its details, then delete it and watch that too
+  // its details and how to connect (the registered cluster's bootstrap servers)
   await page.getByRole('link', { name, exact: true }).click();
   await page.getByRole('heading', { name: `Topic ${name}` }).waitFor();
   await page.getByRole('heading', { name: 'History' }).waitFor();
+  const bootstrap = await page.locator('#bootstrap-servers').textContent();
+  check(/^[\w.-]+:\d+/.test(bootstrap), 'the topic page shows the cluster\'s bootstrap servers: ' + bootstrap);
+  check((await page.locator('#client-config').textContent()).includes('bootstrap.servers=' + bootstrap), 'and a client config with them');
+  await shot(page, 'topic');
+
+  // change it: fewer partitions is refused beside the field; more, and a config, go through the plan to READY
+  await page.getByRole('link', { name: 'Change this topic' }).click();
+  await page.getByRole('heading', { name: `Change topic ${name}` }).waitFor();
+  check(await page.getByLabel('Partitions').inputValue() === '3', 'the change form starts from the topic as it is');
+  check(await page.getByLabel('retention.ms').inputValue() === '604800000', 'with its configs');
+  await page.getByLabel('Partitions').fill('2');
+  await page.getByRole('button', { name: /Change it|Review the plan/ }).click();
+  const partitionsError = page.locator('[data-field="partitions"] .error');
+  await partitionsError.waitFor({ state: 'visible' });
+  check((await partitionsError.textContent()).includes('only grow'), 'fewer partitions: the error beside the field says they only grow: '
+    + await partitionsError.textContent());
+  check(await page.getByLabel('Partitions').getAttribute('aria-invalid') === 'true', 'the partitions field is marked invalid');
+  await page.getByLabel('Partitions').fill('6');
+  await page.getByLabel('retention.ms').fill('86400000');
+  button = page.getByRole('button', { name: /Change it|Review the plan/ });
+  if ((await button.textContent()).includes('Review')) {
+    await button.click();
+    await page.locator('#plan').waitFor();
+    check((await page.locator('#plan').textContent()).includes('accepted and made now'), 'the plan says it goes through at once');
+    await shot(page, 'topic-change-plan');
+    await page.getByRole('button', { name: /^Submit/ }).click();
+  } else {
+    await button.click();
+  }
+  await page.waitForURL(/#\/requests\//);
+  await page.locator('#request-state[data-state="READY"]').waitFor({ timeout: WAIT });
+  check((await page.locator('#request').textContent()).includes('UPDATE'), 'the request is the update');
+  await page.locator('#request').getByRole('link', { name: new RegExp(`topic ${name}`) }).first().click();
+  await page.getByRole('heading', { name: `Topic ${name}` }).waitFor();
+  const facts = await page.locator('dl.facts').first().textContent();
+  check(/Partitions\s*6/.test(facts), 'the topic has 6 partitions now: ' + facts);
+  await page.getByRole('row', { name: /retention\.ms\s*86400000/ }).waitFor();
+  console.log(`ok - changed ${name}: fewer partitions refused beside the field, then 6 partitions and retention.ms through the plan to READY`);
+
+  // then delete it and watch that too
   page.once('dialog', d => d.accept());
   await page.getByRole('button', { name: 'Delete this topic' }).click();
   await page.locator('#request-state[data-state="DELETED"]').waitFor({ timeout: WAIT });
@@ -272,6 +316,89 @@ async function providerSignIn(browser) {
   await finish(s, 'provider sign-in');
 }
 
+/** A token the one-click sign-in does not offer (a member of another team), put where a sign-in puts it. */
+async function signInWithToken(context, token) {
+  await context.addInitScript((t) => {
+    if (!sessionStorage.getItem('concierge.session')) {
+      sessionStorage.setItem('concierge.session', JSON.stringify({ accessToken: t, how: 'dev' }));
+    }
+  }, token);
+}
+
+async function anApproverApprovesAWaitingRequestAndAnotherTeamSeesNothingOfIt(browser) {
+  const cluster = process.env.APPROVAL_CLUSTER;
+  // demo asks for a topic on a cluster whose policy wants a platform admin's approval
+  const s = await session(browser, CONSOLE_URL);
+  const { page } = s;
+  await signInAsDemo(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Ask for a topic' }).click();
+  const name = 'approved-' + randomUUID().slice(0, 8);
+  await page.getByLabel('Cluster').fill(cluster);
+  await page.getByLabel('Topic name').fill(name);
+  await page.getByLabel('Partitions').fill('2');
+  await page.getByRole('button', { name: 'Review the plan' }).click();
+  await page.locator('#plan').waitFor();
+  const plan = await page.locator('#plan').textContent();
+  check(plan.includes('It will wait for approval') && plan.includes('1 approval(s) from the platform admins'),
+    'the plan says it waits for one platform admin: ' + plan);
+  await shot(page, 'topic-plan-approval');
+  await page.getByRole('button', { name: 'Submit for approval' }).click();
+  await page.waitForURL(/#\/requests\//);
+  const requestId = decodeURIComponent(page.url().split('#/requests/')[1]);
+  await page.locator('#request-state[data-state="AWAITING_APPROVAL"]').waitFor();
+  await page.locator('#live', { hasText: 'Live' }).waitFor();
+  await page.evaluate(() => { window.__notReloaded = true; });
+  check(!(await page.getByRole('button', { name: 'Approve', exact: true }).count()), 'the requester gets no approve button');
+
+  // a platform admin, in another browser, finds it in the queue and approves it with a comment
+  const a = await session(browser, CONSOLE_URL);
+  await a.page.goto(CONSOLE_URL + '/console/');
+  await a.page.getByRole('button', { name: 'Sign in as admin' }).click();
+  await a.page.getByText('Signed in as platform-admin').waitFor();
+  await a.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Approvals' }).click();
+  await a.page.getByRole('heading', { name: 'Waiting for approval' }).waitFor();
+  const item = a.page.locator('section', { has: a.page.getByRole('heading', { name: `${cluster}/${name}` }) });
+  await item.waitFor();
+  check((await item.textContent()).includes('demo'), 'the queue shows the team');
+  await item.getByLabel('Comment').fill('fine for the launch');
+  await shot(a.page, 'approvals');
+  await item.getByRole('button', { name: 'Approve' }).click();
+  await item.getByText('Approved.').waitFor();
+  await finish(a, 'the approver');
+
+  // the requester's page, still open, follows it to READY
+  await page.locator('#request-state[data-state="READY"]').waitFor({ timeout: WAIT });
+  check(await page.evaluate(() => window.__notReloaded === true), 'the requester\'s page reached READY without a reload');
+  const steps = await page.locator('#timeline li').allTextContents();
+  check(steps.some(t => t.includes('AWAITING APPROVAL')) && steps.some(t => t.includes('READY')),
+    'the steps show AWAITING APPROVAL and READY: ' + steps);
+  console.log(`ok - ${name} waited for approval, a platform admin approved it in the queue, and the requester's page reached READY live`);
+  await finish(s, 'approval');
+
+  // a member of another team: not in the lists, not by its address
+  const expected404 = (status, method, path) => status === 404 && method === 'GET'
+    && (path === `/api/v1/topics/${cluster}/${name}` || path === `/api/v1/requests/${requestId}`);
+  const o = await session(browser, CONSOLE_URL, [], undefined, expected404);
+  await signInWithToken(o.context, process.env.OTHER_TEAM_TOKEN);
+  await o.page.goto(CONSOLE_URL + '/console/#/topics');
+  await o.page.getByText(/Signed in as .*analytics/).waitFor();
+  await o.page.locator('#results').waitFor();
+  await o.page.locator('#results table, #results p').first().waitFor();
+  check(!(await o.page.locator('#results').textContent()).includes(name), 'another team\'s topic is not in the list');
+  await o.page.goto(CONSOLE_URL + `/console/#/topics/${cluster}/${name}`);
+  await o.page.getByRole('heading', { name: 'No such topic' }).waitFor();
+  check(!(await o.page.locator('main').textContent()).includes('demo'), 'nothing of the topic is shown');
+  await o.page.goto(CONSOLE_URL + `/console/#/requests/${requestId}`);
+  await o.page.getByText('No such request').waitFor();
+  check(!(await o.page.locator('main').textContent()).includes(name), 'nothing of the request is shown');
+  await o.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Approvals' }).click();
+  await o.page.getByRole('heading', { name: 'Waiting for approval' }).waitFor();
+  await o.page.locator('main p, main section').first().waitFor();
+  check(!(await o.page.locator('main').textContent()).includes(name), 'nor in the approvals');
+  console.log(`ok - a member of another team sees nothing of ${name}: not in the topics, not at its address, not its request`);
+  await finish(o, 'another team');
+}
+
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
   args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 try {
@@ -279,6 +406,9 @@ try {
   if (CONSOLE_URL && (!only || only === 'flow')) await askForATopicWithAWrongFieldThenFixItAndWatchItBecomeReady(browser);
   if (CONSOLE_URL && (!only || only === 'keyboard')) await keyboardOnly(browser);
   if (CONSOLE_URL && (!only || only === 'narrow')) await narrowWindow(browser);
+  if (CONSOLE_URL && process.env.APPROVAL_CLUSTER && (!only || only === 'approval')) {
+    await anApproverApprovesAWaitingRequestAndAnotherTeamSeesNothingOfIt(browser);
+  }
   if (SSO_URL && (!only || only === 'sso')) await providerSignIn(browser);
 } catch (e) {
   console.error(e.stack || String(e));

@@ -1,11 +1,14 @@
 package io.kafkaconcierge.e2e;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.kafkaconcierge.contracts.identity.DevIdentity;
+import io.kafkaconcierge.testing.EmbeddedKafka;
 import io.kafkaconcierge.testing.KeycloakServer;
 
 /**
@@ -23,16 +27,20 @@ import io.kafkaconcierge.testing.KeycloakServer;
  * installed by npm from its committed lock file) against the three packaged services and a real broker. One API runs
  * as {@code bin/concierge-local} runs it (the local development identity, the one-click sign-in, subscriptions
  * forwarded to the notifier); a second API of the same suite trusts a real Keycloak, to sign in with the
- * authorization-code flow. Screenshots go to {@code target/console-screenshots/}. Skipped, saying why, where there is
- * no chromium or no Node.js ({@code .ci/run} installs both).
+ * authorization-code flow. A second registered cluster on the same broker, {@value #APPROVAL_CLUSTER}, gets a policy
+ * that wants one platform admin's approval, for the approver's queue. Screenshots go to
+ * {@code target/console-screenshots/}. Skipped, saying why, where there is no chromium or no Node.js ({@code .ci/run}
+ * installs both).
  */
 class ConsoleIT {
 
     static final Path CHROMIUM = Path.of(System.getProperty("console.chromium", "/usr/bin/chromium"));
     static final String SSO_API = "concierge-api-sso";
+    static final String APPROVAL_CLUSTER = "prod-local";
 
     private static Suite suite;
     private static KeycloakServer keycloak;
+    private static DevIdentity local;
 
     @BeforeAll
     static void start() throws Exception {
@@ -40,8 +48,11 @@ class ConsoleIT {
                 + ": the console's browser tests are skipped (Debian: apt-get install chromium; .ci/run installs it)");
         assumeTrue(onPath("node") && onPath("npm"), "no Node.js/npm on the PATH: the console's browser tests are skipped");
         Path identity = Files.createTempDirectory(Path.of("target"), "console-identity");
-        DevIdentity local = DevIdentity.load(identity);
-        suite = new Suite(Map.of());
+        local = DevIdentity.load(identity);
+        EmbeddedKafka kafka = EmbeddedKafka.start();
+        suite = new Suite(kafka, Map.of(
+                "concierge.provisioner.clusters." + APPROVAL_CLUSTER + ".bootstrap-servers", kafka.bootstrapServers(),
+                "concierge.provisioner.clusters." + APPROVAL_CLUSTER + ".environment", "prod"));
         suite.start(Suite.PROVISIONER);
         // as bin/concierge-local starts them: API and notifier trust the local development identity, the API offers
         // the one-click sign-in and forwards /api/v1/subscriptions to the notifier
@@ -53,6 +64,16 @@ class ConsoleIT {
         api.put("concierge.console.dev-identity", identity.toAbsolutePath().toString());
         api.put("concierge.console.notifier-url", suite.url(Suite.NOTIFIER));
         suite.start(Suite.API, Suite.API, api);
+        // as an admin would, over the API: the approval cluster wants one platform admin's yes (one broker here, so
+        // without the prod class's replication rules)
+        String admin = "Bearer " + local.token("platform-admin", List.of(DevIdentity.ADMIN_GROUP), Duration.ofMinutes(10));
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().baseUri(suite.url(Suite.API))
+                .header("Authorization", admin).get("/api/v1/clusters").asString()
+                .contains("\"" + APPROVAL_CLUSTER + "\""));
+        given().baseUri(suite.url(Suite.API)).header("Authorization", admin).contentType("application/json").body("""
+                {"partitions": {"min": 1, "max": 50}, "unclaimedNames": true,
+                 "approval": {"required": 1, "approvers": "admins", "expiry": "P1D", "instanceDeletion": 1}}""")
+                .put("/api/v1/clusters/" + APPROVAL_CLUSTER + "/policy").then().statusCode(200);
 
         // the second API, trusting Keycloak; the console's client there must send people back to this port
         int ssoPort = suite.port(SSO_API);
@@ -84,7 +105,8 @@ class ConsoleIT {
     }
 
     @Test
-    void signsInAsksForATopicSeesItsErrorsWatchesItBecomeReadyAndWorksWithTheKeyboardAlone() throws Exception {
+    void signsInAsksChangesApprovesAndWatchesTopicsBecomeReadyKeepsTeamsApartAndWorksWithTheKeyboardAlone()
+            throws Exception {
         Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
         Path run = Path.of(System.getProperty("concierge.apps.dir", ".."), "tools", "browser-tests", "run");
         Path log = Path.of("target", "e2e-logs", "console-browser.log").toAbsolutePath();
@@ -98,7 +120,10 @@ class ConsoleIT {
                 "SSO_USER", "alice",
                 "SSO_PASSWORD", "alice-pass",
                 "SCREENSHOTS", shots.toString(),
-                "CHROMIUM", CHROMIUM.toString()));
+                "CHROMIUM", CHROMIUM.toString(),
+                "APPROVAL_CLUSTER", APPROVAL_CLUSTER,
+                // a member of another team, signed by the same local identity as the one-click sign-in's tokens
+                "OTHER_TEAM_TOKEN", local.token("bob", List.of("analytics"), Duration.ofMinutes(30))));
         Process browser = builder.start();
         boolean done = browser.waitFor(10, TimeUnit.MINUTES);
         if (!done) {
@@ -108,11 +133,12 @@ class ConsoleIT {
         System.out.println(output);
         assertThat(done).as("the browser tests finished within 10 minutes; see " + log).isTrue();
         assertThat(browser.exitValue()).as("the browser tests passed:\n" + output).isZero();
-        assertThat(output).contains("ok - asked for", "ok - signed in, reached the form",
-                "ok - signed in with the authorization-code flow", "ok - made a webhook subscription");
+        assertThat(output).contains("ok - asked for", "ok - changed ", "ok - signed in, reached the form",
+                "ok - signed in with the authorization-code flow", "ok - made a webhook subscription",
+                "waited for approval, a platform admin approved it", "ok - a member of another team sees nothing");
         List<String> missing = new ArrayList<>();
         for (String shot : List.of("sign-in", "topic-form-errors", "request-ready", "topics", "topics-narrow",
-                "subscription", "keycloak")) {
+                "topic", "subscription", "keycloak", "topic-plan-approval", "approvals")) {
             if (!Files.exists(shots.resolve(shot + ".png"))) {
                 missing.add(shot);
             }

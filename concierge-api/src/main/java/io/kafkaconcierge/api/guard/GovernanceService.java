@@ -7,6 +7,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.kafkaconcierge.api.view.RequestView;
+import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.Environments;
 import io.kafkaconcierge.contracts.Owners;
 import io.kafkaconcierge.problem.Problem.FieldError;
@@ -28,6 +30,14 @@ public class GovernanceService {
     public record UsageView(String team, Quota quota, Usage usage, Usage resources, Usage inFlight) {
     }
 
+    /**
+     * A registered cluster as {@code GET /api/v1/clusters} shows it: which policy applies (its environment class) and
+     * how clients reach it (its bootstrap servers, as the provisioner last checked them; no credential).
+     */
+    public record ClusterView(String name, String environment, String bootstrapServers, int brokers,
+            boolean reachable, Instant checkedAt) {
+    }
+
     /** The body of {@code POST /api/v1/teams/{team}/claims}. */
     public record ClaimRequest(String resourceType, String prefix) {
     }
@@ -36,12 +46,35 @@ public class GovernanceService {
     private final Ledger ledger;
     private final Callers callers;
     private final AuditContext audit;
+    private final RequestView view;
 
-    public GovernanceService(Governance governance, Ledger ledger, Callers callers, AuditContext audit) {
+    public GovernanceService(Governance governance, Ledger ledger, Callers callers, AuditContext audit,
+            RequestView view) {
         this.governance = governance;
         this.ledger = ledger;
         this.callers = callers;
         this.audit = audit;
+        this.view = view;
+    }
+
+    /**
+     * The registered clusters, for everyone signed in: a registered cluster is everyone's (dedicated instances are
+     * not listed here; their team sees their listeners at {@code /api/v1/instances/{name}}).
+     */
+    public List<ClusterView> clusters() {
+        List<ClusterView> clusters = new ArrayList<>();
+        for (String name : view.clusterNames()) {
+            if (view.instance(name).isPresent()) {
+                continue;
+            }
+            view.cluster(name).ifPresent(c -> clusters.add(view(c)));
+        }
+        return clusters;
+    }
+
+    private static ClusterView view(ClusterInfo c) {
+        return new ClusterView(c.name(), c.environment(), c.bootstrapServers(), c.brokers(), c.reachable(),
+                c.checkedAt());
     }
 
     public List<Claim> claims(String team) {

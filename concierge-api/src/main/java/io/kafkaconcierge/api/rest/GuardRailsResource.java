@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.kafkaconcierge.api.guard.Claim;
 import io.kafkaconcierge.api.guard.GovernanceService;
 import io.kafkaconcierge.api.guard.GovernanceService.ClaimRequest;
+import io.kafkaconcierge.api.guard.GovernanceService.ClusterView;
 import io.kafkaconcierge.api.guard.GovernanceService.PolicyView;
 import io.kafkaconcierge.api.guard.GovernanceService.UsageView;
 import io.kafkaconcierge.api.guard.Policy;
@@ -41,7 +42,7 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 @SecurityRequirement(name = "bearer")
-@Tag(name = "Guard rails", description = "Prefix claims, policies, quotas and usage")
+@Tag(name = "Guard rails", description = "Prefix claims, policies, quotas and usage; the registered clusters")
 public class GuardRailsResource {
 
     private final GovernanceService governance;
@@ -118,6 +119,16 @@ public class GuardRailsResource {
         requirePolicy(policy);
         return governance.setPolicy(environment, null, policy, version(ifMatch))
                 .map(view -> Response.ok(view).tag(String.valueOf(view.version())).build());
+    }
+
+    @GET
+    @Path("clusters")
+    @Operation(operationId = "listClusters", summary = "The registered clusters: environment class and bootstrap "
+            + "servers", description = "What a client of a topic on one of them needs to connect (no credential; a "
+                    + "dedicated instance's listeners are on the instance)")
+    @APIResponse(responseCode = "200", description = "The clusters, by name")
+    public List<ClusterView> clusters() {
+        return governance.clusters();
     }
 
     @GET

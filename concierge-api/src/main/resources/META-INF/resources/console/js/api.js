@@ -67,6 +67,8 @@ export async function features() {
   return {
     dryRun: hasParam('/api/v1/topics', 'post', 'dryRun'),
     dryRunInstance: hasParam('/api/v1/instances', 'post', 'dryRun'),
+    dryRunPatch: hasParam('/api/v1/topics/{cluster}/{name}', 'patch', 'dryRun'),
+    clusters: !!(paths['/api/v1/clusters'] && paths['/api/v1/clusters'].get),
     approvals: !!paths['/api/v1/approvals'],
     usage: Object.keys(paths).some(p => p.startsWith('/api/v1/teams/') && p.endsWith('/usage')),
   };

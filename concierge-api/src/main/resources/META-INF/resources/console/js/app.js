@@ -17,6 +17,7 @@ const routes = [
   [/^#\/?$/, () => resources.topics],
   [/^#\/topics$/, () => resources.topics],
   [/^#\/topics\/([^/]+)\/([^/]+)$/, () => resources.topic],
+  [/^#\/topics\/([^/]+)\/([^/]+)\/change$/, () => ask.change],
   [/^#\/instances$/, () => resources.instances],
   [/^#\/instances\/([^/]+)$/, () => resources.instance],
   [/^#\/ask\/topic$/, () => ask.topic],

@@ -83,6 +83,17 @@ class GuardRailsTest {
             "86400000", "retention.bytes", "1073741824");
 
     @Test
+    void showsEveryMemberTheRegisteredClustersWithTheirEnvironmentAndBootstrapServers() {
+        String bootstrap = EmbeddedKafka.shared().bootstrapServers();
+        as("sam", "shop").get("/api/v1/clusters").then().statusCode(200)
+                .body("find { it.name == 'prod-main' }.environment", equalTo("prod"))
+                .body("find { it.name == 'prod-main' }.bootstrapServers", equalTo(bootstrap))
+                .body("find { it.name == 'test-main' }.environment", equalTo("test"))
+                .body("find { it.name == 'prod-main' }.brokers", equalTo(3));
+        given().header(TestIdentity.NO_DEFAULT_TOKEN, "1").get("/api/v1/clusters").then().statusCode(401);
+    }
+
+    @Test
     void refusesATopicUnderAnotherTeamsClaim() {
         String prefix = "pay" + unique() + ".";
         given().contentType(ContentType.JSON).body(Map.of("resourceType", "topic", "prefix", prefix))

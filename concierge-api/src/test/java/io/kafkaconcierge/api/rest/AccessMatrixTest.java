@@ -180,6 +180,7 @@ class AccessMatrixTest {
                         + "\"group\", \"prefix\": \"matrix-" + unique() + ".\"}")
                         .post("/api/v1/teams/" + OWNER_TEAM + "/claims"), expect(401, 403, 403, 201, 403)),
                 new Case("GET /policies/{e}", r -> r.get("/api/v1/policies/prod"), expect(401, 200, 200, 200, 200)),
+                new Case("GET /clusters", r -> r.get("/api/v1/clusters"), expect(401, 200, 200, 200, 200)),
                 new Case("PUT /clusters/{c}/policy", r -> r.contentType(ContentType.JSON)
                         .body("{\"unclaimedNames\": true}").put("/api/v1/clusters/matrix-" + unique() + "/policy"),
                         expect(401, 403, 403, 200, 403)),

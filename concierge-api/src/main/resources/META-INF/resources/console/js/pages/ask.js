@@ -53,9 +53,9 @@ function planView(answer) {
 
 /**
  * The common submit: a dry run first where the API has one (then "Submit" sends it), else straight away. On 202 the
- * request's live page opens.
+ * request's live page opens. build() returns the body, or null when there is nothing to send (it says why itself).
  */
-function submitter(form, path, build, dryRun) {
+function submitter(form, path, build, dryRun, method = 'POST') {
   const keys = {};
   let planned = null;
   const actions = form.querySelector('.actions');
@@ -71,10 +71,11 @@ function submitter(form, path, build, dryRun) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const body = build();
+    if (body === null) { reset(); return; }
     const realSend = !dryRun || (planned && planned === JSON.stringify(body));
     primary.disabled = true;
     try {
-      const r = await api.call('POST', path + (realSend ? '' : '?dryRun=true'), body, { 'Idempotency-Key': keyFor(keys, body) });
+      const r = await api.call(method, path + (realSend ? '' : '?dryRun=true'), body, { 'Idempotency-Key': keyFor(keys, body) });
       clearErrors(form);
       if (r.status === 202 || !(r.body && r.body.dryRun)) {
         announce('Accepted');
@@ -98,6 +99,35 @@ function submitter(form, path, build, dryRun) {
   });
 }
 
+/** The configs people usually set, as fields (empty: the cluster's default). */
+const COMMON_CONFIGS = ['retention.ms', 'cleanup.policy', 'min.insync.replicas', 'max.message.bytes'];
+
+function configFields(current = {}) {
+  return h('fieldset', {}, h('legend', {}, 'Configs people usually set (empty: the cluster\'s default)'),
+    field('config.retention.ms', 'retention.ms', { value: current['retention.ms'],
+      hint: 'How long records are kept, in ms: 604800000 is 7 days, -1 forever.' }),
+    field('config.cleanup.policy', 'cleanup.policy', { kind: 'select', value: current['cleanup.policy'] ?? '',
+      options: [{ value: '', label: 'the cluster\'s default' }, 'delete', 'compact', 'compact,delete'],
+      hint: 'delete: by age and size; compact: keep the latest record per key.' }),
+    field('config.min.insync.replicas', 'min.insync.replicas', { kind: 'number', value: current['min.insync.replicas'],
+      hint: 'At most the replication factor.' }),
+    field('config.max.message.bytes', 'max.message.bytes', { kind: 'number', value: current['max.message.bytes'],
+      hint: 'The largest record batch, in bytes.' }),
+    field('config', 'Other configs', { kind: 'textarea', errorsFor: 'config.',
+      value: Object.entries(current).filter(([k]) => !COMMON_CONFIGS.includes(k)).map(([k, v]) => `${k}=${v}`).join('\n'),
+      hint: 'One key=value a line, any topic config Kafka knows (e.g. compression.type=zstd).' }));
+}
+
+/** The configs the form asks for: the common fields and the other lines. */
+function configsOf(form) {
+  const config = pairs(value(form, 'config'));
+  for (const k of COMMON_CONFIGS) {
+    const v = value(form, 'config.' + k);
+    if (v) config[k] = v;
+  }
+  return config;
+}
+
 export async function topic(main, ctx) {
   ctx.title('Ask for a topic');
   const features = await api.features();
@@ -113,26 +143,14 @@ export async function topic(main, ctx) {
       hint: `From 1 to ${limits.maxPartitions ?? 1000} on this installation; you can add more later, never fewer.` }),
     field('replicationFactor', 'Replication factor', { kind: 'number', value: '1', required: true, attrs: { inputmode: 'numeric' },
       hint: 'Copies of each partition; at most the cluster\'s brokers (the local cluster has 1).' }),
-    h('fieldset', {}, h('legend', {}, 'Configs people usually set (empty: the cluster\'s default)'),
-      field('config.retention.ms', 'retention.ms', { hint: 'How long records are kept, in ms: 604800000 is 7 days, -1 forever.' }),
-      field('config.cleanup.policy', 'cleanup.policy', { kind: 'select', value: '',
-        options: [{ value: '', label: 'the cluster\'s default' }, 'delete', 'compact', 'compact,delete'],
-        hint: 'delete: by age and size; compact: keep the latest record per key.' }),
-      field('config.min.insync.replicas', 'min.insync.replicas', { kind: 'number', hint: 'At most the replication factor.' }),
-      field('config.max.message.bytes', 'max.message.bytes', { kind: 'number', hint: 'The largest record batch, in bytes.' }),
-      field('config', 'Other configs', { kind: 'textarea', errorsFor: 'config.',
-        hint: 'One key=value a line, any topic config Kafka knows (e.g. compression.type=zstd).' })),
+    configFields(),
     field('description', 'Description', { hint: 'What is in it, for whoever finds it later.' }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, features.dryRun ? 'Review the plan' : 'Ask for it'),
       h('a', { class: 'button', href: '#/topics' }, 'Cancel')));
   put(main, h('h1', { id: 'ask-h' }, 'Ask for a topic'),
     features.dryRun ? h('p', {}, 'You will see the plan, and whether it needs approval, before anything is asked.') : null, form);
   submitter(form, '/api/v1/topics', () => {
-    const config = pairs(value(form, 'config'));
-    for (const k of ['retention.ms', 'cleanup.policy', 'min.insync.replicas', 'max.message.bytes']) {
-      const v = value(form, 'config.' + k);
-      if (v) config[k] = v;
-    }
+    const config = configsOf(form);
     const body = { cluster: value(form, 'cluster'), name: value(form, 'name'), partitions: number(form, 'partitions'),
       replicationFactor: number(form, 'replicationFactor'), owner: value(form, 'owner') };
     if (Object.keys(config).length) body.config = config;
@@ -179,6 +197,52 @@ export async function instance(main, ctx) {
     if (d) body.description = d;
     return body;
   }, features.dryRunInstance);
+}
+
+/**
+ * Change a topic (PATCH): more partitions, configs set or returned to the cluster's default, the description. Only
+ * what differs from the topic as it is (or is about to be) is sent; a config taken out of the form is reset (null).
+ */
+export async function change(main, ctx, cluster, name) {
+  ctx.title(`Change topic ${name}`);
+  const features = await api.features();
+  const limits = (ctx.settings && ctx.settings.limits) || {};
+  const t = await api.get(`/api/v1/topics/${enc(cluster)}/${enc(name)}`);
+  // what a change applies to: the spec its latest request asks for, unless that one failed
+  const now = (t.state === 'FAILED' ? t.spec : t.requested) || t.spec || t.requested || {};
+  const config = Object.fromEntries(Object.entries(now.config || {}).map(([k, v]) => [k, String(v)]));
+  const form = h('form', { class: 'stack', novalidate: true, id: 'change-form', 'aria-labelledby': 'change-h' },
+    field('partitions', 'Partitions', { kind: 'number', value: String(now.partitions ?? ''), required: true,
+      attrs: { inputmode: 'numeric' },
+      hint: `It has ${now.partitions}: more, never fewer (at most ${limits.maxPartitions ?? 1000}). Keys map to other partitions afterwards.` }),
+    configFields(config),
+    field('description', 'Description', { value: now.description ?? '' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, features.dryRunPatch ? 'Review the plan' : 'Change it'),
+      h('a', { class: 'button', href: `#/topics/${enc(cluster)}/${enc(name)}` }, 'Cancel')));
+  put(main, h('h1', { id: 'change-h' }, `Change topic ${name}`),
+    facts([['Cluster', t.cluster], ['Team', t.owner], ['Replication factor', String(now.replicationFactor ?? '')]]),
+    features.dryRunPatch ? h('p', {}, 'You will see the plan, and whether it needs approval, before anything changes.') : null, form);
+  submitter(form, `/api/v1/topics/${enc(cluster)}/${enc(name)}`, () => {
+    const body = {};
+    const partitions = number(form, 'partitions');
+    if (partitions !== now.partitions) body.partitions = partitions;
+    const wanted = configsOf(form);
+    const patch = {};
+    for (const [k, v] of Object.entries(wanted)) if (config[k] !== v) patch[k] = v;
+    for (const k of Object.keys(config)) if (!(k in wanted)) patch[k] = null;
+    if (Object.keys(patch).length) body.config = patch;
+    const d = value(form, 'description');
+    if (d !== (now.description ?? '')) body.description = d;
+    if (!Object.keys(body).length) {
+      clearErrors(form);
+      const summary = h('div', { class: 'summary', tabindex: '-1', role: 'alert' }, h('h2', {}, 'Nothing changed'),
+        h('p', {}, 'Change a field first: the topic already is as this form shows.'));
+      form.prepend(summary);
+      summary.focus();
+      return null;
+    }
+    return body;
+  }, features.dryRunPatch, 'PATCH');
 }
 
 export { clear, notice };

@@ -121,7 +121,15 @@ async function deleteButton(label, path, back) {
 
 export async function topic(main, ctx, cluster, name) {
   ctx.title(`Topic ${name}`);
-  const t = await api.get(`/api/v1/topics/${enc(cluster)}/${enc(name)}`);
+  let t;
+  try {
+    t = await api.get(`/api/v1/topics/${enc(cluster)}/${enc(name)}`);
+  } catch (e) {
+    if (e.status !== 404) throw e;
+    put(main, h('h1', {}, 'No such topic'), notice(`There is no topic ${name} on ${cluster} that one of your teams owns.`, true),
+      h('p', {}, link('#/topics', 'Back to your topics')));
+    return;
+  }
   const spec = t.spec || t.requested || {};
   put(main, h('h1', {}, `Topic ${t.name}`),
     facts([['State', state(t.state)], ['Cluster', t.cluster], ['Team', t.owner], ['Partitions', String(spec.partitions ?? '')],
@@ -129,15 +137,45 @@ export async function topic(main, ctx, cluster, name) {
       ['Why it failed', t.reason ? `${t.reason}: ${t.message || ''}` : null], ['Updated', time(t.updatedAt)]]),
     table('Configs set on it (others are the cluster\'s defaults)', ['Config', 'Value'],
       Object.entries(spec.config || {}).map(([k, v]) => [h('code', {}, k), String(v)]), 'No configs set: the cluster\'s defaults apply.'));
-  // how to connect: the instance's bootstrap servers when the topic is on one of the team's instances
-  const inst = (await api.get('/api/v1/instances?size=500').then(p => p.items).catch(() => [])).find(i => i.name === cluster);
-  put(main, h('h2', {}, 'How to connect'), inst
-    ? h('p', {}, 'It is on the dedicated instance ', link('#/instances/' + enc(inst.name), inst.name), ': see there for the bootstrap servers and a client config.')
-    : h('p', {}, `It is on the registered cluster "${t.cluster}"; your platform team has its bootstrap servers (the ready event and e-mail carry them too).`));
+  put(main, await connection(t));
   if (t.state !== 'DELETED' && t.state !== 'DELETING') {
-    put(main, h('div', { class: 'actions' }, await deleteButton('Delete this topic', `/api/v1/topics/${enc(cluster)}/${enc(name)}`)));
+    put(main, h('div', { class: 'actions' },
+      h('a', { class: 'button', href: `#/topics/${enc(cluster)}/${enc(name)}/change` }, 'Change this topic'),
+      await deleteButton('Delete this topic', `/api/v1/topics/${enc(cluster)}/${enc(name)}`)));
   }
   put(main, await history(`${t.cluster}/${t.name}`, t.owner, t.lastRequestId));
+}
+
+/**
+ * How to connect to a topic: on a dedicated instance, its page has the listeners; on a registered cluster, its
+ * bootstrap servers as the API knows them (GET /api/v1/clusters, where the API has it).
+ */
+async function connection(t) {
+  const section = h('section', { 'aria-labelledby': 'connect-h' }, h('h2', { id: 'connect-h' }, 'How to connect'));
+  const inst = (await api.get('/api/v1/instances?size=500').then(p => p.items).catch(() => [])).find(i => i.name === t.cluster);
+  if (inst) {
+    put(section, h('p', {}, 'It is on the dedicated instance ', link('#/instances/' + enc(inst.name), inst.name),
+      ': see there for the bootstrap servers and a client config.'));
+    return section;
+  }
+  const clusters = (await api.features()).clusters ? await api.optional('/api/v1/clusters').catch(() => null) : null;
+  const c = (clusters || []).find(x => x.name === t.cluster);
+  if (!c || !c.bootstrapServers) {
+    put(section, h('p', {}, `It is on the registered cluster "${t.cluster}"; your platform team has its bootstrap servers (the ready event and e-mail carry them too).`));
+    return section;
+  }
+  const text = [`# topic ${t.name} on ${c.name}`, `bootstrap.servers=${c.bootstrapServers}`,
+    '# security.protocol, sasl.*: as your platform team secures this cluster (a Kafka user from the concierge signs in with SCRAM-SHA-512)']
+    .join('\n');
+  put(section, facts([['Cluster', `${c.name} (environment ${c.environment})`],
+    ['Bootstrap servers', h('code', { id: 'bootstrap-servers' }, c.bootstrapServers)],
+    ['Last checked', c.reachable ? time(c.checkedAt) : ['not reachable when last checked ', time(c.checkedAt)]]]),
+    h('h3', {}, 'Client config'),
+    h('pre', { id: 'client-config', tabindex: '0', 'aria-label': 'Client config' }, text),
+    h('button', { type: 'button', onclick: () => navigator.clipboard.writeText(text)
+      .then(() => announce('Copied'), () => announce('Select the text and copy it')) }, 'Copy the client config'),
+    h('p', {}, 'No secret is in it.'));
+  return section;
 }
 
 /** A client configuration for a listener: no secret in it, only where to connect and how. */
