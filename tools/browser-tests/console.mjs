@@ -13,6 +13,10 @@ const CONSOLE_URL = process.env.CONSOLE_URL;
 const SSO_URL = process.env.SSO_CONSOLE_URL;
 const SHOTS = process.env.SCREENSHOTS || 'target/console-screenshots';
 const WAIT = 90_000;
+// every line says when it was reached, so that the log shows what each part of the run costs
+const T0 = Date.now();
+const print = console.log;
+console.log = (...args) => print(`[${((Date.now() - T0) / 1000).toFixed(1)} s]`, ...args);
 mkdirSync(SHOTS, { recursive: true });
 
 function check(condition, message) {
