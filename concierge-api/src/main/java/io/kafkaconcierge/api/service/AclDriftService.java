@@ -158,7 +158,9 @@ public class AclDriftService {
     }
 
     private ProblemException cannotRead(String cluster, Throwable cause) {
-        String said = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        // the cluster's words, never a Java class name (answers name no internals)
+        String said = cause.getMessage() == null || cause.getMessage().contains("Exception")
+                ? "the cluster gave no reason" : "the cluster said: " + cause.getMessage();
         if (cause instanceof SecurityDisabledException) {
             return ProblemException.conflict("cluster-without-authorizer", "The cluster has no authorizer",
                     "Cluster '" + cluster + "' runs without an authorizer, so it has no ACLs to compare (" + said

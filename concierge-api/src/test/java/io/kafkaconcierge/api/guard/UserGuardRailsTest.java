@@ -175,6 +175,48 @@ class UserGuardRailsTest {
     }
 
     @Test
+    void aProdTopicThatGivesAccessWaitsForOneApprovalOfBothAndReachesTheProvisionerAsOneCommand() {
+        String team = "aq" + unique();
+        claim(team, Claim.USER, team + "-");
+        claim(team, Claim.TOPIC, team + ".");
+        claim(team, Claim.GROUP, team + "-");
+        String reader = team + "-reader";
+        String userId = as("amy", team).body(user("prod-main", reader, team, "[]", null)).post("/api/v1/users")
+                .then().statusCode(202).extract().path("requestId");
+        for (String admin : List.of("ben", "cy")) {
+            as(admin, TestIdentity.ADMIN_GROUP).body(Map.of("comment", "ok"))
+                    .post("/api/v1/requests/" + userId + "/approve").then().statusCode(200);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> commands(userId).size() == 1);
+
+        String topic = team + ".orders";
+        String body = new String(Json.write(Map.of("cluster", "prod-main", "name", topic, "owner", team,
+                "partitions", 3, "replicationFactor", 3, "config", Map.of("min.insync.replicas", "2",
+                        "retention.ms", "86400000", "retention.bytes", "1073741824"),
+                "access", List.of(Map.of("user", reader, "operations", List.of("consume"), "group",
+                        team + "-billing")))));
+        String id = as("amy", team).body(body).post("/api/v1/topics").then().statusCode(202)
+                .body("state", equalTo("AWAITING_APPROVAL")).extract().path("requestId");
+        // one request for the approvers: the topic, and the access that comes with it
+        as("ben", TestIdentity.ADMIN_GROUP).get("/api/v1/approvals").then().statusCode(200)
+                .body("find { it.requestId == '" + id + "' }.summary",
+                        org.hamcrest.Matchers.containsString("[consume] for user " + reader));
+        as("ben", TestIdentity.ADMIN_GROUP).body(Map.of("comment", "ok")).post("/api/v1/requests/" + id + "/approve")
+                .then().statusCode(200).body("state", equalTo("AWAITING_APPROVAL"));
+        assertThat(commands(id)).isEmpty();
+        as("cy", TestIdentity.ADMIN_GROUP).body(Map.of("comment", "ok")).post("/api/v1/requests/" + id + "/approve")
+                .then().statusCode(200).body("state", equalTo("ACCEPTED"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> commands(id).size() == 1);
+        RequestCommand command = commands(id).get(0);
+        assertThat(command.spec().access()).singleElement().satisfies(a -> {
+            assertThat(a.user()).isEqualTo(reader);
+            assertThat(a.group()).isEqualTo(team + "-billing");
+        });
+        // and no request of the user was made for it: the topic's READY covers both
+        assertThat(KAFKA.records(ConciergeTopics.REQUESTS, "user:prod-main/" + reader)).hasSize(1);
+    }
+
+    @Test
     void aGrantToAnotherTeamsTopicWaitsForThatTeamsConsentNotAnAdminsNorTheOwnersMembers() {
         String topic = "analytics.clicks-" + unique();
         given().contentType(ContentType.JSON).body("""

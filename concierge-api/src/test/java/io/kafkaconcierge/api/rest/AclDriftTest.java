@@ -164,7 +164,9 @@ class AclDriftTest {
         // the concierge's plain test broker has no authorizer: nothing to compare, and it says so
         given().get("/api/v1/clusters/local/acls/drift").then().statusCode(409)
                 .contentType("application/problem+json")
-                .body("type", containsString("cluster-without-authorizer"));
+                .body("type", containsString("cluster-without-authorizer"))
+                .body("detail", containsString("No Authorizer is configured")).body("detail",
+                        not(containsString("Exception")));
         given().get("/api/v1/clusters/gone/acls/drift").then().statusCode(503)
                 .contentType("application/problem+json").header("Retry-After", not(equalTo(null)))
                 .body("detail", containsString("not reachable"));
