@@ -290,7 +290,7 @@ class GuardRailsTest {
                 {"partitions": {"min": 1, "max": 10}, "unclaimedNames": true,
                  "approval": {"required": 0, "approvers": "admins", "expiry": "P1D", "instanceDeletion": 0,
                               "autoPerMinute": 2}}""").put("/api/v1/clusters/" + cluster + "/policy").then()
-                .statusCode(200).body("approval.expiry", org.hamcrest.Matchers.equalTo("PT24H"));
+                .statusCode(200).body("policy.approval.expiry", org.hamcrest.Matchers.equalTo("PT24H"));
         String team = "busy" + unique();
         List<io.restassured.response.Response> answers = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
