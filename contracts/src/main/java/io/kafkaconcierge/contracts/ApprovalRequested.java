@@ -24,9 +24,22 @@ import java.util.List;
  * @param reasons     why approval is needed (the policy's rules that asked for it)
  * @param consents    teams that must each consent through one of their members (a user's grant to their topics)
  */
-public record ApprovalRequested(String requestId, Operation operation, ResourceRef resource, String owner,
-        String environment, Requester requestedBy, Instant requestedAt, Instant expiresAt, int required,
-        String approvers, String summary, String contentHash, String approvePath, List<String> reasons, List<String> consents) {
+public record ApprovalRequested(
+        String requestId,
+        Operation operation,
+        ResourceRef resource,
+        String owner,
+        String environment,
+        Requester requestedBy,
+        Instant requestedAt,
+        Instant expiresAt,
+        int required,
+        String approvers,
+        String summary,
+        String contentHash,
+        String approvePath,
+        List<String> reasons,
+        List<String> consents) {
 
     public String eventId() {
         return requestId + ".approval-requested";

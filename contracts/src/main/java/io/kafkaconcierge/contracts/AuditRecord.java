@@ -22,9 +22,21 @@ import java.time.Instant;
  * @param resource  the resource this is about, if any (e.g. {@code local/orders.v1}, {@code instance:analytics})
  * @param service   which service decided
  */
-public record AuditRecord(String id, Instant time, String team, String subject, String name, String tokenName,
-        String action, Decision decision, String reason, String detail, Integer status, String requestId,
-        String resource, String service) {
+public record AuditRecord(
+        String id,
+        Instant time,
+        String team,
+        String subject,
+        String name,
+        String tokenName,
+        String action,
+        Decision decision,
+        String reason,
+        String detail,
+        Integer status,
+        String requestId,
+        String resource,
+        String service) {
 
     /** The CloudEvent type of every audit record. */
     public static final String TYPE = CloudEvents.TYPE_PREFIX + "audit.recorded";
@@ -32,6 +44,13 @@ public record AuditRecord(String id, Instant time, String team, String subject, 
     public static final String NO_TEAM = "-";
 
     public enum Decision {
-        ACCEPTED, REFUSED, PROVISIONED, FAILED, DELETED, CREATED, CHANGED, REVOKED
+        ACCEPTED,
+        REFUSED,
+        PROVISIONED,
+        FAILED,
+        DELETED,
+        CREATED,
+        CHANGED,
+        REVOKED
     }
 }

@@ -1,12 +1,10 @@
 package io.kafkaconcierge.contracts;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -26,8 +24,7 @@ public final class CloudEvents {
     public static final String H_DATASCHEMA = "ce_dataschema";
     public static final String H_CONTENT_TYPE = "content-type";
 
-    private CloudEvents() {
-    }
+    private CloudEvents() {}
 
     /** e.g. {@code io.kafkaconcierge.topic.ready}. */
     public static String type(ResourceKind kind, RequestState state) {
@@ -43,11 +40,33 @@ public final class CloudEvents {
      */
     public static final String APPROVAL_REQUESTED = TYPE_PREFIX + "approval.requested";
 
-    /** Whether a type is about a request (topic, instance or user), whose data is a {@link StatusEvent}. */
+    /**
+     * Whether a type is about a request (topic, instance or user) in a state this contract knows, whose data is a
+     * {@link StatusEvent}. A type added later (another kind, another state) is not: consumers pass it by.
+     */
     public static boolean isRequestType(String type) {
-        return type != null && (type.startsWith(TYPE_PREFIX + ResourceKind.TOPIC.segment() + ".")
-                || type.startsWith(TYPE_PREFIX + ResourceKind.INSTANCE.segment() + ".")
-                || type.startsWith(TYPE_PREFIX + ResourceKind.USER.segment() + "."));
+        if (type == null || !type.startsWith(TYPE_PREFIX)) {
+            return false;
+        }
+        String rest = type.substring(TYPE_PREFIX.length());
+        int dot = rest.indexOf('.');
+        if (dot < 0) {
+            return false;
+        }
+        String kind = rest.substring(0, dot);
+        String state = rest.substring(dot + 1);
+        boolean knownKind = kind.equals(ResourceKind.TOPIC.segment())
+                || kind.equals(ResourceKind.INSTANCE.segment())
+                || kind.equals(ResourceKind.USER.segment());
+        if (!knownKind) {
+            return false;
+        }
+        for (RequestState s : RequestState.values()) {
+            if (s.segment().equals(state)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The CloudEvent type in a record's headers, or null. */

@@ -16,15 +16,21 @@ import java.time.Instant;
  * @param environment the environment class ({@link Environments}) whose policy applies to its topics; {@code dev}
  *                  when the provisioner did not say
  */
-public record ClusterInfo(String name, String bootstrapServers, int brokers, boolean reachable, String message,
-        Instant checkedAt, String environment) {
+public record ClusterInfo(
+        String name,
+        String bootstrapServers,
+        int brokers,
+        boolean reachable,
+        String message,
+        Instant checkedAt,
+        String environment) {
 
     public ClusterInfo {
         environment = environment == null ? Environments.DEV : environment;
     }
 
-    public ClusterInfo(String name, String bootstrapServers, int brokers, boolean reachable, String message,
-            Instant checkedAt) {
+    public ClusterInfo(
+            String name, String bootstrapServers, int brokers, boolean reachable, String message, Instant checkedAt) {
         this(name, bootstrapServers, brokers, reachable, message, checkedAt, null);
     }
 }

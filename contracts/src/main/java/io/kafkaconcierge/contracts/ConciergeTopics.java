@@ -1,17 +1,15 @@
 package io.kafkaconcierge.contracts;
 
+import io.kafkaconcierge.contracts.kafka.ClientSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-
-import io.kafkaconcierge.contracts.kafka.ClientSettings;
 
 /**
  * The concierge's own topics: their names (use these constants, never string literals) and the layout they are
@@ -53,8 +51,7 @@ public final class ConciergeTopics {
     public static final String CREDENTIAL_REVEALS = "concierge.credential-reveals";
 
     /** One topic of the concierge's own: name, partitions and the topic configs it needs. */
-    public record Layout(String name, int partitions, Map<String, String> config) {
-    }
+    public record Layout(String name, int partitions, Map<String, String> config) {}
 
     public static final List<Layout> LAYOUT = List.of(
             new Layout(REQUESTS, 6, Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000))),
@@ -68,11 +65,12 @@ public final class ConciergeTopics {
             new Layout(LEDGER, 6, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
             new Layout(GOVERNANCE, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
             new Layout(AUDIT, 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(400L * 24 * 3600 * 1000))),
-            new Layout(CREDENTIAL_REVEALS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                    TopicConfig.CLEANUP_POLICY_COMPACT)));
+            new Layout(
+                    CREDENTIAL_REVEALS,
+                    1,
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
 
-    private ConciergeTopics() {
-    }
+    private ConciergeTopics() {}
 
     /** Creates the topics of {@link #LAYOUT} that do not exist yet; returns the names it created. */
     public static Set<String> createMissing(Admin admin, short replicationFactor) throws InterruptedException {
@@ -80,7 +78,8 @@ public final class ConciergeTopics {
         try {
             existing = admin.listTopics().names().get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot list topics: " + e.getCause().getMessage(), e.getCause());
         }
         List<NewTopic> missing = LAYOUT.stream()
                 .filter(l -> !existing.contains(l.name()))
@@ -93,7 +92,8 @@ public final class ConciergeTopics {
             admin.createTopics(missing).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+                throw new IllegalStateException(
+                        "cannot create topics: " + e.getCause().getMessage(), e.getCause());
             }
         }
         return missing.stream().map(NewTopic::name).collect(Collectors.toSet());

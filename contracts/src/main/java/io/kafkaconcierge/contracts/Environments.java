@@ -13,8 +13,7 @@ public final class Environments {
     public static final String PROD = "prod";
     public static final List<String> ALL = List.of(DEV, TEST, PROD);
 
-    private Environments() {
-    }
+    private Environments() {}
 
     public static boolean known(String environment) {
         return ALL.contains(environment);

@@ -1,27 +1,31 @@
 package io.kafkaconcierge.contracts;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Which events a stream client wants; an empty set means any. {@code types} are CloudEvent types
  * ({@code io.kafkaconcierge.topic.ready}); {@code kinds} resource kinds ({@code topic}, {@code instance}, {@code subscription}).
  */
-public record EventFilter(Set<String> types, Set<String> kinds, Set<String> clusters, Set<String> owners,
-        String requestId) {
+public record EventFilter(
+        Set<String> types, Set<String> kinds, Set<String> clusters, Set<String> owners, String requestId) {
 
-    public static EventFilter of(List<String> types, List<String> kinds, List<String> clusters, List<String> owners,
-            String requestId) {
+    public static EventFilter of(
+            List<String> types, List<String> kinds, List<String> clusters, List<String> owners, String requestId) {
         return new EventFilter(split(types), split(kinds), split(clusters), split(owners), requestId);
     }
 
     /** Accepts repeated parameters and comma-separated lists alike. */
     private static Set<String> split(List<String> values) {
-        return values == null ? Set.of() : values.stream().flatMap(v -> List.of(v.split(",")).stream())
-                .map(String::trim).filter(v -> !v.isEmpty()).collect(Collectors.toSet());
+        return values == null
+                ? Set.of()
+                : values.stream()
+                        .flatMap(v -> List.of(v.split(",")).stream())
+                        .map(String::trim)
+                        .filter(v -> !v.isEmpty())
+                        .collect(Collectors.toSet());
     }
 
     public boolean matches(String type, JsonNode data) {
@@ -29,8 +33,11 @@ public record EventFilter(Set<String> types, Set<String> kinds, Set<String> clus
         return any(types, type)
                 && any(kinds, resource.path("kind").asText().toLowerCase())
                 // an instance is a cluster: cluster=x matches instance x's own events and those of its topics
-                && any(clusters, resource.has("cluster") ? resource.path("cluster").asText()
-                        : resource.path("name").asText())
+                && any(
+                        clusters,
+                        resource.has("cluster")
+                                ? resource.path("cluster").asText()
+                                : resource.path("name").asText())
                 && any(owners, owner(data))
                 && (requestId == null || requestId.equals(data.path("requestId").asText()));
     }
@@ -40,7 +47,9 @@ public record EventFilter(Set<String> types, Set<String> kinds, Set<String> clus
         if (data.has("instance")) {
             return data.path("instance").path("owner").asText();
         }
-        return data.has("spec") ? data.path("spec").path("owner").asText() : data.path("owner").asText();
+        return data.has("spec")
+                ? data.path("spec").path("owner").asText()
+                : data.path("owner").asText();
     }
 
     private static boolean any(Set<String> wanted, String value) {

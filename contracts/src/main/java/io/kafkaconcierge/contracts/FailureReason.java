@@ -18,6 +18,11 @@ public enum FailureReason {
     APPROVAL_REJECTED,
     /** Nobody decided before the policy's approval expiry. It never reached the provisioner. */
     APPROVAL_EXPIRED,
+    /**
+     * No terminal state within the deadline of its kind (concierge-api's {@code concierge.api.deadlines.*}); the
+     * message says in which state it stuck and since when. Decided once by concierge-api.
+     */
+    TIMEOUT,
     /** Anything else; the message says what. */
     INTERNAL
 }

@@ -10,6 +10,5 @@ import java.util.Map;
  * @param deletionProtection set or clear the protection against DELETE
  * @param description        a new description
  */
-public record InstanceChange(Integer brokers, Map<String, String> config, Boolean deletionProtection,
-        String description) {
-}
+public record InstanceChange(
+        Integer brokers, Map<String, String> config, Boolean deletionProtection, String description) {}

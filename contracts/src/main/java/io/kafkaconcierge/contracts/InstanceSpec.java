@@ -24,22 +24,70 @@ import java.util.TreeMap;
  * @param security           how its brokers authenticate and authorise clients; null: plaintext, no authorizer (as
  *                           before the field existed)
  */
-public record InstanceSpec(String name, String owner, int brokers, String kafkaVersion, Map<String, String> config,
-        Storage storage, List<Listener> listeners, Resources resources, boolean deletionProtection,
-        String description, String environment, Security security) {
+public record InstanceSpec(
+        String name,
+        String owner,
+        int brokers,
+        String kafkaVersion,
+        Map<String, String> config,
+        Storage storage,
+        List<Listener> listeners,
+        Resources resources,
+        boolean deletionProtection,
+        String description,
+        String environment,
+        Security security) {
 
-    public InstanceSpec(String name, String owner, int brokers, String kafkaVersion, Map<String, String> config,
-            Storage storage, List<Listener> listeners, Resources resources, boolean deletionProtection,
-            String description, String environment) {
-        this(name, owner, brokers, kafkaVersion, config, storage, listeners, resources, deletionProtection,
-                description, environment, null);
+    public InstanceSpec(
+            String name,
+            String owner,
+            int brokers,
+            String kafkaVersion,
+            Map<String, String> config,
+            Storage storage,
+            List<Listener> listeners,
+            Resources resources,
+            boolean deletionProtection,
+            String description,
+            String environment) {
+        this(
+                name,
+                owner,
+                brokers,
+                kafkaVersion,
+                config,
+                storage,
+                listeners,
+                resources,
+                deletionProtection,
+                description,
+                environment,
+                null);
     }
 
-    public InstanceSpec(String name, String owner, int brokers, String kafkaVersion, Map<String, String> config,
-            Storage storage, List<Listener> listeners, Resources resources, boolean deletionProtection,
+    public InstanceSpec(
+            String name,
+            String owner,
+            int brokers,
+            String kafkaVersion,
+            Map<String, String> config,
+            Storage storage,
+            List<Listener> listeners,
+            Resources resources,
+            boolean deletionProtection,
             String description) {
-        this(name, owner, brokers, kafkaVersion, config, storage, listeners, resources, deletionProtection,
-                description, null);
+        this(
+                name,
+                owner,
+                brokers,
+                kafkaVersion,
+                config,
+                storage,
+                listeners,
+                resources,
+                deletionProtection,
+                description,
+                null);
     }
 
     /** {@code type} is {@code ephemeral} or {@code persistent}; {@code size} (e.g. {@code 10Gi}) for persistent. */
@@ -74,8 +122,7 @@ public record InstanceSpec(String name, String owner, int brokers, String kafkaV
     }
 
     /** Kubernetes resource requests and limits by resource name ({@code cpu}, {@code memory}). */
-    public record Resources(Map<String, String> requests, Map<String, String> limits) {
-    }
+    public record Resources(Map<String, String> requests, Map<String, String> limits) {}
 
     public InstanceSpec {
         config = config == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(config));
@@ -95,9 +142,18 @@ public record InstanceSpec(String name, String owner, int brokers, String kafkaV
     /** The spec after a change: brokers added, configs set ({@code null} value: back to default). */
     public InstanceSpec apply(InstanceChange change) {
         Map<String, String> merged = ConfigChanges.apply(config, change.config());
-        return new InstanceSpec(name, owner, change.brokers() == null ? brokers : change.brokers(), kafkaVersion,
-                merged, storage, listeners, resources,
+        return new InstanceSpec(
+                name,
+                owner,
+                change.brokers() == null ? brokers : change.brokers(),
+                kafkaVersion,
+                merged,
+                storage,
+                listeners,
+                resources,
                 change.deletionProtection() == null ? deletionProtection : change.deletionProtection(),
-                change.description() == null ? description : change.description(), environment, security);
+                change.description() == null ? description : change.description(),
+                environment,
+                security);
     }
 }

@@ -12,7 +12,11 @@ import java.util.List;
  * @param listeners    where clients connect, per listener (set once READY)
  * @param conditions   Kubernetes-style conditions ({@code Ready}, {@code NotReady}, ...)
  */
-public record InstanceStatus(String backend, String kafkaVersion, int readyBrokers, List<ListenerAddress> listeners,
+public record InstanceStatus(
+        String backend,
+        String kafkaVersion,
+        int readyBrokers,
+        List<ListenerAddress> listeners,
         List<Condition> conditions) {
 
     public InstanceStatus {
@@ -26,7 +30,11 @@ public record InstanceStatus(String backend, String kafkaVersion, int readyBroke
      * {@code saslJaasConfig}, a template with {@code <username>} and {@code <password>} to put a user's own in (never
      * a password). All three absent: {@code PLAINTEXT}, no authentication.
      */
-    public record ListenerAddress(String name, String bootstrapServers, String securityProtocol, String saslMechanism,
+    public record ListenerAddress(
+            String name,
+            String bootstrapServers,
+            String securityProtocol,
+            String saslMechanism,
             String saslJaasConfig) {
 
         public static final String SASL_PLAINTEXT = "SASL_PLAINTEXT";
@@ -46,8 +54,7 @@ public record InstanceStatus(String backend, String kafkaVersion, int readyBroke
     }
 
     /** As in Kubernetes: {@code status} is {@code True}, {@code False} or {@code Unknown}. */
-    public record Condition(String type, String status, String reason, String message, Instant lastTransitionTime) {
-    }
+    public record Condition(String type, String status, String reason, String message, Instant lastTransitionTime) {}
 
     /** The bootstrap servers of the first listener, or null before there are any. */
     public String bootstrapServers() {

@@ -2,5 +2,7 @@ package io.kafkaconcierge.contracts;
 
 /** What a request asks to do with its resource. */
 public enum Operation {
-    CREATE, UPDATE, DELETE
+    CREATE,
+    UPDATE,
+    DELETE
 }

@@ -20,41 +20,133 @@ import java.time.Instant;
  * @param credential     for a user CREATE, or an UPDATE that rotates it: the new password, sealed with the key the
  *                       API and the provisioner share ({@code secrets.SecretBox}); never in clear, never in an event
  */
-public record RequestCommand(String requestId, Operation operation, ResourceRef resource, TopicSpec spec,
-        TopicChange change, String idempotencyKey, String requestHash, Instant acceptedAt, InstanceSpec instance,
-        InstanceChange instanceChange, Requester requestedBy, UserSpec user, String credential) {
+public record RequestCommand(
+        String requestId,
+        Operation operation,
+        ResourceRef resource,
+        TopicSpec spec,
+        TopicChange change,
+        String idempotencyKey,
+        String requestHash,
+        Instant acceptedAt,
+        InstanceSpec instance,
+        InstanceChange instanceChange,
+        Requester requestedBy,
+        UserSpec user,
+        String credential) {
 
-    public RequestCommand(String requestId, Operation operation, ResourceRef resource, TopicSpec spec,
-            TopicChange change, String idempotencyKey, String requestHash, Instant acceptedAt, InstanceSpec instance,
-            InstanceChange instanceChange, Requester requestedBy) {
-        this(requestId, operation, resource, spec, change, idempotencyKey, requestHash, acceptedAt, instance,
-                instanceChange, requestedBy, null, null);
+    public RequestCommand(
+            String requestId,
+            Operation operation,
+            ResourceRef resource,
+            TopicSpec spec,
+            TopicChange change,
+            String idempotencyKey,
+            String requestHash,
+            Instant acceptedAt,
+            InstanceSpec instance,
+            InstanceChange instanceChange,
+            Requester requestedBy) {
+        this(
+                requestId,
+                operation,
+                resource,
+                spec,
+                change,
+                idempotencyKey,
+                requestHash,
+                acceptedAt,
+                instance,
+                instanceChange,
+                requestedBy,
+                null,
+                null);
     }
 
     /** A user command: {@code credential} sealed, or null when the password stays as it is. */
-    public static RequestCommand user(String requestId, Operation operation, UserSpec user, String credential,
-            String idempotencyKey, String requestHash, Instant acceptedAt) {
-        return new RequestCommand(requestId, operation, user.ref(), null, null, idempotencyKey, requestHash,
-                acceptedAt, null, null, null, user, credential);
+    public static RequestCommand user(
+            String requestId,
+            Operation operation,
+            UserSpec user,
+            String credential,
+            String idempotencyKey,
+            String requestHash,
+            Instant acceptedAt) {
+        return new RequestCommand(
+                requestId,
+                operation,
+                user.ref(),
+                null,
+                null,
+                idempotencyKey,
+                requestHash,
+                acceptedAt,
+                null,
+                null,
+                null,
+                user,
+                credential);
     }
 
-    public RequestCommand(String requestId, Operation operation, ResourceRef resource, TopicSpec spec,
-            TopicChange change, String idempotencyKey, String requestHash, Instant acceptedAt, InstanceSpec instance,
+    public RequestCommand(
+            String requestId,
+            Operation operation,
+            ResourceRef resource,
+            TopicSpec spec,
+            TopicChange change,
+            String idempotencyKey,
+            String requestHash,
+            Instant acceptedAt,
+            InstanceSpec instance,
             InstanceChange instanceChange) {
-        this(requestId, operation, resource, spec, change, idempotencyKey, requestHash, acceptedAt, instance,
-                instanceChange, null);
+        this(
+                requestId,
+                operation,
+                resource,
+                spec,
+                change,
+                idempotencyKey,
+                requestHash,
+                acceptedAt,
+                instance,
+                instanceChange,
+                null);
     }
 
     /** This command, asked by {@code requester}. */
     public RequestCommand by(Requester requester) {
-        return new RequestCommand(requestId, operation, resource, spec, change, idempotencyKey, requestHash,
-                acceptedAt, instance, instanceChange, requester, user, credential);
+        return new RequestCommand(
+                requestId,
+                operation,
+                resource,
+                spec,
+                change,
+                idempotencyKey,
+                requestHash,
+                acceptedAt,
+                instance,
+                instanceChange,
+                requester,
+                user,
+                credential);
     }
 
     /** This command without its sealed password (for a record kept outside concierge.requests). */
     public RequestCommand withoutCredential() {
-        return new RequestCommand(requestId, operation, resource, spec, change, idempotencyKey, requestHash,
-                acceptedAt, instance, instanceChange, requestedBy, user, null);
+        return new RequestCommand(
+                requestId,
+                operation,
+                resource,
+                spec,
+                change,
+                idempotencyKey,
+                requestHash,
+                acceptedAt,
+                instance,
+                instanceChange,
+                requestedBy,
+                user,
+                null);
     }
 
     /** The team that owns the resource this command is about, or null. */
@@ -69,8 +161,15 @@ public record RequestCommand(String requestId, Operation operation, ResourceRef 
     }
 
     /** A topic command. */
-    public RequestCommand(String requestId, Operation operation, ResourceRef resource, TopicSpec spec,
-            TopicChange change, String idempotencyKey, String requestHash, Instant acceptedAt) {
+    public RequestCommand(
+            String requestId,
+            Operation operation,
+            ResourceRef resource,
+            TopicSpec spec,
+            TopicChange change,
+            String idempotencyKey,
+            String requestHash,
+            Instant acceptedAt) {
         this(requestId, operation, resource, spec, change, idempotencyKey, requestHash, acceptedAt, null, null);
     }
 

@@ -10,8 +10,15 @@ import java.util.Locale;
  * changes after its request ended ({@code DEGRADED -> READY}) carry a sequence number in their id.
  */
 public enum RequestState {
-    AWAITING_APPROVAL(false), ACCEPTED(false), PROVISIONING(false), UPDATING(false), DELETING(false), DEGRADED(false),
-    READY(true), FAILED(true), DELETED(true);
+    AWAITING_APPROVAL(false),
+    ACCEPTED(false),
+    PROVISIONING(false),
+    UPDATING(false),
+    DELETING(false),
+    DEGRADED(false),
+    READY(true),
+    FAILED(true),
+    DELETED(true);
 
     private final boolean terminal;
 

@@ -7,5 +7,4 @@ package io.kafkaconcierge.contracts;
  * @param name      a name for people ({@code preferred_username}, or the API token's name)
  * @param tokenName the API token's name when the caller used one; otherwise null
  */
-public record Requester(String subject, String name, String tokenName) {
-}
+public record Requester(String subject, String name, String tokenName) {}

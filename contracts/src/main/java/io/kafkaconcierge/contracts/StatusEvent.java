@@ -20,43 +20,113 @@ import java.time.Instant;
  *                  that grows with each change, part of the event id; null for the steps of a request
  * @param user      for a user: its spec as asked (for READY: as applied); never a password
  */
-public record StatusEvent(String requestId, Operation operation, ResourceRef resource, RequestState state,
-        TopicSpec spec, FailureReason reason, String message, Instant time, InstanceSpec instance,
-        InstanceStatus instanceStatus, Long sequence, UserSpec user) {
+public record StatusEvent(
+        String requestId,
+        Operation operation,
+        ResourceRef resource,
+        RequestState state,
+        TopicSpec spec,
+        FailureReason reason,
+        String message,
+        Instant time,
+        InstanceSpec instance,
+        InstanceStatus instanceStatus,
+        Long sequence,
+        UserSpec user) {
 
-    public StatusEvent(String requestId, Operation operation, ResourceRef resource, RequestState state,
-            TopicSpec spec, FailureReason reason, String message, Instant time, InstanceSpec instance,
-            InstanceStatus instanceStatus, Long sequence) {
-        this(requestId, operation, resource, state, spec, reason, message, time, instance, instanceStatus, sequence,
+    public StatusEvent(
+            String requestId,
+            Operation operation,
+            ResourceRef resource,
+            RequestState state,
+            TopicSpec spec,
+            FailureReason reason,
+            String message,
+            Instant time,
+            InstanceSpec instance,
+            InstanceStatus instanceStatus,
+            Long sequence) {
+        this(
+                requestId,
+                operation,
+                resource,
+                state,
+                spec,
+                reason,
+                message,
+                time,
+                instance,
+                instanceStatus,
+                sequence,
                 null);
     }
 
     /** A topic event. */
-    public StatusEvent(String requestId, Operation operation, ResourceRef resource, RequestState state,
-            TopicSpec spec, FailureReason reason, String message, Instant time) {
+    public StatusEvent(
+            String requestId,
+            Operation operation,
+            ResourceRef resource,
+            RequestState state,
+            TopicSpec spec,
+            FailureReason reason,
+            String message,
+            Instant time) {
         this(requestId, operation, resource, state, spec, reason, message, time, null, null, null);
     }
 
     public static StatusEvent of(RequestCommand command, RequestState state, Instant time) {
-        return new StatusEvent(command.requestId(), command.operation(), command.resource(), state, command.spec(),
-                null, null, time, command.instance(), null, null, command.user());
+        return new StatusEvent(
+                command.requestId(),
+                command.operation(),
+                command.resource(),
+                state,
+                command.spec(),
+                null,
+                null,
+                time,
+                command.instance(),
+                null,
+                null,
+                command.user());
     }
 
     public static StatusEvent failed(RequestCommand command, FailureReason reason, String message, Instant time) {
-        return new StatusEvent(command.requestId(), command.operation(), command.resource(), RequestState.FAILED,
-                command.spec(), reason, message, time, command.instance(), null, null, command.user());
+        return new StatusEvent(
+                command.requestId(),
+                command.operation(),
+                command.resource(),
+                RequestState.FAILED,
+                command.spec(),
+                reason,
+                message,
+                time,
+                command.instance(),
+                null,
+                null,
+                command.user());
     }
 
     /** This event with the backend's report of the instance. */
     public StatusEvent withStatus(InstanceStatus status) {
-        return new StatusEvent(requestId, operation, resource, state, spec, reason, message, time, instance, status,
-                sequence, user);
+        return new StatusEvent(
+                requestId, operation, resource, state, spec, reason, message, time, instance, status, sequence, user);
     }
 
     /** A health change of an instance after its request ended, numbered by {@code sequence}. */
     public StatusEvent asHealthChange(long sequence) {
-        return new StatusEvent(requestId, operation, resource, state, spec, reason, message, time, instance,
-                instanceStatus, sequence, user);
+        return new StatusEvent(
+                requestId,
+                operation,
+                resource,
+                state,
+                spec,
+                reason,
+                message,
+                time,
+                instance,
+                instanceStatus,
+                sequence,
+                user);
     }
 
     /**

@@ -18,19 +18,43 @@ import java.time.Instant;
  * @param eventId        the event whose delivery ended it, if any
  * @param time           when
  */
-public record SubscriptionEvent(Subject resource, String subscriptionId, String owner, String state, String reason,
-        String message, String channel, String target, String eventId, Instant time) {
+public record SubscriptionEvent(
+        Subject resource,
+        String subscriptionId,
+        String owner,
+        String state,
+        String reason,
+        String message,
+        String channel,
+        String target,
+        String eventId,
+        Instant time) {
 
     public static final String KIND = "SUBSCRIPTION";
 
     /** What the event is about. */
-    public record Subject(String kind, String name) {
-    }
+    public record Subject(String kind, String name) {}
 
-    public static SubscriptionEvent disabled(String subscriptionId, String owner, String reason, String message,
-            String channel, String target, String eventId, Instant time) {
-        return new SubscriptionEvent(new Subject(KIND, subscriptionId), subscriptionId, owner, "DISABLED", reason,
-                message, channel, target, eventId, time);
+    public static SubscriptionEvent disabled(
+            String subscriptionId,
+            String owner,
+            String reason,
+            String message,
+            String channel,
+            String target,
+            String eventId,
+            Instant time) {
+        return new SubscriptionEvent(
+                new Subject(KIND, subscriptionId),
+                subscriptionId,
+                owner,
+                "DISABLED",
+                reason,
+                message,
+                channel,
+                target,
+                eventId,
+                time);
     }
 
     /** The record key: all events of one subscription are on one partition, in order. */

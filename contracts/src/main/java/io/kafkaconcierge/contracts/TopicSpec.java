@@ -1,10 +1,9 @@
 package io.kafkaconcierge.contracts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * A topic as asked for. {@code config} holds only the topic configs the requester set explicitly; everything
@@ -14,8 +13,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *               team on the same cluster. Once the request is READY they are grants of those users (see
  *               {@link UserAccess}); the spec after an update or a delete carries none.
  */
-public record TopicSpec(String cluster, String name, int partitions, short replicationFactor,
-        Map<String, String> config, String owner, String description,
+public record TopicSpec(
+        String cluster,
+        String name,
+        int partitions,
+        short replicationFactor,
+        Map<String, String> config,
+        String owner,
+        String description,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UserAccess> access) {
 
     public TopicSpec {
@@ -24,8 +29,14 @@ public record TopicSpec(String cluster, String name, int partitions, short repli
     }
 
     /** A topic without accesses given with it. */
-    public TopicSpec(String cluster, String name, int partitions, short replicationFactor, Map<String, String> config,
-            String owner, String description) {
+    public TopicSpec(
+            String cluster,
+            String name,
+            int partitions,
+            short replicationFactor,
+            Map<String, String> config,
+            String owner,
+            String description) {
         this(cluster, name, partitions, replicationFactor, config, owner, description, List.of());
     }
 
@@ -46,7 +57,8 @@ public record TopicSpec(String cluster, String name, int partitions, short repli
 
     /** This spec without the accesses given with it. */
     public TopicSpec withoutAccess() {
-        return access.isEmpty() ? this
+        return access.isEmpty()
+                ? this
                 : new TopicSpec(cluster, name, partitions, replicationFactor, config, owner, description);
     }
 
@@ -64,9 +76,14 @@ public record TopicSpec(String cluster, String name, int partitions, short repli
      * @param transactionalIdPatternType how {@code transactionalId} matches; literal when absent
      * @param idempotent                 for {@code produce}: IdempotentWrite on the cluster (older brokers only)
      */
-    public record UserAccess(String user, List<UserSpec.Access> operations, String group,
-            UserSpec.PatternType groupPatternType, String transactionalId,
-            UserSpec.PatternType transactionalIdPatternType, Boolean idempotent) {
+    public record UserAccess(
+            String user,
+            List<UserSpec.Access> operations,
+            String group,
+            UserSpec.PatternType groupPatternType,
+            String transactionalId,
+            UserSpec.PatternType transactionalIdPatternType,
+            Boolean idempotent) {
 
         public UserAccess {
             operations = operations == null ? List.of() : List.copyOf(operations);
@@ -74,8 +91,15 @@ public record TopicSpec(String cluster, String name, int partitions, short repli
 
         /** The user's grant this access stands for, on the literal topic {@code topic}. */
         public UserSpec.Grant grant(String topic) {
-            return new UserSpec.Grant(topic, UserSpec.PatternType.LITERAL, operations, group, groupPatternType,
-                    transactionalId, transactionalIdPatternType, idempotent);
+            return new UserSpec.Grant(
+                    topic,
+                    UserSpec.PatternType.LITERAL,
+                    operations,
+                    group,
+                    groupPatternType,
+                    transactionalId,
+                    transactionalIdPatternType,
+                    idempotent);
         }
     }
 }

@@ -13,8 +13,8 @@ import java.util.List;
  * @param quotas      its client quotas; null: the cluster's defaults
  * @param description for people
  */
-public record UserSpec(String cluster, String name, String owner, List<Grant> grants, Quotas quotas,
-        String description) {
+public record UserSpec(
+        String cluster, String name, String owner, List<Grant> grants, Quotas quotas, String description) {
 
     public UserSpec {
         grants = grants == null ? List.of() : List.copyOf(grants);
@@ -42,8 +42,14 @@ public record UserSpec(String cluster, String name, String owner, List<Grant> gr
      * @param idempotent                 for {@code produce}: the cluster-level IdempotentWrite (only older brokers
      *                                   need it; idempotence needs Write on a topic since Kafka 3.0)
      */
-    public record Grant(String topic, PatternType patternType, List<Access> operations, String group,
-            PatternType groupPatternType, String transactionalId, PatternType transactionalIdPatternType,
+    public record Grant(
+            String topic,
+            PatternType patternType,
+            List<Access> operations,
+            String group,
+            PatternType groupPatternType,
+            String transactionalId,
+            PatternType transactionalIdPatternType,
             Boolean idempotent) {
 
         public Grant {
@@ -88,6 +94,5 @@ public record UserSpec(String cluster, String name, String owner, List<Grant> gr
      * Client quotas of the user (Kafka's {@code producer_byte_rate}, {@code consumer_byte_rate},
      * {@code request_percentage}); an absent one is not set.
      */
-    public record Quotas(Long producerByteRate, Long consumerByteRate, Double requestPercentage) {
-    }
+    public record Quotas(Long producerByteRate, Long consumerByteRate, Double requestPercentage) {}
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kafkaconcierge.contracts.identity.DevIdentity;
+import io.kafkaconcierge.testing.EmbeddedKafka;
+import io.kafkaconcierge.testing.KeycloakServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.kafkaconcierge.contracts.identity.DevIdentity;
-import io.kafkaconcierge.testing.EmbeddedKafka;
-import io.kafkaconcierge.testing.KeycloakServer;
 
 /**
  * The web console in a real browser: Debian's chromium driven by Playwright ({@code tools/browser-tests/console.mjs},
@@ -44,21 +42,27 @@ class ConsoleIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "no chromium at " + CHROMIUM
-                + ": the console's browser tests are skipped (Debian: apt-get install chromium; .ci/run installs it)");
-        assumeTrue(onPath("node") && onPath("npm"), "no Node.js/npm on the PATH: the console's browser tests are skipped");
+        assumeTrue(
+                Files.isExecutable(CHROMIUM),
+                "no chromium at " + CHROMIUM
+                        + ": the console's browser tests are skipped (Debian: apt-get install chromium; .ci/run installs it)");
+        assumeTrue(
+                onPath("node") && onPath("npm"), "no Node.js/npm on the PATH: the console's browser tests are skipped");
         Path identity = Files.createTempDirectory(Path.of("target"), "console-identity");
         local = DevIdentity.load(identity);
         EmbeddedKafka kafka = EmbeddedKafka.start();
-        suite = new Suite(kafka, Map.of(
-                "concierge.provisioner.clusters." + APPROVAL_CLUSTER + ".bootstrap-servers", kafka.bootstrapServers(),
-                "concierge.provisioner.clusters." + APPROVAL_CLUSTER + ".environment", "prod"));
+        suite = new Suite(
+                kafka,
+                Map.of(
+                        "concierge.provisioner.clusters." + APPROVAL_CLUSTER + ".bootstrap-servers",
+                        kafka.bootstrapServers(),
+                        "concierge.provisioner.clusters." + APPROVAL_CLUSTER + ".environment",
+                        "prod"));
         suite.start(Suite.PROVISIONER);
         // as bin/concierge-local starts them: API and notifier trust the local development identity, the API offers
         // the one-click sign-in and forwards /api/v1/subscriptions to the notifier
-        Map<String, String> localIdentity = Map.of(
-                "quarkus.oidc.public-key", local.publicKey(),
-                "quarkus.oidc.token.issuer", DevIdentity.ISSUER);
+        Map<String, String> localIdentity =
+                Map.of("quarkus.oidc.public-key", local.publicKey(), "quarkus.oidc.token.issuer", DevIdentity.ISSUER);
         suite.start(Suite.NOTIFIER, Suite.NOTIFIER, localIdentity);
         Map<String, String> api = new java.util.LinkedHashMap<>(localIdentity);
         api.put("concierge.console.dev-identity", identity.toAbsolutePath().toString());
@@ -66,21 +70,34 @@ class ConsoleIT {
         suite.start(Suite.API, Suite.API, api);
         // as an admin would, over the API: the approval cluster wants one platform admin's yes (one broker here, so
         // without the prod class's replication rules)
-        String admin = "Bearer " + local.token("platform-admin", List.of(DevIdentity.ADMIN_GROUP), Duration.ofMinutes(10));
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().baseUri(suite.url(Suite.API))
-                .header("Authorization", admin).get("/api/v1/clusters").asString()
-                .contains("\"" + APPROVAL_CLUSTER + "\""));
-        given().baseUri(suite.url(Suite.API)).header("Authorization", admin).contentType("application/json").body("""
+        String admin =
+                "Bearer " + local.token("platform-admin", List.of(DevIdentity.ADMIN_GROUP), Duration.ofMinutes(10));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> given().baseUri(suite.url(Suite.API))
+                        .header("Authorization", admin)
+                        .get("/api/v1/clusters")
+                        .asString()
+                        .contains("\"" + APPROVAL_CLUSTER + "\""));
+        given().baseUri(suite.url(Suite.API))
+                .header("Authorization", admin)
+                .contentType("application/json")
+                .body("""
                 {"partitions": {"min": 1, "max": 50}, "unclaimedNames": true,
                  "approval": {"required": 1, "approvers": "admins", "expiry": "P1D", "instanceDeletion": 1}}""")
-                .put("/api/v1/clusters/" + APPROVAL_CLUSTER + "/policy").then().statusCode(200);
+                .put("/api/v1/clusters/" + APPROVAL_CLUSTER + "/policy")
+                .then()
+                .statusCode(200);
 
         // the second API, trusting Keycloak; the console's client there must send people back to this port
         int ssoPort = suite.port(SSO_API);
         Path realm = Path.of("target", "console-realm", "concierge-realm.json");
         Files.createDirectories(realm.getParent());
-        Files.writeString(realm, Files.readString(Path.of(ConsoleIT.class.getResource("/keycloak/concierge-realm.json")
-                .toURI())).replace("http://127.0.0.1:8080", "http://127.0.0.1:" + ssoPort));
+        Files.writeString(
+                realm,
+                Files.readString(Path.of(ConsoleIT.class
+                                .getResource("/keycloak/concierge-realm.json")
+                                .toURI()))
+                        .replace("http://127.0.0.1:8080", "http://127.0.0.1:" + ssoPort));
         keycloak = KeycloakServer.start(Path.of(System.getProperty("keycloak.home")), "concierge", realm);
         suite.start(Suite.API, SSO_API, Map.of("quarkus.oidc.auth-server-url", keycloak.issuer()));
     }
@@ -112,18 +129,20 @@ class ConsoleIT {
         Path log = Path.of("target", "e2e-logs", "console-browser.log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(run.toAbsolutePath().toString(), "console.mjs")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
-                "CONSOLE_URL", suite.url(Suite.API),
-                "SSO_CONSOLE_URL", suite.url(SSO_API),
-                "SSO_ISSUER", keycloak.issuer(),
-                "SSO_USER", "alice",
-                "SSO_PASSWORD", "alice-pass",
-                "SCREENSHOTS", shots.toString(),
-                "CHROMIUM", CHROMIUM.toString(),
-                "APPROVAL_CLUSTER", APPROVAL_CLUSTER,
-                // a member of another team, signed by the same local identity as the one-click sign-in's tokens
-                "OTHER_TEAM_TOKEN", local.token("bob", List.of("analytics"), Duration.ofMinutes(30))));
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment()
+                .putAll(Map.of(
+                        "CONSOLE_URL", suite.url(Suite.API),
+                        "SSO_CONSOLE_URL", suite.url(SSO_API),
+                        "SSO_ISSUER", keycloak.issuer(),
+                        "SSO_USER", "alice",
+                        "SSO_PASSWORD", "alice-pass",
+                        "SCREENSHOTS", shots.toString(),
+                        "CHROMIUM", CHROMIUM.toString(),
+                        "APPROVAL_CLUSTER", APPROVAL_CLUSTER,
+                        // a member of another team, signed by the same local identity as the one-click sign-in's tokens
+                        "OTHER_TEAM_TOKEN", local.token("bob", List.of("analytics"), Duration.ofMinutes(30))));
         Process browser = builder.start();
         boolean done = browser.waitFor(10, TimeUnit.MINUTES);
         if (!done) {
@@ -131,14 +150,33 @@ class ConsoleIT {
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
         System.out.println(output);
-        assertThat(done).as("the browser tests finished within 10 minutes; see " + log).isTrue();
-        assertThat(browser.exitValue()).as("the browser tests passed:\n" + output).isZero();
-        assertThat(output).contains("ok - asked for", "ok - changed ", "ok - signed in, reached the form",
-                "ok - signed in with the authorization-code flow", "ok - made a webhook subscription",
-                "waited for approval, a platform admin approved it", "ok - a member of another team sees nothing");
+        assertThat(done)
+                .as("the browser tests finished within 10 minutes; see " + log)
+                .isTrue();
+        assertThat(browser.exitValue())
+                .as("the browser tests passed:\n" + output)
+                .isZero();
+        assertThat(output)
+                .contains(
+                        "ok - asked for",
+                        "ok - changed ",
+                        "ok - signed in, reached the form",
+                        "ok - signed in with the authorization-code flow",
+                        "ok - made a webhook subscription",
+                        "waited for approval, a platform admin approved it",
+                        "ok - a member of another team sees nothing");
         List<String> missing = new ArrayList<>();
-        for (String shot : List.of("sign-in", "topic-form-errors", "request-ready", "topics", "topics-narrow",
-                "topic", "subscription", "keycloak", "topic-plan-approval", "approvals")) {
+        for (String shot : List.of(
+                "sign-in",
+                "topic-form-errors",
+                "request-ready",
+                "topics",
+                "topics-narrow",
+                "topic",
+                "subscription",
+                "keycloak",
+                "topic-plan-approval",
+                "approvals")) {
             if (!Files.exists(shots.resolve(shot + ".png"))) {
                 missing.add(shot);
             }

@@ -2,6 +2,12 @@ package io.kafkaconcierge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.kafka.ServiceAccess;
+import io.kafkaconcierge.testing.StrimziSchemas;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,19 +18,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
-import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.contracts.kafka.ServiceAccess;
-import io.kafkaconcierge.testing.StrimziSchemas;
 
 /**
  * deploy/: in step with the manifests the build generates, every file parseable, each overlay rendered by
@@ -37,8 +34,7 @@ class DeployIT {
     private static final Path ROOT = Path.of(System.getProperty("concierge.apps.dir", ".."));
     private static final Path DEPLOY = ROOT.resolve("deploy");
     /** quarkus.shutdown.timeout of each service, in seconds. */
-    private static final Map<String, Integer> SHUTDOWN = Map.of("concierge-api", 10, "provisioner", 30,
-            "notifier", 20);
+    private static final Map<String, Integer> SHUTDOWN = Map.of("concierge-api", 10, "provisioner", 30, "notifier", 20);
 
     private static List<JsonNode> docs(String yaml) throws IOException {
         List<JsonNode> docs = new ArrayList<>();
@@ -56,15 +52,23 @@ class DeployIT {
         Process kubectl;
         try {
             // stderr apart: newer kubectl warns there about the kustomize 2.0 fields deploy/ keeps for older ones
-            kubectl = new ProcessBuilder("kubectl", "kustomize", DEPLOY.resolve("overlays").resolve(overlay).toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            kubectl = new ProcessBuilder(
+                            "kubectl",
+                            "kustomize",
+                            DEPLOY.resolve("overlays").resolve(overlay).toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
-            throw new AssertionError("kubectl is needed to render deploy/ (Debian: apt-get install kubernetes-client; "
-                    + ".ci/run installs it)", e);
+            throw new AssertionError(
+                    "kubectl is needed to render deploy/ (Debian: apt-get install kubernetes-client; "
+                            + ".ci/run installs it)",
+                    e);
         }
         String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(kubectl.exitValue()).as("kubectl kustomize " + overlay + ":\n" + out).isZero();
+        assertThat(kubectl.exitValue())
+                .as("kubectl kustomize " + overlay + ":\n" + out)
+                .isZero();
         return docs(out);
     }
 
@@ -79,8 +83,10 @@ class DeployIT {
     private static List<JsonNode> normalized(String yaml) throws IOException {
         List<JsonNode> docs = docs(yaml);
         docs.forEach(DeployIT::normalize);
-        return docs.stream().sorted(java.util.Comparator.comparing(d -> d.path("kind").asText() + "/"
-                + d.at("/metadata/name").asText())).toList();
+        return docs.stream()
+                .sorted(java.util.Comparator.comparing(d ->
+                        d.path("kind").asText() + "/" + d.at("/metadata/name").asText()))
+                .toList();
     }
 
     private static void normalize(JsonNode node) {
@@ -102,44 +108,60 @@ class DeployIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "concierge-api", "provisioner", "notifier" })
+    @ValueSource(strings = {"concierge-api", "provisioner", "notifier"})
     void shouldKeepDeployInStepWithTheManifestsTheBuildGenerates(String service) throws Exception {
         String generated = Files.readString(ROOT.resolve(service).resolve("target/kubernetes/kubernetes.yml"));
         String kept = Files.readString(DEPLOY.resolve("base/generated").resolve(service + ".yml"));
-        assertThat(normalized(kept)).as("deploy/base/generated/" + service + ".yml is stale: run "
-                + "deploy/generate and commit the result").isEqualTo(normalized(generated));
+        assertThat(normalized(kept))
+                .as("deploy/base/generated/" + service + ".yml is stale: run "
+                        + "deploy/generate and commit the result")
+                .isEqualTo(normalized(generated));
     }
 
     @Test
     void shouldParseEveryFileInDeploy() throws Exception {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(DEPLOY)) {
-            files = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).toList();
+            files = walk.filter(
+                            p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .toList();
         }
         assertThat(files).hasSizeGreaterThan(8);
         for (Path f : files) {
             // a Kubernetes object or kustomization, or under patches/ a JSON patch (a list of operations)
             assertThat(docs(Files.readString(f))).as(f.toString()).isNotEmpty().allSatisfy(d -> {
                 if (d.isArray()) {
-                    assertThat(f.getParent().getFileName().toString()).as(f.toString()).isEqualTo("patches");
-                    d.forEach(op -> assertThat(op.has("op") && op.has("path")).as(f + ": " + op).isTrue());
+                    assertThat(f.getParent().getFileName().toString())
+                            .as(f.toString())
+                            .isEqualTo("patches");
+                    d.forEach(op -> assertThat(op.has("op") && op.has("path"))
+                            .as(f + ": " + op)
+                            .isTrue());
                 } else {
-                    assertThat(d.has("kind") && d.has("apiVersion")).as(f.toString()).isTrue();
+                    assertThat(d.has("kind") && d.has("apiVersion"))
+                            .as(f.toString())
+                            .isTrue();
                 }
             });
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "dev", "prod" })
+    @ValueSource(strings = {"dev", "prod"})
     void shouldRenderACompleteInstallationThatMeetsTheRestrictedPodSecurityStandard(String overlay) throws Exception {
         List<JsonNode> docs = render(overlay);
-        Map<String, Long> kinds = docs.stream().collect(Collectors.groupingBy(d -> d.path("kind").asText(),
-                Collectors.counting()));
-        assertThat(kinds).containsEntry("Deployment", 3L).containsEntry("Service", 3L)
-                .containsEntry("ServiceMonitor", 3L).containsEntry("PodDisruptionBudget", 3L)
-                .containsEntry("HorizontalPodAutoscaler", 2L).containsEntry("Kafka", 1L)
-                .containsEntry("KafkaNodePool", 2L).containsEntry("KafkaTopic", (long) ConciergeTopics.LAYOUT.size()).containsEntry("Ingress", 1L)
+        Map<String, Long> kinds =
+                docs.stream().collect(Collectors.groupingBy(d -> d.path("kind").asText(), Collectors.counting()));
+        assertThat(kinds)
+                .containsEntry("Deployment", 3L)
+                .containsEntry("Service", 3L)
+                .containsEntry("ServiceMonitor", 3L)
+                .containsEntry("PodDisruptionBudget", 3L)
+                .containsEntry("HorizontalPodAutoscaler", 2L)
+                .containsEntry("Kafka", 1L)
+                .containsEntry("KafkaNodePool", 2L)
+                .containsEntry("KafkaTopic", (long) ConciergeTopics.LAYOUT.size())
+                .containsEntry("Ingress", 1L)
                 .containsEntry("KafkaUser", (long) ServiceAccess.ALL.size() + 1)
                 .containsEntry("PrometheusRule", 1L)
                 .containsKeys("NetworkPolicy", "Role", "RoleBinding", "ConfigMap");
@@ -147,35 +169,64 @@ class DeployIT {
             assertThat(c.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
             assertThat(c.at("/data/kafka-concierge-dashboard.json").asText()).contains("\"panels\"");
         });
-        assertThat(docs).allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText()).as(d.at("/metadata/name")
-                .asText()).startsWith("kafka-concierge"));
+        assertThat(docs)
+                .allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText())
+                        .as(d.at("/metadata/name").asText())
+                        .startsWith("kafka-concierge"));
         for (JsonNode deployment : ofKind(docs, "Deployment")) {
             String name = deployment.at("/metadata/name").asText();
             JsonNode pod = deployment.at("/spec/template/spec");
             JsonNode container = pod.at("/containers/0");
-            assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).as(name).isTrue();
-            assertThat(pod.at("/securityContext/seccompProfile/type").asText()).as(name).isEqualTo("RuntimeDefault");
-            assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
-            assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).as(name).isFalse();
-            assertThat(container.at("/securityContext/capabilities/drop/0").asText()).as(name).isEqualTo("ALL");
-            assertThat(container.path("volumeMounts").findValuesAsText("mountPath")).as(name)
+            assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean())
+                    .as(name)
+                    .isTrue();
+            assertThat(pod.at("/securityContext/seccompProfile/type").asText())
+                    .as(name)
+                    .isEqualTo("RuntimeDefault");
+            assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean())
+                    .as(name)
+                    .isTrue();
+            assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true))
+                    .as(name)
+                    .isFalse();
+            assertThat(container.at("/securityContext/capabilities/drop/0").asText())
+                    .as(name)
+                    .isEqualTo("ALL");
+            assertThat(container.path("volumeMounts").findValuesAsText("mountPath"))
+                    .as(name)
                     .contains("/tmp", "/mnt/app-config-map");
             String configMap = pod.path("volumes").findValuesAsText("name").contains("app-config-map")
-                    ? pod.path("volumes").findValues("configMap").get(0).path("name").asText() : "";
-            assertThat(ofKind(docs, "ConfigMap")).as(name + " reads its settings from " + configMap)
+                    ? pod.path("volumes")
+                            .findValues("configMap")
+                            .get(0)
+                            .path("name")
+                            .asText()
+                    : "";
+            assertThat(ofKind(docs, "ConfigMap"))
+                    .as(name + " reads its settings from " + configMap)
                     .anyMatch(c -> c.at("/metadata/name").asText().equals(configMap)
                             && c.at("/data/application.properties").isTextual());
-            assertThat(container.at("/resources/requests/cpu").asText()).as(name).isNotEmpty();
-            assertThat(container.at("/resources/requests/memory").asText()).as(name).isNotEmpty();
-            assertThat(container.at("/resources/limits/memory").asText()).as(name).isNotEmpty();
+            assertThat(container.at("/resources/requests/cpu").asText())
+                    .as(name)
+                    .isNotEmpty();
+            assertThat(container.at("/resources/requests/memory").asText())
+                    .as(name)
+                    .isNotEmpty();
+            assertThat(container.at("/resources/limits/memory").asText())
+                    .as(name)
+                    .isNotEmpty();
             for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-                assertThat(container.path(probe).path("httpGet").isObject()).as(name + " " + probe).isTrue();
+                assertThat(container.path(probe).path("httpGet").isObject())
+                        .as(name + " " + probe)
+                        .isTrue();
             }
-            assertThat(pod.path("terminationGracePeriodSeconds").asInt()).as(name + ": grace period vs shutdown")
+            assertThat(pod.path("terminationGracePeriodSeconds").asInt())
+                    .as(name + ": grace period vs shutdown")
                     .isGreaterThan(SHUTDOWN.get(name));
         }
         JsonNode ingress = ofKind(docs, "Ingress").get(0);
-        assertThat(ingress.at("/spec/rules/0/http/paths").findValuesAsText("path")).contains("/api");
+        assertThat(ingress.at("/spec/rules/0/http/paths").findValuesAsText("path"))
+                .contains("/api");
     }
 
     /**
@@ -184,30 +235,47 @@ class DeployIT {
      * Secret.
      */
     @ParameterizedTest
-    @ValueSource(strings = { "dev", "prod" })
+    @ValueSource(strings = {"dev", "prod"})
     void shouldConnectEachServiceAsItsOwnKafkaUserWithTheAclsOfServiceAccess(String overlay) throws Exception {
         List<JsonNode> docs = render(overlay);
         JsonNode kafka = ofKind(docs, "Kafka").get(0);
-        assertThat(kafka.at("/spec/kafka/listeners")).allSatisfy(l -> assertThat(l.at("/authentication/type")
-                .asText()).as(l.path("name").asText()).isEqualTo("scram-sha-512"));
+        assertThat(kafka.at("/spec/kafka/listeners"))
+                .allSatisfy(l -> assertThat(l.at("/authentication/type").asText())
+                        .as(l.path("name").asText())
+                        .isEqualTo("scram-sha-512"));
         assertThat(kafka.at("/spec/kafka/authorization/type").asText()).isEqualTo("simple");
         assertThat(kafka.at("/spec/entityOperator/userOperator").isObject()).isTrue();
         List<JsonNode> users = ofKind(docs, "KafkaUser");
         for (ServiceAccess.Grant grant : ServiceAccess.ALL) {
-            JsonNode user = users.stream().filter(u -> u.at("/metadata/name").asText().equals(grant.user()))
-                    .findFirst().orElseThrow(() -> new AssertionError("no KafkaUser " + grant.user()));
+            JsonNode user = users.stream()
+                    .filter(u -> u.at("/metadata/name").asText().equals(grant.user()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no KafkaUser " + grant.user()));
             assertThat(user.at("/spec/authentication/type").asText()).isEqualTo("scram-sha-512");
             assertThat(user.at("/spec/authorization/type").asText()).isEqualTo("simple");
-            assertThat(acls(user)).as(grant.user()).containsExactlyInAnyOrderElementsOf(grant.acls().stream()
-                    .map(a -> String.join(" ", a.entry().permissionType().name(), a.entry().operation().name(),
-                            a.pattern().resourceType().name(), a.pattern().patternType().name(), a.pattern().name(),
-                            a.entry().host()))
-                    .toList());
+            assertThat(acls(user))
+                    .as(grant.user())
+                    .containsExactlyInAnyOrderElementsOf(grant.acls().stream()
+                            .map(a -> String.join(
+                                    " ",
+                                    a.entry().permissionType().name(),
+                                    a.entry().operation().name(),
+                                    a.pattern().resourceType().name(),
+                                    a.pattern().patternType().name(),
+                                    a.pattern().name(),
+                                    a.entry().host()))
+                            .toList());
             JsonNode deployment = ofKind(docs, "Deployment").stream()
-                    .filter(d -> d.at("/metadata/name").asText().equals(grant.service())).findFirst().orElseThrow();
+                    .filter(d -> d.at("/metadata/name").asText().equals(grant.service()))
+                    .findFirst()
+                    .orElseThrow();
             JsonNode env = deployment.at("/spec/template/spec/containers/0/env");
-            assertThat(envValue(env, "KAFKA_SECURITY_PROTOCOL")).as(grant.service()).isEqualTo("SASL_PLAINTEXT");
-            assertThat(envValue(env, "KAFKA_SASL_MECHANISM")).as(grant.service()).isEqualTo("SCRAM-SHA-512");
+            assertThat(envValue(env, "KAFKA_SECURITY_PROTOCOL"))
+                    .as(grant.service())
+                    .isEqualTo("SASL_PLAINTEXT");
+            assertThat(envValue(env, "KAFKA_SASL_MECHANISM"))
+                    .as(grant.service())
+                    .isEqualTo("SCRAM-SHA-512");
             JsonNode jaas = envVar(env, "KAFKA_SASL_JAAS_CONFIG").at("/valueFrom/secretKeyRef");
             assertThat(jaas.path("name").asText()).as(grant.service()).isEqualTo(grant.user());
             assertThat(jaas.path("key").asText()).as(grant.service()).isEqualTo("sasl.jaas.config");
@@ -219,12 +287,14 @@ class DeployIT {
      * overlay writes such a Secret itself (a key in this repository would be known to everyone who reads it).
      */
     @ParameterizedTest
-    @ValueSource(strings = { "dev", "prod" })
+    @ValueSource(strings = {"dev", "prod"})
     void shouldGiveEachServiceItsKeysFromSecretsThatNoOverlayWrites(String overlay) throws Exception {
         List<JsonNode> docs = render(overlay);
         for (String service : List.of("concierge-api", "provisioner")) {
             JsonNode deployment = ofKind(docs, "Deployment").stream()
-                    .filter(d -> d.at("/metadata/name").asText().equals(service)).findFirst().orElseThrow();
+                    .filter(d -> d.at("/metadata/name").asText().equals(service))
+                    .findFirst()
+                    .orElseThrow();
             JsonNode key = envVar(deployment.at("/spec/template/spec/containers/0/env"), "CONCIERGE_SECRETS_KEY")
                     .at("/valueFrom/secretKeyRef");
             assertThat(key.path("name").asText()).as(service).isEqualTo("concierge-secrets");
@@ -232,10 +302,13 @@ class DeployIT {
             assertThat(key.path("optional").asBoolean(false)).as(service).isFalse();
         }
         JsonNode notifier = ofKind(docs, "Deployment").stream()
-                .filter(d -> d.at("/metadata/name").asText().equals("notifier")).findFirst().orElseThrow();
+                .filter(d -> d.at("/metadata/name").asText().equals("notifier"))
+                .findFirst()
+                .orElseThrow();
         assertThat(notifier.at("/spec/template/spec/containers/0/envFrom").findValuesAsText("name"))
                 .contains("notifier-webhook");
-        assertThat(ofKind(docs, "Secret")).extracting(s -> s.at("/metadata/name").asText())
+        assertThat(ofKind(docs, "Secret"))
+                .extracting(s -> s.at("/metadata/name").asText())
                 .doesNotContain("concierge-secrets", "notifier-webhook");
     }
 
@@ -245,12 +318,21 @@ class DeployIT {
         for (JsonNode rule : user.at("/spec/authorization/acls")) {
             JsonNode resource = rule.path("resource");
             String type = resource.path("type").asText().toUpperCase();
-            String name = "CLUSTER".equals(type) ? ServiceAccess.CLUSTER : resource.path("name").asText();
+            String name = "CLUSTER".equals(type)
+                    ? ServiceAccess.CLUSTER
+                    : resource.path("name").asText();
             String pattern = "prefix".equals(resource.path("patternType").asText("literal")) ? "PREFIXED" : "LITERAL";
             for (JsonNode op : rule.path("operations")) {
-                String operation = op.asText().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase();
-                out.add(String.join(" ", rule.path("type").asText("allow").toUpperCase(), operation, type, pattern,
-                        name, rule.path("host").asText("*")));
+                String operation =
+                        op.asText().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase();
+                out.add(String.join(
+                        " ",
+                        rule.path("type").asText("allow").toUpperCase(),
+                        operation,
+                        type,
+                        pattern,
+                        name,
+                        rule.path("host").asText("*")));
             }
         }
         return out;
@@ -272,32 +354,43 @@ class DeployIT {
     @Test
     void shouldDescribeTheConciergeTopicsAsTheServicesCreateThemWithThreeReplicas() throws Exception {
         List<JsonNode> topics = ofKind(render("prod"), "KafkaTopic");
-        assertThat(topics).extracting(t -> t.at("/metadata/name").asText())
+        assertThat(topics)
+                .extracting(t -> t.at("/metadata/name").asText())
                 .containsExactlyInAnyOrderElementsOf(ConciergeTopics.LAYOUT.stream()
-                        .map(ConciergeTopics.Layout::name).toList());
+                        .map(ConciergeTopics.Layout::name)
+                        .toList());
         for (ConciergeTopics.Layout layout : ConciergeTopics.LAYOUT) {
-            JsonNode t = topics.stream().filter(x -> x.at("/metadata/name").asText().equals(layout.name()))
-                    .findFirst().orElseThrow();
+            JsonNode t = topics.stream()
+                    .filter(x -> x.at("/metadata/name").asText().equals(layout.name()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(t.at("/spec/partitions").asInt()).as(layout.name()).isEqualTo(layout.partitions());
             assertThat(t.at("/spec/replicas").asInt()).as(layout.name()).isEqualTo(3);
-            assertThat(t.at("/spec/config/min.insync.replicas").asInt()).as(layout.name()).isEqualTo(2);
-            layout.config().forEach((k, v) -> assertThat(t.at("/spec/config").path(k).asText())
-                    .as(layout.name() + " " + k).isEqualTo(v));
+            assertThat(t.at("/spec/config/min.insync.replicas").asInt())
+                    .as(layout.name())
+                    .isEqualTo(2);
+            layout.config()
+                    .forEach((k, v) -> assertThat(t.at("/spec/config").path(k).asText())
+                            .as(layout.name() + " " + k)
+                            .isEqualTo(v));
             assertThat(t.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo("concierge-kafka");
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "dev", "prod" })
+    @ValueSource(strings = {"dev", "prod"})
     void shouldWriteStrimziResourcesThatTheStrimziSchemasAccept(String overlay) throws Exception {
         Assumptions.assumeTrue(StrimziSchemas.dir().isPresent(), StrimziSchemas.whyUnavailable());
         List<JsonNode> strimzi = render(overlay).stream()
-                .filter(d -> d.path("apiVersion").asText().startsWith("kafka.strimzi.io/")).toList();
+                .filter(d -> d.path("apiVersion").asText().startsWith("kafka.strimzi.io/"))
+                .toList();
         // Kafka, two node pools, the topics, a user per service and the admin
         assertThat(strimzi).hasSize(3 + ConciergeTopics.LAYOUT.size() + ServiceAccess.ALL.size() + 1);
         for (JsonNode resource : strimzi) {
-            assertThat(StrimziSchemas.problems(resource)).as(resource.path("kind").asText() + " "
-                    + resource.at("/metadata/name").asText()).isEmpty();
+            assertThat(StrimziSchemas.problems(resource))
+                    .as(resource.path("kind").asText() + " "
+                            + resource.at("/metadata/name").asText())
+                    .isEmpty();
         }
     }
 
@@ -307,7 +400,7 @@ class DeployIT {
      * lands in some object's additional properties, and fails here as an API server would refuse it.
      */
     @ParameterizedTest
-    @ValueSource(strings = { "dev", "prod" })
+    @ValueSource(strings = {"dev", "prod"})
     void shouldReadEveryKubernetesObjectStrictlyIntoTheKubernetesModel(String overlay) throws Exception {
         io.fabric8.kubernetes.client.utils.KubernetesSerialization serialization =
                 new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
@@ -316,14 +409,18 @@ class DeployIT {
             if (doc.path("apiVersion").asText().startsWith("kafka.strimzi.io/")) {
                 continue;
             }
-            Object typed = serialization.unmarshal(JSON_WRITER.writeValueAsString(doc),
-                    io.fabric8.kubernetes.api.model.KubernetesResource.class);
-            String what = doc.path("kind").asText() + " " + doc.at("/metadata/name").asText();
-            assertThat(typed).as(what + " has no model class")
+            Object typed = serialization.unmarshal(
+                    JSON_WRITER.writeValueAsString(doc), io.fabric8.kubernetes.api.model.KubernetesResource.class);
+            String what =
+                    doc.path("kind").asText() + " " + doc.at("/metadata/name").asText();
+            assertThat(typed)
+                    .as(what + " has no model class")
                     .isNotInstanceOf(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
             List<String> unknown = new ArrayList<>();
             unknownFields(typed, "", unknown, new java.util.IdentityHashMap<>());
-            assertThat(unknown).as(what + ": fields the Kubernetes model does not know").isEmpty();
+            assertThat(unknown)
+                    .as(what + ": fields the Kubernetes model does not know")
+                    .isEmpty();
             read++;
         }
         assertThat(read).isGreaterThan(15);
@@ -331,8 +428,9 @@ class DeployIT {
 
     private static final ObjectMapper JSON_WRITER = new ObjectMapper();
 
-    private static void unknownFields(Object o, String path, List<String> unknown,
-            java.util.IdentityHashMap<Object, Boolean> seen) throws Exception {
+    private static void unknownFields(
+            Object o, String path, List<String> unknown, java.util.IdentityHashMap<Object, Boolean> seen)
+            throws Exception {
         if (o == null || seen.put(o, true) != null) {
             return;
         }
@@ -353,7 +451,8 @@ class DeployIT {
             return;
         }
         for (java.lang.reflect.Method m : o.getClass().getMethods()) {
-            if (m.getParameterCount() != 0 || m.getDeclaringClass() == Object.class
+            if (m.getParameterCount() != 0
+                    || m.getDeclaringClass() == Object.class
                     || !(m.getName().startsWith("get") || m.getName().startsWith("is"))) {
                 continue;
             }

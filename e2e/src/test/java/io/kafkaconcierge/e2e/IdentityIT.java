@@ -5,6 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.testing.KafkaTestClient;
+import io.kafkaconcierge.testing.KeycloakServer;
+import io.kafkaconcierge.testing.TestIdentity;
+import io.kafkaconcierge.testing.WebhookReceiver;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.mail.internet.MimeMessage;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,9 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-
-import jakarta.mail.internet.MimeMessage;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
@@ -26,19 +35,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
-
-import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.testing.KafkaTestClient;
-import io.kafkaconcierge.testing.KeycloakServer;
-import io.kafkaconcierge.testing.TestIdentity;
-import io.kafkaconcierge.testing.WebhookReceiver;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 /**
  * Identity end to end, with a real identity provider: Keycloak as a process with the realm of
@@ -66,10 +62,12 @@ class IdentityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path realm = Path.of(IdentityIT.class.getResource("/keycloak/concierge-realm.json").toURI());
+        Path realm = Path.of(
+                IdentityIT.class.getResource("/keycloak/concierge-realm.json").toURI());
         keycloak = KeycloakServer.start(Path.of(System.getProperty("keycloak.home")), "concierge", realm);
-        System.out.printf("Keycloak ready in %d ms, resident %s KiB%n", keycloak.startupTime().toMillis(),
-                keycloak.residentKiB().orElse(-1));
+        System.out.printf(
+                "Keycloak ready in %d ms, resident %s KiB%n",
+                keycloak.startupTime().toMillis(), keycloak.residentKiB().orElse(-1));
         int smtpPort;
         try (ServerSocket s = new ServerSocket(0)) {
             smtpPort = s.getLocalPort();
@@ -83,8 +81,12 @@ class IdentityIT {
                 "quarkus.mailer.port", String.valueOf(smtpPort),
                 "notifier.email.retry-schedule", "200ms,400ms",
                 // the production profile refuses to store webhook secrets unencrypted
-                "notifier.subscriptions.secret-key", java.util.Base64.getEncoder().encodeToString(
-                        UUID.randomUUID().toString().substring(0, 32).getBytes(StandardCharsets.US_ASCII))));
+                "notifier.subscriptions.secret-key",
+                        java.util.Base64.getEncoder()
+                                .encodeToString(UUID.randomUUID()
+                                        .toString()
+                                        .substring(0, 32)
+                                        .getBytes(StandardCharsets.US_ASCII))));
         suite.start(Suite.PROVISIONER);
         suite.start(Suite.NOTIFIER);
         suite.start(Suite.API);
@@ -129,13 +131,16 @@ class IdentityIT {
 
     private static String topicBody(String name, String owner) {
         return """
-                {"cluster": "local", "name": "%s", "partitions": 2, "replicationFactor": 1, "owner": "%s"}"""
-                .formatted(name, owner);
+                {"cluster": "local", "name": "%s", "partitions": 2, "replicationFactor": 1, "owner": "%s"}""".formatted(name, owner);
     }
 
     private static String awaitReady(String token, String requestId) {
-        await().atMost(WAIT).untilAsserted(() -> as(token).get(api() + "/api/v1/requests/" + requestId)
-                .then().statusCode(200).body("state", equalTo("READY")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> as(token)
+                        .get(api() + "/api/v1/requests/" + requestId)
+                        .then()
+                        .statusCode(200)
+                        .body("state", equalTo("READY")));
         return requestId;
     }
 
@@ -145,13 +150,26 @@ class IdentityIT {
         JsonNode claims = KeycloakServer.claims(alice);
         assertThat(claims.path("iss").asText()).isEqualTo(keycloak.issuer());
 
-        as(alice).get(api() + "/api/v1/me").then().statusCode(200)
-                .body("name", equalTo("alice")).body("teams", equalTo(List.of("payments")))
-                .body("roles", equalTo(List.of())).body("scope", equalTo("write"));
-        as(carol).get(api() + "/api/v1/me").then().statusCode(200)
-                .body("teams", equalTo(List.of())).body("roles", equalTo(List.of("admin")));
-        as(ciBot).get(api() + "/api/v1/me").then().statusCode(200)
-                .body("name", equalTo("service-account-ci-bot")).body("teams", equalTo(List.of("payments")));
+        as(alice)
+                .get(api() + "/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body("name", equalTo("alice"))
+                .body("teams", equalTo(List.of("payments")))
+                .body("roles", equalTo(List.of()))
+                .body("scope", equalTo("write"));
+        as(carol)
+                .get(api() + "/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body("teams", equalTo(List.of()))
+                .body("roles", equalTo(List.of("admin")));
+        as(ciBot)
+                .get(api() + "/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body("name", equalTo("service-account-ci-bot"))
+                .body("teams", equalTo(List.of("payments")));
         as(bob).get(notifier() + "/api/v1/subscriptions").then().statusCode(200);
     }
 
@@ -159,95 +177,170 @@ class IdentityIT {
     @Order(2)
     void shouldRefuseCallersKeycloakDidNotVouchFor() {
         for (String url : List.of(api() + "/api/v1/topics", notifier() + "/api/v1/subscriptions")) {
-            given().header(TestIdentity.NO_DEFAULT_TOKEN, "1").get(url).then().statusCode(401)
-                    .header("WWW-Authenticate", "Bearer").contentType("application/problem+json");
+            given().header(TestIdentity.NO_DEFAULT_TOKEN, "1")
+                    .get(url)
+                    .then()
+                    .statusCode(401)
+                    .header("WWW-Authenticate", "Bearer")
+                    .contentType("application/problem+json");
             // signed by another key (the tests' own), a tampered payload, and garbage
             as(TestIdentity.member("mallory", "payments")).get(url).then().statusCode(401);
             String[] parts = alice.split("\\.");
-            String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                            .replace("\"payments\"", "\"analytics\"").getBytes(StandardCharsets.UTF_8)) + "."
+            String forged = parts[0] + "."
+                    + java.util.Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(new String(
+                                            java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                                    .replace("\"payments\"", "\"analytics\"")
+                                    .getBytes(StandardCharsets.UTF_8))
+                    + "."
                     + parts[2];
             as(forged).get(url).then().statusCode(401);
             as("kct_aaaaaaaaaaaaaaaa_" + "A".repeat(43)).get(url).then().statusCode(401);
         }
         // probes and metrics need no token
-        given().header(TestIdentity.NO_DEFAULT_TOKEN, "1").get(api() + "/q/health/ready").then().statusCode(200);
-        given().header(TestIdentity.NO_DEFAULT_TOKEN, "1").get(api() + "/q/metrics").then().statusCode(200);
+        given().header(TestIdentity.NO_DEFAULT_TOKEN, "1")
+                .get(api() + "/q/health/ready")
+                .then()
+                .statusCode(200);
+        given().header(TestIdentity.NO_DEFAULT_TOKEN, "1")
+                .get(api() + "/q/metrics")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     @Order(3)
     void shouldKeepEachTeamsTopicsToItself() {
         String name = "payments.orders-" + UUID.randomUUID().toString().substring(0, 6);
-        String requestId = as(alice).contentType(ContentType.JSON).body(topicBody(name, "payments"))
-                .post(api() + "/api/v1/topics").then().statusCode(202).extract().path("requestId");
+        String requestId = as(alice)
+                .contentType(ContentType.JSON)
+                .body(topicBody(name, "payments"))
+                .post(api() + "/api/v1/topics")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("requestId");
         awaitReady(alice, requestId);
         as(alice).get(api() + "/api/v1/requests/" + requestId).then().body("requestedBy.name", equalTo("alice"));
 
         // bob (analytics) sees nothing of it, exactly as if it did not exist
         as(bob).get(api() + "/api/v1/topics/local/" + name).then().statusCode(404);
         as(bob).get(api() + "/api/v1/requests/" + requestId).then().statusCode(404);
-        as(bob).contentType(ContentType.JSON).body("{\"partitions\": 4}")
-                .patch(api() + "/api/v1/topics/local/" + name).then().statusCode(404);
+        as(bob).contentType(ContentType.JSON)
+                .body("{\"partitions\": 4}")
+                .patch(api() + "/api/v1/topics/local/" + name)
+                .then()
+                .statusCode(404);
         as(bob).delete(api() + "/api/v1/topics/local/" + name).then().statusCode(404);
-        assertThat(as(bob).get(api() + "/api/v1/topics?size=500").then().statusCode(200).extract()
-                .<List<String>> path("items.name")).doesNotContain(name);
+        assertThat(as(bob).get(api() + "/api/v1/topics?size=500")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .<List<String>>path("items.name"))
+                .doesNotContain(name);
         // ... and may not act for payments
-        as(bob).contentType(ContentType.JSON).body(topicBody(name + "-b", "payments"))
-                .post(api() + "/api/v1/topics").then().statusCode(403);
+        as(bob).contentType(ContentType.JSON)
+                .body(topicBody(name + "-b", "payments"))
+                .post(api() + "/api/v1/topics")
+                .then()
+                .statusCode(403);
         as(bob).get(api() + "/api/v1/audit?team=payments").then().statusCode(403);
 
         // the admin and payments' CI bot see it; the bot may change it
-        as(carol).get(api() + "/api/v1/topics/local/" + name).then().statusCode(200)
+        as(carol)
+                .get(api() + "/api/v1/topics/local/" + name)
+                .then()
+                .statusCode(200)
                 .body("owner", equalTo("payments"));
-        String patch = as(ciBot).contentType(ContentType.JSON).body("{\"partitions\": 3}")
-                .patch(api() + "/api/v1/topics/local/" + name).then().statusCode(202).extract().path("requestId");
+        String patch = as(ciBot)
+                .contentType(ContentType.JSON)
+                .body("{\"partitions\": 3}")
+                .patch(api() + "/api/v1/topics/local/" + name)
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("requestId");
         awaitReady(alice, patch);
         as(alice).get(api() + "/api/v1/requests/" + patch).then().body("spec.partitions", equalTo(3));
 
         // who did what is on record: alice's create and the bot's change, bob's refusal in payments' audit
         await().atMost(WAIT).untilAsserted(() -> {
-            List<Map<String, Object>> audit = as(alice).get(api() + "/api/v1/audit?team=payments&size=500")
-                    .then().statusCode(200).extract().path("items");
-            assertThat(audit).anySatisfy(r -> assertThat(r).containsEntry("name", "alice")
-                    .containsEntry("action", "topic.create").containsEntry("decision", "ACCEPTED")
-                    .containsEntry("requestId", requestId));
-            assertThat(audit).anySatisfy(r -> assertThat(r).containsEntry("name", "service-account-ci-bot")
-                    .containsEntry("action", "topic.update"));
-            assertThat(audit).anySatisfy(r -> assertThat(r).containsEntry("name", "bob")
-                    .containsEntry("decision", "REFUSED").containsEntry("reason", "forbidden"));
-            assertThat(audit).anySatisfy(r -> assertThat(r).containsEntry("decision", "PROVISIONED")
-                    .containsEntry("requestId", requestId));
+            List<Map<String, Object>> audit = as(alice)
+                    .get(api() + "/api/v1/audit?team=payments&size=500")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("items");
+            assertThat(audit)
+                    .anySatisfy(r -> assertThat(r)
+                            .containsEntry("name", "alice")
+                            .containsEntry("action", "topic.create")
+                            .containsEntry("decision", "ACCEPTED")
+                            .containsEntry("requestId", requestId));
+            assertThat(audit)
+                    .anySatisfy(r -> assertThat(r)
+                            .containsEntry("name", "service-account-ci-bot")
+                            .containsEntry("action", "topic.update"));
+            assertThat(audit)
+                    .anySatisfy(r -> assertThat(r)
+                            .containsEntry("name", "bob")
+                            .containsEntry("decision", "REFUSED")
+                            .containsEntry("reason", "forbidden"));
+            assertThat(audit)
+                    .anySatisfy(r -> assertThat(r)
+                            .containsEntry("decision", "PROVISIONED")
+                            .containsEntry("requestId", requestId));
         });
     }
 
     @Test
     @Order(4)
     void shouldLetAutomationActForItsTeamWithATokenThatIsRevokedEverywhere() {
-        Response made = as(alice).contentType(ContentType.JSON)
+        Response made = as(alice)
+                .contentType(ContentType.JSON)
                 .body("{\"name\": \"deploy-bot\", \"scope\": \"write\", \"expiresIn\": \"P7D\"}")
                 .post(api() + "/api/v1/teams/payments/tokens");
         made.then().statusCode(201).header("Cache-Control", "no-store");
         String token = secret(made.path("token"));
         String id = made.path("id");
-        String reader = secret(as(alice).contentType(ContentType.JSON)
+        String reader = secret(as(alice)
+                .contentType(ContentType.JSON)
                 .body("{\"name\": \"dashboard\", \"scope\": \"read\", \"expiresIn\": \"P1D\"}")
-                .post(api() + "/api/v1/teams/payments/tokens").then().statusCode(201).extract().path("token"));
+                .post(api() + "/api/v1/teams/payments/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token"));
         // bob cannot make tokens for payments, and a token cannot make tokens
-        as(bob).contentType(ContentType.JSON).body("{\"name\": \"x\", \"scope\": \"read\", \"expiresIn\": \"P1D\"}")
-                .post(api() + "/api/v1/teams/payments/tokens").then().statusCode(403);
-        as(token).contentType(ContentType.JSON).body("{\"name\": \"y\", \"scope\": \"read\", \"expiresIn\": \"P1D\"}")
-                .post(api() + "/api/v1/teams/payments/tokens").then().statusCode(403);
+        as(bob).contentType(ContentType.JSON)
+                .body("{\"name\": \"x\", \"scope\": \"read\", \"expiresIn\": \"P1D\"}")
+                .post(api() + "/api/v1/teams/payments/tokens")
+                .then()
+                .statusCode(403);
+        as(token)
+                .contentType(ContentType.JSON)
+                .body("{\"name\": \"y\", \"scope\": \"read\", \"expiresIn\": \"P1D\"}")
+                .post(api() + "/api/v1/teams/payments/tokens")
+                .then()
+                .statusCode(403);
 
         String name = "payments.bot-" + UUID.randomUUID().toString().substring(0, 6);
-        as(token).contentType(ContentType.JSON).body(topicBody(name, "payments")).post(api() + "/api/v1/topics")
-                .then().statusCode(202);
+        as(token)
+                .contentType(ContentType.JSON)
+                .body(topicBody(name, "payments"))
+                .post(api() + "/api/v1/topics")
+                .then()
+                .statusCode(202);
         as(token).get(notifier() + "/api/v1/subscriptions").then().statusCode(200);
         as(reader).get(api() + "/api/v1/topics/local/" + name).then().statusCode(200);
         as(reader).delete(api() + "/api/v1/topics/local/" + name).then().statusCode(403);
-        List<Map<String, Object>> listed = as(alice).get(api() + "/api/v1/teams/payments/tokens").then()
-                .statusCode(200).extract().path("$");
+        List<Map<String, Object>> listed = as(alice)
+                .get(api() + "/api/v1/teams/payments/tokens")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("$");
         assertThat(listed).extracting(t -> t.get("name")).contains("deploy-bot", "dashboard");
         assertThat(listed).allSatisfy(t -> assertThat(t).doesNotContainKey("token"));
 
@@ -261,33 +354,59 @@ class IdentityIT {
     @Test
     @Order(5)
     void shouldNeverWriteASecretToALogAnEventTheAuditOrAnEmail() throws Exception {
-        Response hook = as(alice).contentType(ContentType.JSON).body("""
+        Response hook = as(alice)
+                .contentType(ContentType.JSON)
+                .body("""
                 {"owner": "payments", "channel": {"type": "webhook", "url": "%s"}}""".formatted(receiver.url()))
                 .post(notifier() + "/api/v1/subscriptions");
         hook.then().statusCode(201);
         String first = secret(hook.path("secret"));
-        String rotated = secret(as(alice).contentType(ContentType.JSON).body("{\"overlap\": \"PT1H\"}")
+        String rotated = secret(as(alice)
+                .contentType(ContentType.JSON)
+                .body("{\"overlap\": \"PT1H\"}")
                 .post(notifier() + "/api/v1/subscriptions/" + hook.path("id") + "/secret/rotate")
-                .then().statusCode(200).extract().path("secret"));
-        as(alice).contentType(ContentType.JSON).body("""
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("secret"));
+        as(alice)
+                .contentType(ContentType.JSON)
+                .body("""
                 {"owner": "payments", "channel": {"type": "email", "to": ["payments-team@example.com"]}}""")
-                .post(notifier() + "/api/v1/subscriptions").then().statusCode(201);
+                .post(notifier() + "/api/v1/subscriptions")
+                .then()
+                .statusCode(201);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(as(alice)
-                .get(api() + "/api/v1/audit?team=payments&type=subscription&size=500").then().statusCode(200)
-                .extract().<List<Map<String, Object>>> path("items"))
-                .anySatisfy(r -> assertThat(r).containsEntry("action", "subscription.create")
-                        .containsEntry("decision", "CREATED").containsEntry("service", "notifier"))
-                .anySatisfy(r -> assertThat(r).containsEntry("action", "subscription.rotate-secret")
-                        .containsEntry("name", "alice")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(as(alice)
+                                .get(api() + "/api/v1/audit?team=payments&type=subscription&size=500")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .<List<Map<String, Object>>>path("items"))
+                        .anySatisfy(r -> assertThat(r)
+                                .containsEntry("action", "subscription.create")
+                                .containsEntry("decision", "CREATED")
+                                .containsEntry("service", "notifier"))
+                        .anySatisfy(r -> assertThat(r)
+                                .containsEntry("action", "subscription.rotate-secret")
+                                .containsEntry("name", "alice")));
         String name = "payments.mailed-" + UUID.randomUUID().toString().substring(0, 6);
-        String requestId = as(alice).contentType(ContentType.JSON).body(topicBody(name, "payments"))
-                .post(api() + "/api/v1/topics").then().statusCode(202).extract().path("requestId");
+        String requestId = as(alice)
+                .contentType(ContentType.JSON)
+                .body(topicBody(name, "payments"))
+                .post(api() + "/api/v1/topics")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("requestId");
         awaitReady(alice, requestId);
-        await().atMost(WAIT).until(() -> receiver.deliveries().stream()
-                .anyMatch(d -> d.body().contains(requestId) && d.verifies(rotated) && d.verifies(first)));
-        await().atMost(WAIT).until(() -> Stream.of(smtp.getReceivedMessages())
-                .anyMatch(m -> GreenMailUtil.getWholeMessage(m).contains(name)));
+        await().atMost(WAIT)
+                .until(() -> receiver.deliveries().stream()
+                        .anyMatch(d -> d.body().contains(requestId) && d.verifies(rotated) && d.verifies(first)));
+        await().atMost(WAIT)
+                .until(() -> Stream.of(smtp.getReceivedMessages())
+                        .anyMatch(m -> GreenMailUtil.getWholeMessage(m).contains(name)));
 
         List<String> needles = new ArrayList<>();
         for (String s : secrets) {
@@ -314,8 +433,10 @@ class IdentityIT {
             for (ConsumerRecord<String, String> r : kafka.records(topic.name())) {
                 all.append(r.key()).append(' ').append(r.value()).append(' ');
                 for (Header h : r.headers()) {
-                    all.append(h.key()).append('=').append(h.value() == null ? "" : new String(h.value(),
-                            StandardCharsets.UTF_8)).append(' ');
+                    all.append(h.key())
+                            .append('=')
+                            .append(h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8))
+                            .append(' ');
                 }
                 all.append('\n');
             }

@@ -3,6 +3,11 @@ package io.kafkaconcierge.e2e;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.StatusEvent;
+import io.kafkaconcierge.testing.KafkaTestClient;
+import io.restassured.http.ContentType;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,7 +22,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,12 +35,6 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
-
-import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.contracts.Json;
-import io.kafkaconcierge.contracts.StatusEvent;
-import io.kafkaconcierge.testing.KafkaTestClient;
-import io.restassured.http.ContentType;
 
 /**
  * Prints how long a dedicated instance on the local backend takes, next to its baseline in the same run: a bare
@@ -55,15 +53,21 @@ class InstanceBenchmark {
         Path apps = Path.of(System.getProperty("concierge.apps.dir", ".."));
         Path launcher;
         try (Stream<Path> jars = Files.list(apps.resolve("local-kafka/target"))) {
-            launcher = jars.filter(p -> p.getFileName().toString().matches("local-kafka-.*\\.jar")).findFirst()
+            launcher = jars.filter(p -> p.getFileName().toString().matches("local-kafka-.*\\.jar"))
+                    .findFirst()
                     .orElseThrow();
         }
         String classpath = launcher.toAbsolutePath() + ":"
-                + Files.readString(apps.resolve("local-kafka/target/broker.classpath")).trim();
+                + Files.readString(apps.resolve("local-kafka/target/broker.classpath"))
+                        .trim();
         Path root = Path.of("target", "bench-instances-" + UUID.randomUUID()).toAbsolutePath();
-        try (Suite suite = new Suite(Map.of("concierge.provisioner.instances.local.root", root.toString(),
-                "concierge.provisioner.instances.local.broker-classpath", classpath,
-                "concierge.provisioner.instances.local.broker-jvm-options", JVM))) {
+        try (Suite suite = new Suite(Map.of(
+                "concierge.provisioner.instances.local.root",
+                root.toString(),
+                "concierge.provisioner.instances.local.broker-classpath",
+                classpath,
+                "concierge.provisioner.instances.local.broker-jvm-options",
+                JVM))) {
             suite.start(Suite.PROVISIONER);
             suite.start(Suite.API);
             String api = suite.url(Suite.API);
@@ -81,15 +85,20 @@ class InstanceBenchmark {
             long bareAnswers = median(bare.stream().map(b -> b[0]).toList());
             long bareRoundTrip = median(bare.stream().map(b -> b[1]).toList());
             long oneMedian = median(one);
-            System.out.printf("%n=== Kafka Concierge benchmark: instances on the local backend (%d cores, median of %d) "
-                    + "===%n", Runtime.getRuntime().availableProcessors(), RUNS);
-            System.out.printf("(e) bare broker, same config and JVM options: answers describeCluster after %,d ms, "
-                    + "a record round-trips after %,d ms%n", bareAnswers, bareRoundTrip);
-            System.out.printf("(f) 1-broker instance, POST /api/v1/instances to the ready event: %,d ms "
-                    + "(%+,d ms against the bare broker's round trip; target <= +1,000 ms) runs: %s%n", oneMedian,
-                    oneMedian - bareRoundTrip, one);
-            System.out.printf("(g) 3-broker instance (3 controllers + 3 brokers), POST to the ready event: %,d ms%n",
-                    three);
+            System.out.printf(
+                    "%n=== Kafka Concierge benchmark: instances on the local backend (%d cores, median of %d) "
+                            + "===%n",
+                    Runtime.getRuntime().availableProcessors(), RUNS);
+            System.out.printf(
+                    "(e) bare broker, same config and JVM options: answers describeCluster after %,d ms, "
+                            + "a record round-trips after %,d ms%n",
+                    bareAnswers, bareRoundTrip);
+            System.out.printf(
+                    "(f) 1-broker instance, POST /api/v1/instances to the ready event: %,d ms "
+                            + "(%+,d ms against the bare broker's round trip; target <= +1,000 ms) runs: %s%n",
+                    oneMedian, oneMedian - bareRoundTrip, one);
+            System.out.printf(
+                    "(g) 3-broker instance (3 controllers + 3 brokers), POST to the ready event: %,d ms%n", three);
             System.out.println("===");
         }
     }
@@ -98,23 +107,37 @@ class InstanceBenchmark {
     private static long instance(String api, KafkaTestClient kafka, int brokers, String suffix) throws Exception {
         String name = "bench-" + suffix + "-" + UUID.randomUUID().toString().substring(0, 4);
         Instant start = Instant.now();
-        String id = given().baseUri(api).contentType(ContentType.JSON).body("""
+        String id = given().baseUri(api)
+                .contentType(ContentType.JSON)
+                .body("""
                 {"name": "%s", "owner": "bench", "brokers": %d,
                  "config": {"num.partitions": 3, "log.retention.hours": 72}}""".formatted(name, brokers))
-                .post("/api/v1/instances").then().statusCode(202).extract().path("requestId");
+                .post("/api/v1/instances")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("requestId");
         // the figure is the event's own time, so how often this looks does not change it
-        StatusEvent ready = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
-                .until(() -> kafka.records(ConciergeTopics.EVENTS, "instance:" + name).stream()
-                        .map(r -> Json.read(r.value().getBytes(), StatusEvent.class))
-                        .filter(e -> e.requestId().equals(id) && e.state().terminal()).findFirst().orElse(null),
+        StatusEvent ready = await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(20))
+                .until(
+                        () -> kafka.records(ConciergeTopics.EVENTS, "instance:" + name).stream()
+                                .map(r -> Json.read(r.value().getBytes(), StatusEvent.class))
+                                .filter(e ->
+                                        e.requestId().equals(id) && e.state().terminal())
+                                .findFirst()
+                                .orElse(null),
                         java.util.Objects::nonNull);
         if (ready.state() != io.kafkaconcierge.contracts.RequestState.READY) {
             throw new IllegalStateException(name + " did not become ready: " + ready);
         }
         long ms = Duration.between(start, ready.time()).toMillis();
         given().baseUri(api).delete("/api/v1/instances/" + name).then().statusCode(202);
-        await().atMost(Duration.ofMinutes(3)).until(() -> "DELETED".equals(given().baseUri(api)
-                .get("/api/v1/instances/" + name).path("state")));
+        await().atMost(Duration.ofMinutes(3))
+                .until(() -> "DELETED"
+                        .equals(given().baseUri(api)
+                                .get("/api/v1/instances/" + name)
+                                .path("state")));
         return ms;
     }
 
@@ -148,29 +171,62 @@ class InstanceBenchmark {
                 """.formatted(controller, port, controller, port, dir.resolve("data")));
         CONFIG.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
         Files.writeString(dir.resolve("server.properties"), props);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         Collections.addAll(command, JVM.split(" "));
-        command.addAll(List.of("-cp", classpath, "io.kafkaconcierge.localkafka.BrokerMain",
-                dir.resolve("server.properties").toString(), Uuid.randomUuid().toString()));
+        command.addAll(List.of(
+                "-cp",
+                classpath,
+                "io.kafkaconcierge.localkafka.BrokerMain",
+                dir.resolve("server.properties").toString(),
+                Uuid.randomUuid().toString()));
         String bootstrap = "127.0.0.1:" + port;
         long start = System.nanoTime();
-        Process broker = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir.resolve("broker.log").toString())))
+        Process broker = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        new File(dir.resolve("broker.log").toString())))
                 .start();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 100, AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 100,
-                AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50, AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 20))) {
-            long answers = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
-                    .ignoreExceptions().until(() -> admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()
-                            ? null : System.nanoTime(), java.util.Objects::nonNull);
-            admin.createTopics(List.of(new NewTopic("probe", 1, (short) 1))).all().get();
-            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    bootstrap, ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
-                    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArrayDeserializer(),
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
+                100,
+                AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG,
+                100,
+                AdminClientConfig.RETRY_BACKOFF_MS_CONFIG,
+                50,
+                AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG,
+                20))) {
+            long answers = await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(20))
+                    .ignoreExceptions()
+                    .until(
+                            () -> admin.describeCluster()
+                                            .nodes()
+                                            .get(2, TimeUnit.SECONDS)
+                                            .isEmpty()
+                                    ? null
+                                    : System.nanoTime(),
+                            java.util.Objects::nonNull);
+            admin.createTopics(List.of(new NewTopic("probe", 1, (short) 1)))
+                    .all()
+                    .get();
+            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
+                            Map.of(
+                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    bootstrap,
+                                    ProducerConfig.ACKS_CONFIG,
+                                    "all"),
+                            new ByteArraySerializer(),
+                            new ByteArraySerializer());
+                    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
+                            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                            new ByteArrayDeserializer(),
                             new ByteArrayDeserializer())) {
-                long offset = p.send(new ProducerRecord<>("probe", new byte[] {1})).get().offset();
+                long offset = p.send(new ProducerRecord<>("probe", new byte[] {1}))
+                        .get()
+                        .offset();
                 TopicPartition tp = new TopicPartition("probe", 0);
                 c.assign(List.of(tp));
                 c.seek(tp, offset);

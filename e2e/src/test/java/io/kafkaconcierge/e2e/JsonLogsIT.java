@@ -4,6 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kafkaconcierge.contracts.Json;
+import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,15 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
-import io.kafkaconcierge.contracts.Json;
-import io.restassured.http.ContentType;
 
 /**
  * The Kubernetes manifests switch the console logs of every service to JSON (plain text stays the default, locally
@@ -32,8 +29,8 @@ class JsonLogsIT {
 
     /** The value the service's generated Deployment gives {@code QUARKUS_LOG_CONSOLE_JSON_ENABLED}. */
     private static String manifestSetting(String service) throws Exception {
-        Path file = Path.of(System.getProperty("concierge.apps.dir", ".."), service,
-                "target/kubernetes/kubernetes.yml");
+        Path file =
+                Path.of(System.getProperty("concierge.apps.dir", ".."), service, "target/kubernetes/kubernetes.yml");
         List<JsonNode> docs = new ArrayList<>();
         try (var parser = YAML.getFactory().createParser(Files.readString(file))) {
             YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
@@ -53,7 +50,9 @@ class JsonLogsIT {
     @Test
     void shouldLogOneJsonObjectALineWithServiceLevelAndRequestIdAsTheManifestsConfigureIt() throws Exception {
         for (String service : List.of(Suite.API, Suite.PROVISIONER, Suite.NOTIFIER)) {
-            assertThat(manifestSetting(service)).as(service + "'s Deployment sets " + JSON_ENABLED).isEqualTo("true");
+            assertThat(manifestSetting(service))
+                    .as(service + "'s Deployment sets " + JSON_ENABLED)
+                    .isEqualTo("true");
         }
         Path logs = Path.of("target", "e2e-logs");
         Files.createDirectories(logs);
@@ -64,9 +63,15 @@ class JsonLogsIT {
             suite.start(Suite.PROVISIONER, "provisioner-json");
             suite.start(Suite.API, "concierge-api-json");
             String name = "json.logs." + UUID.randomUUID();
-            String requestId = given().baseUri(suite.url("concierge-api-json")).contentType(ContentType.JSON).body("""
-                    {"cluster": "local", "name": "%s", "partitions": 1, "replicationFactor": 1, "owner": "payments"}"""
-                    .formatted(name)).post("/api/v1/topics").then().statusCode(202).extract().path("requestId");
+            String requestId = given().baseUri(suite.url("concierge-api-json"))
+                    .contentType(ContentType.JSON)
+                    .body("""
+                    {"cluster": "local", "name": "%s", "partitions": 1, "replicationFactor": 1, "owner": "payments"}""".formatted(name))
+                    .post("/api/v1/topics")
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .path("requestId");
 
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 for (String instance : List.of("concierge-api-json", "provisioner-json")) {
@@ -82,8 +87,10 @@ class JsonLogsIT {
                         assertThat(object.path("message").isTextual()).as(line).isTrue();
                         objects.add(object);
                     }
-                    assertThat(objects).as(instance + ": a line about the request carries its id")
-                            .anyMatch(o -> requestId.equals(o.at("/mdc/requestId").asText()));
+                    assertThat(objects)
+                            .as(instance + ": a line about the request carries its id")
+                            .anyMatch(
+                                    o -> requestId.equals(o.at("/mdc/requestId").asText()));
                 }
             });
         }

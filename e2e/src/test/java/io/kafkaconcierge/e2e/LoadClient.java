@@ -21,11 +21,9 @@ import java.util.function.IntFunction;
 final class LoadClient {
 
     /** What a run measured: latency in ms and HTTP status of each request, and the wall time. */
-    record Result(double[] latencies, int[] statuses, String[] bodies, long wallNanos) {
-    }
+    record Result(double[] latencies, int[] statuses, String[] bodies, long wallNanos) {}
 
-    private LoadClient() {
-    }
+    private LoadClient() {}
 
     /** Sends {@code total} POSTs to {@code path} with the bodies {@code body(i)}. */
     static Result post(String baseUrl, String path, int total, int connections, IntFunction<String> body)
@@ -38,31 +36,34 @@ final class LoadClient {
         List<Thread> threads = new ArrayList<>();
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         // as a member of every team the bodies name would: an admin of the test identity
-        String authorization = io.kafkaconcierge.testing.TestIdentity.bearer(
-                io.kafkaconcierge.testing.TestIdentity.admin());
+        String authorization =
+                io.kafkaconcierge.testing.TestIdentity.bearer(io.kafkaconcierge.testing.TestIdentity.admin());
         long start = System.nanoTime();
         for (int c = 0; c < connections; c++) {
-            Thread t = new Thread(() -> {
-                try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-                    socket.setTcpNoDelay(true);
-                    OutputStream out = socket.getOutputStream();
-                    InputStream in = new BufferedInputStream(socket.getInputStream());
-                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                        byte[] payload = body.apply(i).getBytes(StandardCharsets.UTF_8);
-                        String head = "POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
-                                + "Authorization: " + authorization + "\r\n"
-                                + "Content-Type: application/json\r\nContent-Length: " + payload.length + "\r\n\r\n";
-                        long t0 = System.nanoTime();
-                        out.write(head.getBytes(StandardCharsets.US_ASCII));
-                        out.write(payload);
-                        out.flush();
-                        statuses[i] = readResponse(in, bodies, i);
-                        latencies[i] = (System.nanoTime() - t0) / 1e6;
-                    }
-                } catch (Throwable e) {
-                    errors.add(e);
-                }
-            }, "load-" + c);
+            Thread t = new Thread(
+                    () -> {
+                        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+                            socket.setTcpNoDelay(true);
+                            OutputStream out = socket.getOutputStream();
+                            InputStream in = new BufferedInputStream(socket.getInputStream());
+                            for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                                byte[] payload = body.apply(i).getBytes(StandardCharsets.UTF_8);
+                                String head = "POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
+                                        + "Authorization: " + authorization + "\r\n"
+                                        + "Content-Type: application/json\r\nContent-Length: " + payload.length
+                                        + "\r\n\r\n";
+                                long t0 = System.nanoTime();
+                                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                                out.write(payload);
+                                out.flush();
+                                statuses[i] = readResponse(in, bodies, i);
+                                latencies[i] = (System.nanoTime() - t0) / 1e6;
+                            }
+                        } catch (Throwable e) {
+                            errors.add(e);
+                        }
+                    },
+                    "load-" + c);
             threads.add(t);
             t.start();
         }

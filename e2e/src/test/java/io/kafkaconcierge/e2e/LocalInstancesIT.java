@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.testing.AsyncApi;
+import io.kafkaconcierge.testing.KafkaTestClient;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,7 +26,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -41,14 +47,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.kafkaconcierge.contracts.CloudEvents;
-import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.contracts.Json;
-import io.kafkaconcierge.testing.AsyncApi;
-import io.kafkaconcierge.testing.KafkaTestClient;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
-
 /**
  * Dedicated instances on the local backend: real broker processes started by the provisioner, checked with
  * Kafka's own Admin API and clients, killed with SIGKILL, adopted by a restarted provisioner, and deleted without
@@ -63,7 +61,8 @@ class LocalInstancesIT {
     private static final String THREE = "trio-" + UUID.randomUUID().toString().substring(0, 6);
     private static final String LATE = "late-" + UUID.randomUUID().toString().substring(0, 6);
 
-    private final Path root = Path.of("target", "instances-" + UUID.randomUUID()).toAbsolutePath();
+    private final Path root =
+            Path.of("target", "instances-" + UUID.randomUUID()).toAbsolutePath();
     private Suite suite;
     private KafkaTestClient kafka;
 
@@ -72,15 +71,23 @@ class LocalInstancesIT {
         Path apps = Path.of(System.getProperty("concierge.apps.dir", ".."));
         Path launcher;
         try (Stream<Path> jars = Files.list(apps.resolve("local-kafka/target"))) {
-            launcher = jars.filter(p -> p.getFileName().toString().matches("local-kafka-.*\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("local-kafka's jar is missing: ./mvnw verify builds it"));
+            launcher = jars.filter(p -> p.getFileName().toString().matches("local-kafka-.*\\.jar"))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new IllegalStateException("local-kafka's jar is missing: ./mvnw verify builds it"));
         }
         String classpath = launcher.toAbsolutePath() + ":"
-                + Files.readString(apps.resolve("local-kafka/target/broker.classpath")).trim();
-        suite = new Suite(Map.of("concierge.provisioner.instances.backend", "local",
-                "concierge.provisioner.instances.local.root", root.toString(),
-                "concierge.provisioner.instances.local.broker-classpath", classpath,
-                "concierge.provisioner.instances.local.check-interval", "500ms"));
+                + Files.readString(apps.resolve("local-kafka/target/broker.classpath"))
+                        .trim();
+        suite = new Suite(Map.of(
+                "concierge.provisioner.instances.backend",
+                "local",
+                "concierge.provisioner.instances.local.root",
+                root.toString(),
+                "concierge.provisioner.instances.local.broker-classpath",
+                classpath,
+                "concierge.provisioner.instances.local.check-interval",
+                "500ms"));
         kafka = new KafkaTestClient(suite.kafka().bootstrapServers());
         suite.start(Suite.PROVISIONER);
         suite.start(Suite.API);
@@ -95,7 +102,8 @@ class LocalInstancesIT {
         }
         if (Files.exists(root)) {
             try (Stream<Path> paths = Files.walk(root)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -114,8 +122,12 @@ class LocalInstancesIT {
     }
 
     private void awaitInstance(String name, String state) {
-        await().atMost(WAIT).untilAsserted(() -> given().baseUri(api()).get("/api/v1/instances/" + name)
-                .then().statusCode(200).body("state", equalTo(state)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().baseUri(api())
+                        .get("/api/v1/instances/" + name)
+                        .then()
+                        .statusCode(200)
+                        .body("state", equalTo(state)));
     }
 
     private String bootstrap(String name) {
@@ -124,31 +136,37 @@ class LocalInstancesIT {
 
     private List<String> eventTypes(String name) {
         return kafka.records(ConciergeTopics.EVENTS, "instance:" + name).stream()
-                .map(r -> KafkaTestClient.header(r, CloudEvents.H_TYPE)).toList();
+                .map(r -> KafkaTestClient.header(r, CloudEvents.H_TYPE))
+                .toList();
     }
 
     /** The broker and controller processes of this test's instances (the services' own command lines name the
      * root too, so the launcher class tells them apart). */
     private List<ProcessHandle> processesUnderRoot() {
-        return ProcessHandle.allProcesses().filter(h -> {
-            String c = commandLine(h);
-            return c.contains(root.toString()) && c.contains("io.kafkaconcierge.localkafka.BrokerMain");
-        }).toList();
+        return ProcessHandle.allProcesses()
+                .filter(h -> {
+                    String c = commandLine(h);
+                    return c.contains(root.toString()) && c.contains("io.kafkaconcierge.localkafka.BrokerMain");
+                })
+                .toList();
     }
 
     /** The whole command line, from /proc (the JDK's view of it is cut short for a long classpath). */
     private static String commandLine(ProcessHandle h) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(h.pid()), "cmdline")),
-                    StandardCharsets.UTF_8).replace('\0', ' ');
+            return new String(
+                            Files.readAllBytes(Path.of("/proc", String.valueOf(h.pid()), "cmdline")),
+                            StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
         } catch (IOException e) {
             return "";
         }
     }
 
     private List<ProcessHandle> processesOf(String instance) {
-        return processesUnderRoot().stream().filter(h -> commandLine(h)
-                .contains(root.resolve(instance).toString() + "/")).toList();
+        return processesUnderRoot().stream()
+                .filter(h -> commandLine(h).contains(root.resolve(instance).toString() + "/"))
+                .toList();
     }
 
     private static Admin admin(String bootstrap) {
@@ -169,16 +187,28 @@ class LocalInstancesIT {
                             "compression.type": "zstd", "auto.create.topics.enable": false},
                  "description": "one broker"}""".formatted(ONE)));
         awaitInstance(ONE, "READY");
-        given().baseUri(api()).get("/api/v1/instances/" + ONE).then()
+        given().baseUri(api())
+                .get("/api/v1/instances/" + ONE)
+                .then()
                 .body("backend", equalTo("local"))
                 .body("readyBrokers", equalTo(1))
                 .body("conditions[0].type", equalTo("Ready"))
                 .body("conditions[0].status", equalTo("True"));
-        assertThat(eventTypes(ONE)).containsExactly("io.kafkaconcierge.instance.accepted",
-                "io.kafkaconcierge.instance.provisioning", "io.kafkaconcierge.instance.ready");
-        ConsumerRecord<String, String> ready = kafka.records(ConciergeTopics.EVENTS, "instance:" + ONE).get(2);
-        assertThat(Json.MAPPER.readTree(ready.value()).path("instanceStatus").path("listeners").get(0)
-                .path("bootstrapServers").asText()).isEqualTo(bootstrap(ONE));
+        assertThat(eventTypes(ONE))
+                .containsExactly(
+                        "io.kafkaconcierge.instance.accepted",
+                        "io.kafkaconcierge.instance.provisioning",
+                        "io.kafkaconcierge.instance.ready");
+        ConsumerRecord<String, String> ready =
+                kafka.records(ConciergeTopics.EVENTS, "instance:" + ONE).get(2);
+        assertThat(Json.MAPPER
+                        .readTree(ready.value())
+                        .path("instanceStatus")
+                        .path("listeners")
+                        .get(0)
+                        .path("bootstrapServers")
+                        .asText())
+                .isEqualTo(bootstrap(ONE));
         assertThat(KafkaTestClient.header(ready, CloudEvents.H_ID)).isEqualTo(id + ".ready");
 
         try (Admin admin = admin(bootstrap(ONE))) {
@@ -192,20 +222,33 @@ class LocalInstancesIT {
         }
 
         // the instance is a cluster now: a topic requested on it through the API, then used
-        Response topic = given().baseUri(api()).contentType(ContentType.JSON).body("""
-                {"cluster": "%s", "name": "clicks", "partitions": 2, "replicationFactor": 1, "owner": "data-platform"}"""
-                .formatted(ONE)).post("/api/v1/topics");
-        await().atMost(WAIT).untilAsserted(() -> given().baseUri(api()).get("/api/v1/requests/" + accepted(topic))
-                .then().body("state", equalTo("READY")));
+        Response topic = given().baseUri(api())
+                .contentType(ContentType.JSON)
+                .body("""
+                {"cluster": "%s", "name": "clicks", "partitions": 2, "replicationFactor": 1, "owner": "data-platform"}""".formatted(ONE))
+                .post("/api/v1/topics");
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().baseUri(api())
+                        .get("/api/v1/requests/" + accepted(topic))
+                        .then()
+                        .body("state", equalTo("READY")));
         String bootstrap = bootstrap(ONE);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(),
+                new StringSerializer())) {
             producer.send(new ProducerRecord<>("clicks", "user-1", "clicked")).get();
         }
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "e2e",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "e2e",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of("clicks"));
             List<String> values = new ArrayList<>();
             await().atMost(WAIT).until(() -> {
@@ -232,7 +275,8 @@ class LocalInstancesIT {
                 assertThat(config.get("min.insync.replicas").value()).isEqualTo("2");
                 assertThat(config.get("log.retention.bytes").value()).isEqualTo("1073741824");
             }
-            assertThat(admin.describeMetadataQuorum().quorumInfo().get().voters()).hasSize(3);
+            assertThat(admin.describeMetadataQuorum().quorumInfo().get().voters())
+                    .hasSize(3);
         }
         assertThat(processesOf(THREE)).as("3 controllers and 3 brokers").hasSize(6);
     }
@@ -244,8 +288,9 @@ class LocalInstancesIT {
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // SIGKILL
         awaitInstance(THREE, "READY");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(eventTypes(THREE))
-                .endsWith("io.kafkaconcierge.instance.degraded", "io.kafkaconcierge.instance.ready"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(eventTypes(THREE))
+                        .endsWith("io.kafkaconcierge.instance.degraded", "io.kafkaconcierge.instance.ready"));
         List<ConsumerRecord<String, String>> events = kafka.records(ConciergeTopics.EVENTS, "instance:" + THREE);
         String degradedId = KafkaTestClient.header(events.get(events.size() - 2), CloudEvents.H_ID);
         assertThat(degradedId).matches(".*\\.degraded\\.[0-9]+");
@@ -265,24 +310,35 @@ class LocalInstancesIT {
         suite.start(Suite.PROVISIONER);
         // a change after the restart proves the adopted instance is managed again: a config change restarts
         // the broker with the new value, and an added broker joins
-        accepted(given().baseUri(api()).contentType(ContentType.JSON)
+        accepted(given().baseUri(api())
+                .contentType(ContentType.JSON)
                 .body("{\"brokers\": 2, \"config\": {\"log.retention.hours\": 24}}")
                 .patch("/api/v1/instances/" + ONE));
-        await().atMost(WAIT).untilAsserted(() -> given().baseUri(api()).get("/api/v1/instances/" + ONE).then()
-                .body("state", equalTo("READY")).body("spec.config.'log.retention.hours'", equalTo("24"))
-                .body("spec.brokers", equalTo(2)).body("readyBrokers", equalTo(2)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().baseUri(api())
+                        .get("/api/v1/instances/" + ONE)
+                        .then()
+                        .body("state", equalTo("READY"))
+                        .body("spec.config.'log.retention.hours'", equalTo("24"))
+                        .body("spec.brokers", equalTo(2))
+                        .body("readyBrokers", equalTo(2)));
         assertThat(eventTypes(ONE)).contains("io.kafkaconcierge.instance.updating");
         try (Admin admin = admin(bootstrap(ONE))) {
             List<Node> nodes = new ArrayList<>(admin.describeCluster().nodes().get());
             assertThat(nodes).hasSize(2);
             for (Node broker : nodes) {
-                assertThat(brokerConfig(admin, broker).get("log.retention.hours").value()).isEqualTo("24");
+                assertThat(brokerConfig(admin, broker)
+                                .get("log.retention.hours")
+                                .value())
+                        .isEqualTo("24");
             }
         }
         Set<Long> after = processesUnderRoot().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
         assertThat(after).hasSize(8);
         Set<Long> trio = processesOf(THREE).stream().map(ProcessHandle::pid).collect(Collectors.toSet());
-        assertThat(before).as("the 3-broker instance's processes were adopted, not restarted").containsAll(trio);
+        assertThat(before)
+                .as("the 3-broker instance's processes were adopted, not restarted")
+                .containsAll(trio);
     }
 
     @Test
@@ -295,7 +351,8 @@ class LocalInstancesIT {
         awaitInstance(LATE, "READY");
         assertThat(processesOf(LATE)).hasSize(1);
         List<ConsumerRecord<String, String>> events = kafka.records(ConciergeTopics.EVENTS, "instance:" + LATE);
-        assertThat(events).filteredOn(e -> KafkaTestClient.header(e, CloudEvents.H_ID).equals(id + ".ready"))
+        assertThat(events)
+                .filteredOn(e -> KafkaTestClient.header(e, CloudEvents.H_ID).equals(id + ".ready"))
                 .hasSize(1);
     }
 
@@ -323,11 +380,16 @@ class LocalInstancesIT {
             }
         }
         // the instance left the cluster registry: topic requests for it are refused
-        await().atMost(WAIT).untilAsserted(() -> given().baseUri(api()).contentType(ContentType.JSON).body("""
-                {"cluster": "%s", "name": "late", "partitions": 1, "replicationFactor": 1, "owner": "x"}"""
-                .formatted(ONE)).post("/api/v1/topics").then().statusCode(422));
-        assertThat(eventTypes(THREE)).endsWith("io.kafkaconcierge.instance.deleting",
-                "io.kafkaconcierge.instance.deleted");
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().baseUri(api())
+                        .contentType(ContentType.JSON)
+                        .body("""
+                {"cluster": "%s", "name": "late", "partitions": 1, "replicationFactor": 1, "owner": "x"}""".formatted(ONE))
+                        .post("/api/v1/topics")
+                        .then()
+                        .statusCode(422));
+        assertThat(eventTypes(THREE))
+                .endsWith("io.kafkaconcierge.instance.deleting", "io.kafkaconcierge.instance.deleted");
     }
 
     @Test
@@ -345,7 +407,9 @@ class LocalInstancesIT {
         List<ConsumerRecord<String, String>> clusters = kafka.records(ConciergeTopics.CLUSTERS);
         assertThat(clusters).anyMatch(r -> r.key().equals(ONE) && r.value() == null);
         for (ConsumerRecord<String, String> r : clusters) {
-            assertThat(asyncApi.checkRecord("clusterInfo", r)).as(r.key() + ": " + r.value()).isEmpty();
+            assertThat(asyncApi.checkRecord("clusterInfo", r))
+                    .as(r.key() + ": " + r.value())
+                    .isEmpty();
         }
     }
 }

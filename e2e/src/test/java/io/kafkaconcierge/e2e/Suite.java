@@ -1,5 +1,7 @@
 package io.kafkaconcierge.e2e;
 
+import io.kafkaconcierge.testing.EmbeddedKafka;
+import io.kafkaconcierge.testing.TestIdentity;
 import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -12,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import io.kafkaconcierge.testing.EmbeddedKafka;
-import io.kafkaconcierge.testing.TestIdentity;
 
 /**
  * The three packaged services ({@code target/quarkus-app/quarkus-run.jar}) as real processes against one real broker:
@@ -30,11 +29,14 @@ public final class Suite implements AutoCloseable {
     static final String TEST_SECRETS_KEY = "dGVzdC1vbmx5LXNlY3JldHMta2V5LTMyLWJ5dGVzISE=";
 
     private final EmbeddedKafka kafka;
+    private final String bootstrapServers;
+    private final AutoCloseable broker;
     private final Path appsDir;
     private final Path logs;
     private final Map<String, String> extraProperties;
-    private final Map<String, Process> processes = new LinkedHashMap<>();
-    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    // concurrent: a test may start or kill several services at once
+    private final Map<String, Process> processes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
 
     public Suite(Map<String, String> extraProperties) throws Exception {
@@ -48,6 +50,20 @@ public final class Suite implements AutoCloseable {
         Files.createDirectories(logs);
         this.extraProperties = extraProperties;
         this.kafka = kafka;
+        this.bootstrapServers = kafka.bootstrapServers();
+        this.broker = kafka;
+        TestIdentity.restAssuredAsAdmin();
+    }
+
+    /** Against a broker of the test's own (a process it stops and starts), which {@link #close()} closes. */
+    public Suite(String bootstrapServers, AutoCloseable broker, Map<String, String> extraProperties) throws Exception {
+        this.appsDir = Path.of(System.getProperty("concierge.apps.dir", ".."));
+        this.logs = Path.of("target", "e2e-logs");
+        Files.createDirectories(logs);
+        this.extraProperties = extraProperties;
+        this.kafka = null;
+        this.bootstrapServers = bootstrapServers;
+        this.broker = broker;
         TestIdentity.restAssuredAsAdmin();
     }
 
@@ -74,6 +90,10 @@ public final class Suite implements AutoCloseable {
      * {@code quarkus.oidc.auth-server-url} among them it runs the production profile against that provider.
      */
     public void start(String service, String instance, Map<String, String> more) throws Exception {
+        start(service, instance, more, true);
+    }
+
+    private void start(String service, String instance, Map<String, String> more, boolean await) throws Exception {
         Map<String, String> properties = new LinkedHashMap<>(extraProperties);
         properties.putAll(more);
         int port = port(instance);
@@ -82,8 +102,9 @@ public final class Suite implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
         }
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), API.equals(service) ? "-Xmx512m" : "-Xmx256m",
-                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                API.equals(service) ? "-Xmx512m" : "-Xmx256m",
+                "-Dkafka.bootstrap.servers=" + bootstrapServers,
                 "-Dquarkus.http.port=" + port));
         String jvmArgs = System.getProperty("suite.jvm.args", "").replace("{instance}", instance);
         if (!jvmArgs.isBlank()) {
@@ -100,7 +121,8 @@ public final class Suite implements AutoCloseable {
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
         File log = logs.resolve(instance + ".log").toFile();
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         if (NOTIFIER.equals(service)) {
             // as bin/concierge-local: the tests' webhook receivers listen on 127.0.0.1 (loopback is refused by default)
@@ -114,6 +136,9 @@ public final class Suite implements AutoCloseable {
         builder.environment().putAll(environments.getOrDefault(service, Map.of()));
         Process process = builder.start();
         processes.put(instance, process);
+        if (!await) {
+            return;
+        }
         long deadline = System.currentTimeMillis() + 60_000;
         while (!ready(port)) {
             if (!process.isAlive()) {
@@ -148,7 +173,12 @@ public final class Suite implements AutoCloseable {
 
     /** CPU time the instance's process has used so far, in ms (0 where the OS does not say). */
     public long cpuMillis(String instance) {
-        return processes.get(instance).info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L);
+        return processes
+                .get(instance)
+                .info()
+                .totalCpuDuration()
+                .map(d -> d.toMillis())
+                .orElse(0L);
     }
 
     /** The port {@code instance} listens on, chosen now if it has not started yet (so that others can know it first). */
@@ -163,7 +193,8 @@ public final class Suite implements AutoCloseable {
     private static boolean ready(int port) {
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/q/health/ready")
-                    .toURL().openConnection();
+                    .toURL()
+                    .openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(2000);
             return c.getResponseCode() == 200;
@@ -182,7 +213,22 @@ public final class Suite implements AutoCloseable {
 
     /** Stops the broker (the services stay up), to see what they do without Kafka. */
     public void stopKafka() {
-        kafka.close();
+        try {
+            broker.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the broker", e);
+        }
+    }
+
+    /** Whether the instance's process is alive. */
+    public boolean alive(String instance) {
+        Process p = processes.get(instance);
+        return p != null && p.isAlive();
+    }
+
+    /** Starts a service's process without waiting until it is ready (a restart while its Kafka is away). */
+    public void launch(String service, String instance) throws Exception {
+        start(service, instance, Map.of(), false);
     }
 
     @Override
@@ -195,6 +241,6 @@ public final class Suite implements AutoCloseable {
                 p.destroyForcibly();
             }
         }
-        kafka.close();
+        broker.close();
     }
 }

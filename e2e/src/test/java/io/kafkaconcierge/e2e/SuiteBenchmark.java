@@ -1,5 +1,8 @@
 package io.kafkaconcierge.e2e;
 
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.testing.KafkaTestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,7 +12,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,10 +20,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-
-import io.kafkaconcierge.contracts.CloudEvents;
-import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.testing.KafkaTestClient;
 
 /**
  * Prints the suite's figures next to their baseline, on one broker in one run:
@@ -46,7 +44,8 @@ class SuiteBenchmark {
             suite.start(Suite.NOTIFIER);
             suite.start(Suite.API);
             String api = suite.url(Suite.API);
-            try (Admin admin = suite.kafka().admin(); KafkaConsumer<String, String> events = tail(suite)) {
+            try (Admin admin = suite.kafka().admin();
+                    KafkaConsumer<String, String> events = tail(suite)) {
                 waitForCluster(api);
                 // warm-up, not measured: JIT and connection pools
                 throughSuite(api, events, "warmup", TOPICS);
@@ -60,21 +59,26 @@ class SuiteBenchmark {
                 suite.kill(Suite.PROVISIONER);
                 Latencies intakeAlone = intake(api, INTAKE);
 
-                System.out.printf("%n=== Kafka Concierge benchmark (%d cores, one KRaft broker in-process) ===%n",
+                System.out.printf(
+                        "%n=== Kafka Concierge benchmark (%d cores, one KRaft broker in-process) ===%n",
                         Runtime.getRuntime().availableProcessors());
-                System.out.printf("(a) %,d topics through the suite, first POST to last READY event: %,d ms%n",
-                        TOPICS, suiteMs);
-                System.out.printf("(b) %,d topics with one AdminClient createTopics call (baseline):   %,d ms%n",
-                        TOPICS, direct);
+                System.out.printf(
+                        "(a) %,d topics through the suite, first POST to last READY event: %,d ms%n", TOPICS, suiteMs);
+                System.out.printf(
+                        "(b) %,d topics with one AdminClient createTopics call (baseline):   %,d ms%n", TOPICS, direct);
                 System.out.printf("    ratio a/b: %.2f (target <= 2)%n", (double) suiteMs / direct);
-                System.out.printf("    CPU during (a), ms: %s%n", cpuAfter.entrySet().stream()
-                        .map(e -> e.getKey() + " " + (e.getValue() - cpuBefore.get(e.getKey())))
-                        .collect(java.util.stream.Collectors.joining(", ")));
-                System.out.printf("(c) intake, %,d POST /api/v1/topics, %d concurrent: %,.0f requests/s, "
-                        + "p50 %.1f ms, p99 %.1f ms, max %.1f ms (targets >= 2,000/s, p99 <= 50 ms)%n",
+                System.out.printf(
+                        "    CPU during (a), ms: %s%n",
+                        cpuAfter.entrySet().stream()
+                                .map(e -> e.getKey() + " " + (e.getValue() - cpuBefore.get(e.getKey())))
+                                .collect(java.util.stream.Collectors.joining(", ")));
+                System.out.printf(
+                        "(c) intake, %,d POST /api/v1/topics, %d concurrent: %,.0f requests/s, "
+                                + "p50 %.1f ms, p99 %.1f ms, max %.1f ms (targets >= 2,000/s, p99 <= 50 ms)%n",
                         INTAKE, CONCURRENCY, intake.rate(), intake.p(50), intake.p(99), intake.p(100));
-                System.out.printf("(d) intake alone (provisioner stopped, nothing being created on the broker): "
-                        + "%,.0f requests/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                System.out.printf(
+                        "(d) intake alone (provisioner stopped, nothing being created on the broker): "
+                                + "%,.0f requests/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                         intakeAlone.rate(), intakeAlone.p(50), intakeAlone.p(99), intakeAlone.p(100));
                 System.out.println("===");
             }
@@ -85,7 +89,8 @@ class SuiteBenchmark {
         long deadline = System.currentTimeMillis() + 60_000;
         // the API knows the cluster once the provisioner has published it: ask until it does
         while (LoadClient.post(api, "/api/v1/topics", 1, 1, i -> body("probe." + UUID.randomUUID()))
-                .statuses()[0] != 202) {
+                        .statuses()[0]
+                != 202) {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("the API never accepted a request");
             }
@@ -104,8 +109,7 @@ class SuiteBenchmark {
     }
 
     /** Sends n create requests (bounded concurrency) and waits for all their READY events. */
-    private long throughSuite(String api, KafkaConsumer<String, String> events, String prefix, int n)
-            throws Exception {
+    private long throughSuite(String api, KafkaConsumer<String, String> events, String prefix, int n) throws Exception {
         long start = System.nanoTime();
         LoadClient.Result sent = LoadClient.post(api, "/api/v1/topics", n, CONCURRENCY, i -> body(prefix + "." + i));
         Set<String> ids = new HashSet<>();
@@ -115,7 +119,8 @@ class SuiteBenchmark {
             }
             ids.add(sent.bodies()[i].replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1"));
         }
-        System.out.printf("    %s: %d requests accepted after %d ms%n", prefix, n, (System.nanoTime() - start) / 1_000_000);
+        System.out.printf(
+                "    %s: %d requests accepted after %d ms%n", prefix, n, (System.nanoTime() - start) / 1_000_000);
         Set<String> ready = new HashSet<>();
         long deadline = System.currentTimeMillis() + 600_000;
         while (!ready.containsAll(ids)) {
@@ -147,8 +152,8 @@ class SuiteBenchmark {
 
     private static Latencies intake(String api, int n) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
-        LoadClient.Result result = LoadClient.post(api, "/api/v1/topics", n, CONCURRENCY,
-                i -> body("intake." + run + "." + i));
+        LoadClient.Result result =
+                LoadClient.post(api, "/api/v1/topics", n, CONCURRENCY, i -> body("intake." + run + "." + i));
         for (int i = 0; i < n; i++) {
             if (result.statuses()[i] != 202) {
                 throw new IllegalStateException("POST answered " + result.statuses()[i] + ": " + result.bodies()[i]);
@@ -170,8 +175,12 @@ class SuiteBenchmark {
         for (String service : List.of(Suite.API, Suite.PROVISIONER, Suite.NOTIFIER)) {
             cpu.put(service, suite.cpuMillis(service));
         }
-        cpu.put("broker+benchmark JVM", ((com.sun.management.OperatingSystemMXBean) java.lang.management
-                .ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000);
+        cpu.put(
+                "broker+benchmark JVM",
+                ((com.sun.management.OperatingSystemMXBean)
+                                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                                .getProcessCpuTime()
+                        / 1_000_000);
         return cpu;
     }
 
@@ -181,10 +190,11 @@ class SuiteBenchmark {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafka().bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer());
+        KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(ConciergeTopics.EVENTS).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);

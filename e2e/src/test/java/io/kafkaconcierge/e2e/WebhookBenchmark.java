@@ -2,6 +2,16 @@ package io.kafkaconcierge.e2e;
 
 import static io.restassured.RestAssured.given;
 
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.Operation;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.StatusEvent;
+import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.testing.WebhookReceiver;
+import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,17 +35,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-
-import io.kafkaconcierge.contracts.CloudEvents;
-import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.contracts.Json;
-import io.kafkaconcierge.contracts.Operation;
-import io.kafkaconcierge.contracts.RequestCommand;
-import io.kafkaconcierge.contracts.RequestState;
-import io.kafkaconcierge.contracts.StatusEvent;
-import io.kafkaconcierge.contracts.TopicSpec;
-import io.kafkaconcierge.testing.WebhookReceiver;
-import io.restassured.http.ContentType;
 
 /**
  * Webhook fan-out, printed next to its baseline in one run: N status events (default 10,000) written to
@@ -87,9 +85,18 @@ class WebhookBenchmark {
             suite.start(Suite.NOTIFIER);
             String notifier = suite.url(Suite.NOTIFIER);
             for (WebhookReceiver r : receivers) {
-                given().baseUri(notifier).contentType(ContentType.JSON).body(Map.of("owner", "bench", "channel",
-                        Map.of("type", "webhook", "url", r.url()), "filter", Map.of("owners", List.of("bench"))))
-                        .post("/api/v1/subscriptions").then().statusCode(201);
+                given().baseUri(notifier)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of(
+                                "owner",
+                                "bench",
+                                "channel",
+                                Map.of("type", "webhook", "url", r.url()),
+                                "filter",
+                                Map.of("owners", List.of("bench"))))
+                        .post("/api/v1/subscriptions")
+                        .then()
+                        .statusCode(201);
             }
             try (KafkaProducer<String, String> producer = producer(suite);
                     KafkaConsumer<String, String> plain = consumer(suite)) {
@@ -114,27 +121,39 @@ class WebhookBenchmark {
                 reading.set(false);
                 reader.join();
                 List<Long> all = latencies.stream().flatMap(List::stream).toList();
-                List<Long> nineBefore = latencies.subList(0, SUBSCRIBERS - 1).stream().flatMap(List::stream)
+                List<Long> nineBefore = latencies.subList(0, SUBSCRIBERS - 1).stream()
+                        .flatMap(List::stream)
                         .toList();
                 latencies.forEach(List::clear);
 
                 deadOn[0] = true;
                 long tookDead = run(producer, sentAt, EVENTS, latencies, received, SUBSCRIBERS - 1, "dead");
-                List<Long> nineDead = latencies.subList(0, SUBSCRIBERS - 1).stream().flatMap(List::stream).toList();
+                List<Long> nineDead = latencies.subList(0, SUBSCRIBERS - 1).stream()
+                        .flatMap(List::stream)
+                        .toList();
                 dead.countDown();
 
-                System.out.printf("%n=== Kafka Concierge benchmark: webhooks (%d cores, %,d events at %d/s, %d "
-                        + "subscriptions on loopback) ===%n", Runtime.getRuntime().availableProcessors(), EVENTS,
-                        RATE, SUBSCRIBERS);
-                System.out.printf("(g) baseline, a plain Kafka consumer of the same events: p50 %d ms, p99 %d ms%n",
+                System.out.printf(
+                        "%n=== Kafka Concierge benchmark: webhooks (%d cores, %,d events at %d/s, %d "
+                                + "subscriptions on loopback) ===%n",
+                        Runtime.getRuntime().availableProcessors(), EVENTS, RATE, SUBSCRIBERS);
+                System.out.printf(
+                        "(g) baseline, a plain Kafka consumer of the same events: p50 %d ms, p99 %d ms%n",
                         pct(baseline, 50), pct(baseline, 99));
-                System.out.printf("(h) event on Kafka -> webhook received, all %d subscriptions (%,d deliveries in "
-                        + "%,d ms; the notifier used %,d ms of CPU): p50 %d ms, p99 %d ms (target p99 <= 100 ms)%n",
+                System.out.printf(
+                        "(h) event on Kafka -> webhook received, all %d subscriptions (%,d deliveries in "
+                                + "%,d ms; the notifier used %,d ms of CPU): p50 %d ms, p99 %d ms (target p99 <= 100 ms)%n",
                         SUBSCRIBERS, all.size(), took, cpu, pct(all, 50), pct(all, 99));
-                System.out.printf("(i) the same with one endpoint not answering: the other nine p50 %d ms, p99 %d ms "
-                        + "(they had p50 %d ms, p99 %d ms; target: p99 changes by at most 10%%; %,d deliveries in "
-                        + "%,d ms)%n", pct(nineDead, 50), pct(nineDead, 99), pct(nineBefore, 50),
-                        pct(nineBefore, 99), nineDead.size(), tookDead);
+                System.out.printf(
+                        "(i) the same with one endpoint not answering: the other nine p50 %d ms, p99 %d ms "
+                                + "(they had p50 %d ms, p99 %d ms; target: p99 changes by at most 10%%; %,d deliveries in "
+                                + "%,d ms)%n",
+                        pct(nineDead, 50),
+                        pct(nineDead, 99),
+                        pct(nineBefore, 50),
+                        pct(nineBefore, 99),
+                        nineDead.size(),
+                        tookDead);
                 System.out.println("===");
             }
         } finally {
@@ -144,13 +163,27 @@ class WebhookBenchmark {
     }
 
     /** Sends n events at RATE per second and waits until `expecting` subscribers got each; the time it took. */
-    private static long run(KafkaProducer<String, String> producer, Map<String, Long> sentAt, int n,
-            List<List<Long>> latencies, AtomicInteger received, int expecting, String label) throws Exception {
+    private static long run(
+            KafkaProducer<String, String> producer,
+            Map<String, Long> sentAt,
+            int n,
+            List<List<Long>> latencies,
+            AtomicInteger received,
+            int expecting,
+            String label)
+            throws Exception {
         return run(producer, sentAt, n, RATE, received, expecting, label);
     }
 
-    private static long run(KafkaProducer<String, String> producer, Map<String, Long> sentAt, int n, int rate,
-            AtomicInteger received, int expecting, String label) throws Exception {
+    private static long run(
+            KafkaProducer<String, String> producer,
+            Map<String, Long> sentAt,
+            int n,
+            int rate,
+            AtomicInteger received,
+            int expecting,
+            String label)
+            throws Exception {
         received.set(0);
         long start = System.currentTimeMillis();
         long intervalNanos = 1_000_000_000L / rate;
@@ -163,12 +196,18 @@ class WebhookBenchmark {
             headers.add(CloudEvents.H_SPECVERSION, CloudEvents.SPEC_VERSION.getBytes(StandardCharsets.UTF_8));
             headers.add(CloudEvents.H_ID, e.eventId().getBytes(StandardCharsets.UTF_8));
             headers.add(CloudEvents.H_SOURCE, "/bench".getBytes(StandardCharsets.UTF_8));
-            headers.add(CloudEvents.H_TYPE, CloudEvents.type(e.resource().kind(), e.state())
-                    .getBytes(StandardCharsets.UTF_8));
+            headers.add(
+                    CloudEvents.H_TYPE,
+                    CloudEvents.type(e.resource().kind(), e.state()).getBytes(StandardCharsets.UTF_8));
             headers.add(CloudEvents.H_TIME, e.time().toString().getBytes(StandardCharsets.UTF_8));
             headers.add(CloudEvents.H_CONTENT_TYPE, CloudEvents.CONTENT_TYPE_JSON.getBytes(StandardCharsets.UTF_8));
-            producer.send(new ProducerRecord<>(ConciergeTopics.EVENTS, null, now, e.resource().key(),
-                    new String(Json.write(e), StandardCharsets.UTF_8), headers));
+            producer.send(new ProducerRecord<>(
+                    ConciergeTopics.EVENTS,
+                    null,
+                    now,
+                    e.resource().key(),
+                    new String(Json.write(e), StandardCharsets.UTF_8),
+                    headers));
             next += intervalNanos;
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -184,16 +223,30 @@ class WebhookBenchmark {
     }
 
     private static StatusEvent event(String name) {
-        TopicSpec spec = new TopicSpec("local", "bench." + name + "." + UUID.randomUUID(), 3, (short) 1, Map.of(),
-                "bench", null);
-        RequestCommand c = new RequestCommand(UUID.randomUUID().toString(), Operation.CREATE, spec.ref(), spec, null,
-                null, "0".repeat(64), Instant.now());
+        TopicSpec spec = new TopicSpec(
+                "local", "bench." + name + "." + UUID.randomUUID(), 3, (short) 1, Map.of(), "bench", null);
+        RequestCommand c = new RequestCommand(
+                UUID.randomUUID().toString(),
+                Operation.CREATE,
+                spec.ref(),
+                spec,
+                null,
+                null,
+                "0".repeat(64),
+                Instant.now());
         return StatusEvent.of(c, RequestState.READY, Instant.now());
     }
 
     private static KafkaProducer<String, String> producer(Suite suite) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafka().bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(),
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        suite.kafka().bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0),
+                new StringSerializer(),
                 new StringSerializer());
     }
 

@@ -21,8 +21,7 @@ import java.util.Properties;
  */
 public final class BrokerMain {
 
-    private BrokerMain() {
-    }
+    private BrokerMain() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2 && args.length != 3) {
@@ -45,8 +44,8 @@ public final class BrokerMain {
         }
         Path scram = args.length == 3 ? Path.of(args[2]) : null;
         if (!formatted) {
-            List<String> format = new ArrayList<>(List.of("format", "-t", args[1], "-c", config.toString(),
-                    "--ignore-formatted"));
+            List<String> format =
+                    new ArrayList<>(List.of("format", "-t", args[1], "-c", config.toString(), "--ignore-formatted"));
             if (scram != null) {
                 format.addAll(List.of("--add-scram", scramArgument(scram)));
             }

@@ -4,25 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
-import java.util.regex.Pattern;
-
-import jakarta.inject.Inject;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.kafkaconcierge.contracts.AuditRecord;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
@@ -41,6 +24,19 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every endpoint of the notifier against hostile requests (see {@code ApiFuzzTest} in concierge-api for what is sent
@@ -57,23 +53,34 @@ class NotifierFuzzTest {
     }
 
     private static final String TEAM = "fuzzteam";
-    private static final List<String> OTHER_METHODS = List.of("PUT", "PATCH", "DELETE", "POST", "GET", "HEAD",
-            "OPTIONS", "TRACE", "FOO", "get", "PROPFIND", "CONNECT");
+    private static final List<String> OTHER_METHODS = List.of(
+            "PUT", "PATCH", "DELETE", "POST", "GET", "HEAD", "OPTIONS", "TRACE", "FOO", "get", "PROPFIND", "CONNECT");
     private static final Pattern TOKEN_LIKE = Pattern.compile("eyJ[A-Za-z0-9_-]{10,}|kct_|Bearer\\s+[A-Za-z0-9._~+/-]");
 
-    private final KafkaTestClient kafka = new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
+    private final KafkaTestClient kafka =
+            new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
 
     @Inject
     Audit audit;
 
-
     @Test
     void shouldAnswerEveryHostileRequestWithoutA5xxOrATraceAndWriteNothing() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
         try (WebhookReceiver receiver = new WebhookReceiver()) {
-            String id = given().contentType(ContentType.JSON).body(Map.of("owner", TEAM, "channel",
-                    Map.of("type", "webhook", "url", receiver.url()), "filter", Map.of("owners", List.of(TEAM))))
-                    .post("/api/v1/subscriptions").then().statusCode(201).extract().path("id");
+            String id = given().contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "owner",
+                            TEAM,
+                            "channel",
+                            Map.of("type", "webhook", "url", receiver.url()),
+                            "filter",
+                            Map.of("owners", List.of(TEAM))))
+                    .post("/api/v1/subscriptions")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
             try {
                 fuzz(id);
             } finally {
@@ -85,8 +92,12 @@ class NotifierFuzzTest {
     private void fuzz(String id) throws Exception {
         audit.flush();
         Map<String, Set<String>> before = new HashMap<>();
-        for (String topic : List.of(ConciergeTopics.REQUESTS, ConciergeTopics.EVENTS, ConciergeTopics.SUBSCRIPTIONS,
-                ConciergeTopics.TOKENS, ConciergeTopics.AUDIT)) {
+        for (String topic : List.of(
+                ConciergeTopics.REQUESTS,
+                ConciergeTopics.EVENTS,
+                ConciergeTopics.SUBSCRIPTIONS,
+                ConciergeTopics.TOKENS,
+                ConciergeTopics.AUDIT)) {
             before.put(topic, positions(kafka.records(topic)));
         }
 
@@ -107,27 +118,57 @@ class NotifierFuzzTest {
                 {"description": "d", "filter": {"kinds": ["topic"]}, "url": "http://127.0.0.1:1/x", "state": "ACTIVE"}""");
         JsonNode rotation = Fuzz.json("{\"overlap\": \"PT1H\"}");
         Consumer<ObjectNode> unknownField = o -> o.put("fuzzPoison", 1);
-        BodyMaker createBody = f -> f.body(create, f.pick(unknownField, o -> o.put("owner", "bad owner!"),
-                o -> o.set("channel", Fuzz.json("{\"type\": \"pigeon\"}")),
-                o -> o.set("filter", Fuzz.json("{\"kinds\": [\"nothing-of-that-kind\"]}"))));
+        BodyMaker createBody = f -> f.body(
+                create,
+                f.pick(
+                        unknownField,
+                        o -> o.put("owner", "bad owner!"),
+                        o -> o.set("channel", Fuzz.json("{\"type\": \"pigeon\"}")),
+                        o -> o.set("filter", Fuzz.json("{\"kinds\": [\"nothing-of-that-kind\"]}"))));
         BodyMaker patchBody = f -> f.body(patch, f.pick(unknownField, o -> o.put("state", "SLEEPING")));
         BodyMaker rotationBody = f -> f.body(rotation, o -> o.put("overlap", f.pick("PT-1S", "forever", "P999D")));
 
         List<FuzzEndpoint> endpoints = List.of(
-                new FuzzEndpoint("/api/v1/subscriptions", List.of("GET", "POST"),
-                        f -> new Target("/api/v1/subscriptions", false), new String[] {"owner"},
+                new FuzzEndpoint(
+                        "/api/v1/subscriptions",
+                        List.of("GET", "POST"),
+                        f -> new Target("/api/v1/subscriptions", false),
+                        new String[] {"owner"},
                         Map.of("POST", createBody)),
-                new FuzzEndpoint("/api/v1/subscriptions/{id}", List.of("GET", "PATCH", "DELETE"),
-                        f -> target(f, id, ""), new String[] {}, Map.of("PATCH", patchBody)),
-                new FuzzEndpoint("/api/v1/subscriptions/{id}/secret/rotate", List.of("POST"),
-                        f -> target(f, id, "/secret/rotate"), new String[] {}, Map.of("POST", rotationBody)),
-                new FuzzEndpoint("/api/v1/subscriptions/{id}/deliveries", List.of("GET"),
-                        f -> target(f, id, "/deliveries"), new String[] {"limit"}, Map.of()),
-                new FuzzEndpoint("/api/v1/subscriptions/{id}/deliveries/{deliveryId}/redeliver", List.of("POST"),
-                        f -> target(f, id, "/deliveries/" + f.segment("0-0", "00000000-0000-0000-0000-000000000000")
-                                + "/redeliver"), new String[] {}, Map.of()),
-                new FuzzEndpoint("/api/v1/subscriptions/{id}/test", List.of("POST"),
-                        f -> target(f, id, "/test"), new String[] {}, Map.of()));
+                new FuzzEndpoint(
+                        "/api/v1/subscriptions/{id}",
+                        List.of("GET", "PATCH", "DELETE"),
+                        f -> target(f, id, ""),
+                        new String[] {},
+                        Map.of("PATCH", patchBody)),
+                new FuzzEndpoint(
+                        "/api/v1/subscriptions/{id}/secret/rotate",
+                        List.of("POST"),
+                        f -> target(f, id, "/secret/rotate"),
+                        new String[] {},
+                        Map.of("POST", rotationBody)),
+                new FuzzEndpoint(
+                        "/api/v1/subscriptions/{id}/deliveries",
+                        List.of("GET"),
+                        f -> target(f, id, "/deliveries"),
+                        new String[] {"limit"},
+                        Map.of()),
+                new FuzzEndpoint(
+                        "/api/v1/subscriptions/{id}/deliveries/{deliveryId}/redeliver",
+                        List.of("POST"),
+                        f -> target(
+                                f,
+                                id,
+                                "/deliveries/" + f.segment("0-0", "00000000-0000-0000-0000-000000000000")
+                                        + "/redeliver"),
+                        new String[] {},
+                        Map.of()),
+                new FuzzEndpoint(
+                        "/api/v1/subscriptions/{id}/test",
+                        List.of("POST"),
+                        f -> target(f, id, "/test"),
+                        new String[] {},
+                        Map.of()));
 
         FuzzRun run = new FuzzRun(RestAssured.port, secrets, Duration.ofSeconds(15), Duration.ofMillis(250));
         int[] index = {0};
@@ -142,10 +183,18 @@ class NotifierFuzzTest {
         run.failures().forEach(f -> System.out.println("FAILURE " + f));
 
         audit.flush();
-        assertThat(newRecords(ConciergeTopics.REQUESTS, before)).as("commands written by the fuzz").isEmpty();
-        assertThat(newRecords(ConciergeTopics.EVENTS, before)).as("events written by the fuzz").isEmpty();
-        assertThat(newRecords(ConciergeTopics.SUBSCRIPTIONS, before)).as("subscriptions written").isEmpty();
-        assertThat(newRecords(ConciergeTopics.TOKENS, before)).as("tokens written by the fuzz").isEmpty();
+        assertThat(newRecords(ConciergeTopics.REQUESTS, before))
+                .as("commands written by the fuzz")
+                .isEmpty();
+        assertThat(newRecords(ConciergeTopics.EVENTS, before))
+                .as("events written by the fuzz")
+                .isEmpty();
+        assertThat(newRecords(ConciergeTopics.SUBSCRIPTIONS, before))
+                .as("subscriptions written")
+                .isEmpty();
+        assertThat(newRecords(ConciergeTopics.TOKENS, before))
+                .as("tokens written by the fuzz")
+                .isEmpty();
         List<ConsumerRecord<String, String>> audited = newRecords(ConciergeTopics.AUDIT, before);
         System.out.println("audit records written during the run: " + audited.size());
         List<String> wrongAudit = new ArrayList<>();
@@ -159,7 +208,9 @@ class NotifierFuzzTest {
             }
         }
         wrongAudit.stream().limit(10).forEach(w -> System.out.println("AUDIT " + w));
-        assertThat(wrongAudit).as("audit records that are not refusals or carry a credential").isEmpty();
+        assertThat(wrongAudit)
+                .as("audit records that are not refusals or carry a credential")
+                .isEmpty();
         assertThat(run.failures()).as("fuzz failures (seed " + seed + ")").isEmpty();
         assertThat(run.sent()).isGreaterThanOrEqualTo(1000);
         assertThat(run.perEndpoint()).hasSize(endpoints.size());
@@ -170,8 +221,8 @@ class NotifierFuzzTest {
         return new Target("/api/v1/subscriptions/" + segment + rest, segment.equals(id));
     }
 
-    private static FuzzRun.Request request(Fuzz f, FuzzRun run, FuzzEndpoint endpoint, List<Credential> credentials,
-            Credential cannotChange, int i) {
+    private static FuzzRun.Request request(
+            Fuzz f, FuzzRun run, FuzzEndpoint endpoint, List<Credential> credentials, Credential cannotChange, int i) {
         String method = f.chance(0.8) ? f.pick(endpoint.methods()) : f.pick(OTHER_METHODS);
         Target target = endpoint.path().make(f);
         String query = f.query(endpoint.queryNames());
@@ -203,8 +254,8 @@ class NotifierFuzzTest {
             boolean patch = method.equals("PATCH") && endpoint.name().endsWith("{id}");
             boolean rotate = method.equals("POST") && endpoint.name().endsWith("/rotate");
             if (rotate && f.chance(0.5)) {
-                body = new Fuzz.Body("{\"overlap\": \"PT-1S\"}".getBytes(StandardCharsets.UTF_8), "invalid overlap",
-                        false);
+                body = new Fuzz.Body(
+                        "{\"overlap\": \"PT-1S\"}".getBytes(StandardCharsets.UTF_8), "invalid overlap", false);
                 length = FuzzRun.Length.EXACT;
                 contentType = "application/json";
                 note += ", invalid overlap";
@@ -213,8 +264,16 @@ class NotifierFuzzTest {
                 note = credential.name() + " (instead of " + note + ")";
             }
         }
-        return run.request(endpoint.name(), method, target.path() + query, credential.header(), contentType, headers,
-                body.bytes(), length, note + ", body " + body.kind() + ", type " + contentType);
+        return run.request(
+                endpoint.name(),
+                method,
+                target.path() + query,
+                credential.header(),
+                contentType,
+                headers,
+                body.bytes(),
+                length,
+                note + ", body " + body.kind() + ", type " + contentType);
     }
 
     private static Set<String> positions(List<ConsumerRecord<String, String>> records) {
@@ -224,7 +283,8 @@ class NotifierFuzzTest {
     }
 
     private List<ConsumerRecord<String, String>> newRecords(String topic, Map<String, Set<String>> before) {
-        return kafka.records(topic).stream().filter(r -> !before.get(topic).contains(r.partition() + ":" + r.offset()))
+        return kafka.records(topic).stream()
+                .filter(r -> !before.get(topic).contains(r.partition() + ":" + r.offset()))
                 .toList();
     }
 }

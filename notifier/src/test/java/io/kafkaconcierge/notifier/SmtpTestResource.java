@@ -1,14 +1,12 @@
 package io.kafkaconcierge.notifier;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.kafkaconcierge.testing.KafkaTestResource;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
-
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-
-import io.kafkaconcierge.testing.KafkaTestResource;
 
 /** The real broker and a real SMTP server (GreenMail) on 127.0.0.1; e-mail on, webhooks off. */
 public class SmtpTestResource extends KafkaTestResource {

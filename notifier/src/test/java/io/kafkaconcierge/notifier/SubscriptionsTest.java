@@ -6,27 +6,10 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasKey;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.FailureReason;
@@ -44,6 +27,20 @@ import io.kafkaconcierge.testing.WebhookReceiver.Delivery;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(SubscriptionsTestResource.class)
@@ -54,7 +51,8 @@ class SubscriptionsTest {
     }
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private final KafkaTestClient kafka = new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
+    private final KafkaTestClient kafka =
+            new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
     private final List<WebhookReceiver> receivers = new ArrayList<>();
     private final List<String> made = new ArrayList<>();
 
@@ -71,8 +69,13 @@ class SubscriptionsTest {
     }
 
     private JsonNode create(Map<String, Object> body) throws Exception {
-        JsonNode created = Json.MAPPER.readTree(given().contentType(ContentType.JSON).body(body)
-                .post("/api/v1/subscriptions").then().statusCode(201).extract().asString());
+        JsonNode created = Json.MAPPER.readTree(given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/v1/subscriptions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .asString());
         made.add(created.path("id").asText());
         return created;
     }
@@ -89,8 +92,15 @@ class SubscriptionsTest {
 
     private static StatusEvent event(String owner, String topic, RequestState state) {
         TopicSpec spec = new TopicSpec("local", topic, 1, (short) 1, Map.of(), owner, null);
-        RequestCommand c = new RequestCommand(UUID.randomUUID().toString(), Operation.CREATE, spec.ref(), spec, null,
-                null, "0".repeat(64), Instant.now());
+        RequestCommand c = new RequestCommand(
+                UUID.randomUUID().toString(),
+                Operation.CREATE,
+                spec.ref(),
+                spec,
+                null,
+                null,
+                "0".repeat(64),
+                Instant.now());
         return state == RequestState.FAILED
                 ? StatusEvent.failed(c, FailureReason.CONFLICT, "exists already", Instant.now())
                 : StatusEvent.of(c, state, Instant.now());
@@ -118,10 +128,11 @@ class SubscriptionsTest {
         WebhookReceiver a = receiver();
         WebhookReceiver b = receiver();
         JsonNode subA = webhook("ops", a, Map.of("owners", List.of(teamA)));
-        JsonNode subB = webhook("ops", b, Map.of("owners", List.of(teamA, teamB),
-                "types", List.of("io.kafkaconcierge.topic.failed")));
+        JsonNode subB = webhook(
+                "ops", b, Map.of("owners", List.of(teamA, teamB), "types", List.of("io.kafkaconcierge.topic.failed")));
         assertThat(subA.path("secret").asText()).startsWith("whsec_");
-        assertThat(subA.path("secret").asText()).isNotEqualTo(subB.path("secret").asText());
+        assertThat(subA.path("secret").asText())
+                .isNotEqualTo(subB.path("secret").asText());
         awaitRunning(a, teamA);
 
         StatusEvent readyA = publish(event(teamA, "a." + UUID.randomUUID(), RequestState.READY));
@@ -146,7 +157,8 @@ class SubscriptionsTest {
         assertThat(of(b, readyA)).isEmpty();
         assertThat(of(b, readyB)).isEmpty();
         assertThat(of(b, other)).isEmpty();
-        assertThat(a.deliveries()).allMatch(d -> d.verifies(subA.path("secret").asText()))
+        assertThat(a.deliveries())
+                .allMatch(d -> d.verifies(subA.path("secret").asText()))
                 .noneMatch(d -> d.verifies(subB.path("secret").asText()));
         assertThat(b.deliveries()).allMatch(d -> d.verifies(subB.path("secret").asText()));
     }
@@ -158,11 +170,18 @@ class SubscriptionsTest {
         String id = sub.path("id").asText();
         String secret = sub.path("secret").asText();
 
-        given().get("/api/v1/subscriptions/" + id).then().statusCode(200)
-                .body("id", equalTo(id)).body("state", equalTo("ACTIVE")).body("$", not(hasKey("secret")))
-                .body("secrets.size()", equalTo(1)).body("channel.url", equalTo(r.url()));
-        String stored = kafka.records(ConciergeTopics.SUBSCRIPTIONS, id).stream().map(ConsumerRecord::value)
-                .reduce((x, y) -> y).orElseThrow();
+        given().get("/api/v1/subscriptions/" + id)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("state", equalTo("ACTIVE"))
+                .body("$", not(hasKey("secret")))
+                .body("secrets.size()", equalTo(1))
+                .body("channel.url", equalTo(r.url()));
+        String stored = kafka.records(ConciergeTopics.SUBSCRIPTIONS, id).stream()
+                .map(ConsumerRecord::value)
+                .reduce((x, y) -> y)
+                .orElseThrow();
         assertThat(stored).contains("aesgcm:").doesNotContain(secret.substring("whsec_".length()));
         given().get("/api/v1/subscriptions?owner=ops").then().statusCode(200).body("id", hasItems(id));
     }
@@ -170,15 +189,34 @@ class SubscriptionsTest {
     @Test
     void shouldRefuseBadInputNamingEachFieldAndWriteNothing() {
         int before = kafka.records(ConciergeTopics.SUBSCRIPTIONS).size();
-        given().contentType(ContentType.JSON).body(Map.of("owner", "bad owner!", "channel",
-                Map.of("type", "webhook", "url", "ftp://x"), "filter", Map.of("types", List.of("nope"))))
-                .post("/api/v1/subscriptions").then().statusCode(422).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "owner",
+                        "bad owner!",
+                        "channel",
+                        Map.of("type", "webhook", "url", "ftp://x"),
+                        "filter",
+                        Map.of("types", List.of("nope"))))
+                .post("/api/v1/subscriptions")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("errors.field", containsInAnyOrder("owner", "channel.url", "filter.types.0"));
-        given().contentType(ContentType.JSON).body(Map.of("owner", "ops", "channel", Map.of("type", "pigeon")))
-                .post("/api/v1/subscriptions").then().statusCode(422).body("errors.field", hasItems("channel.type"));
-        given().contentType(ContentType.JSON).body("{\"owner\": \"ops\", \"chanel\": {}}")
-                .post("/api/v1/subscriptions").then().statusCode(400).contentType("application/problem+json");
-        given().get("/api/v1/subscriptions/sub-doesnotexist").then().statusCode(404)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("owner", "ops", "channel", Map.of("type", "pigeon")))
+                .post("/api/v1/subscriptions")
+                .then()
+                .statusCode(422)
+                .body("errors.field", hasItems("channel.type"));
+        given().contentType(ContentType.JSON)
+                .body("{\"owner\": \"ops\", \"chanel\": {}}")
+                .post("/api/v1/subscriptions")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().get("/api/v1/subscriptions/sub-doesnotexist")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
         assertThat(kafka.records(ConciergeTopics.SUBSCRIPTIONS)).hasSize(before);
     }
@@ -195,19 +233,25 @@ class SubscriptionsTest {
         r.respond(d -> e.eventId().equals(d.id()) && calls.incrementAndGet() <= 2 ? 500 : 200);
         publish(e);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(of(r, e)).extracting(Delivery::answered)
-                .containsExactly(500, 500, 200));
+        await().atMost(WAIT)
+                .untilAsserted(() ->
+                        assertThat(of(r, e)).extracting(Delivery::answered).containsExactly(500, 500, 200));
         assertThat(of(r, e)).allMatch(d -> d.verifies(sub.path("secret").asText()));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/subscriptions/" + id + "/deliveries")
-                .then().statusCode(200)
-                .body("findAll { it.deliveryId == '" + e.eventId() + "' }.outcome",
-                        org.hamcrest.Matchers.contains("delivered", "retrying", "retrying"))
-                .body("findAll { it.deliveryId == '" + e.eventId() + "' }.statusCode",
-                        org.hamcrest.Matchers.contains(200, 500, 500))
-                .body("findAll { it.deliveryId == '" + e.eventId() + "' }.attempt",
-                        org.hamcrest.Matchers.contains(3, 2, 1)));
-        JsonNode retrying = Json.MAPPER.readTree(given().get("/api/v1/subscriptions/" + id + "/deliveries")
-                .asString());
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/v1/subscriptions/" + id + "/deliveries")
+                        .then()
+                        .statusCode(200)
+                        .body(
+                                "findAll { it.deliveryId == '" + e.eventId() + "' }.outcome",
+                                org.hamcrest.Matchers.contains("delivered", "retrying", "retrying"))
+                        .body(
+                                "findAll { it.deliveryId == '" + e.eventId() + "' }.statusCode",
+                                org.hamcrest.Matchers.contains(200, 500, 500))
+                        .body(
+                                "findAll { it.deliveryId == '" + e.eventId() + "' }.attempt",
+                                org.hamcrest.Matchers.contains(3, 2, 1)));
+        JsonNode retrying = Json.MAPPER.readTree(
+                given().get("/api/v1/subscriptions/" + id + "/deliveries").asString());
         retrying.forEach(a -> {
             if (a.path("outcome").asText().equals("retrying")) {
                 assertThat(a.has("nextRetryAt")).isTrue();
@@ -228,8 +272,9 @@ class SubscriptionsTest {
         r.respond(d -> e.eventId().equals(d.id()) && calls.incrementAndGet() == 1 ? 429 : 200);
         publish(e);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(of(r, e)).extracting(Delivery::answered)
-                .containsExactly(429, 200));
+        await().atMost(WAIT)
+                .untilAsserted(() ->
+                        assertThat(of(r, e)).extracting(Delivery::answered).containsExactly(429, 200));
         // the schedule alone would have waited 100 ms
         assertThat(of(r, e).get(1).receivedAtMillis() - of(r, e).get(0).receivedAtMillis())
                 .isGreaterThanOrEqualTo(2_000);
@@ -245,28 +290,40 @@ class SubscriptionsTest {
         r.respond(d -> 410);
         StatusEvent first = publish(event(owner, "gone." + UUID.randomUUID(), RequestState.READY));
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/subscriptions/" + id).then()
-                .body("state", equalTo("DISABLED")).body("disabledReason", equalTo("GONE")));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(kafka.records(ConciergeTopics.EVENTS,
-                "subscription:" + id)).singleElement().satisfies(record -> {
-                    assertThat(KafkaTestClient.header(record, CloudEvents.H_TYPE))
-                            .isEqualTo("io.kafkaconcierge.subscription.disabled");
-                    Map<String, String> headers = new HashMap<>();
-                    record.headers().forEach(h -> headers.put(h.key(), new String(h.value(),
-                            StandardCharsets.UTF_8)));
-                    AsyncApi.Message m = AsyncApi.load().byName("io.kafkaconcierge.subscription.disabled")
-                            .orElseThrow();
-                    assertThat(m.check(record.key(), headers, Json.MAPPER.readTree(record.value()))).isEmpty();
-                    assertThat(record.value()).contains(first.eventId()).contains("\"owner\":\"ops\"");
-                }));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/v1/subscriptions/" + id)
+                        .then()
+                        .body("state", equalTo("DISABLED"))
+                        .body("disabledReason", equalTo("GONE")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(kafka.records(ConciergeTopics.EVENTS, "subscription:" + id))
+                        .singleElement()
+                        .satisfies(record -> {
+                            assertThat(KafkaTestClient.header(record, CloudEvents.H_TYPE))
+                                    .isEqualTo("io.kafkaconcierge.subscription.disabled");
+                            Map<String, String> headers = new HashMap<>();
+                            record.headers()
+                                    .forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+                            AsyncApi.Message m = AsyncApi.load()
+                                    .byName("io.kafkaconcierge.subscription.disabled")
+                                    .orElseThrow();
+                            assertThat(m.check(record.key(), headers, Json.MAPPER.readTree(record.value())))
+                                    .isEmpty();
+                            assertThat(record.value()).contains(first.eventId()).contains("\"owner\":\"ops\"");
+                        }));
         assertThat(of(r, first)).hasSize(1); // a 410 is not retried
-        assertThat(given().get("/q/metrics").asString()).contains("concierge_subscriptions_disabled_total")
+        assertThat(given().get("/q/metrics").asString())
+                .contains("concierge_subscriptions_disabled_total")
                 .contains("concierge_subscriptions{channel=\"webhook\",state=\"disabled\"}");
 
         StatusEvent whileOff = publish(event(owner, "off." + UUID.randomUUID(), RequestState.READY));
         r.respond(d -> 200);
-        given().contentType(ContentType.JSON).body(Map.of("state", "ACTIVE")).patch("/api/v1/subscriptions/" + id)
-                .then().statusCode(200).body("state", equalTo("ACTIVE"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("state", "ACTIVE"))
+                .patch("/api/v1/subscriptions/" + id)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("ACTIVE"));
 
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(of(r, first)).extracting(Delivery::answered).containsExactly(410, 200);
@@ -283,9 +340,14 @@ class SubscriptionsTest {
         String old = sub.path("secret").asText();
         awaitRunning(r, owner);
 
-        JsonNode rotated = Json.MAPPER.readTree(given().contentType(ContentType.JSON).body(Map.of("overlap", "PT1H"))
-                .post("/api/v1/subscriptions/" + id + "/secret/rotate").then().statusCode(200)
-                .body("secrets.size()", equalTo(2)).extract().asString());
+        JsonNode rotated = Json.MAPPER.readTree(given().contentType(ContentType.JSON)
+                .body(Map.of("overlap", "PT1H"))
+                .post("/api/v1/subscriptions/" + id + "/secret/rotate")
+                .then()
+                .statusCode(200)
+                .body("secrets.size()", equalTo(2))
+                .extract()
+                .asString());
         String fresh = rotated.path("secret").asText();
         assertThat(fresh).startsWith("whsec_").isNotEqualTo(old);
         StatusEvent during = publish(event(owner, "rotating." + UUID.randomUUID(), RequestState.READY));
@@ -296,18 +358,28 @@ class SubscriptionsTest {
         assertThat(d.verifies(old)).isTrue();
         assertThat(d.verifies(fresh)).isTrue();
 
-        given().contentType(ContentType.JSON).body(Map.of("overlap", "PT0S"))
-                .post("/api/v1/subscriptions/" + id + "/secret/rotate").then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("overlap", "P90D"))
-                .post("/api/v1/subscriptions/" + id + "/secret/rotate").then().statusCode(422);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("overlap", "PT0S"))
+                .post("/api/v1/subscriptions/" + id + "/secret/rotate")
+                .then()
+                .statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("overlap", "P90D"))
+                .post("/api/v1/subscriptions/" + id + "/secret/rotate")
+                .then()
+                .statusCode(422);
         StatusEvent after = publish(event(owner, "rotated." + UUID.randomUUID(), RequestState.READY));
         await().atMost(WAIT).untilAsserted(() -> assertThat(of(r, after)).hasSize(1));
-        assertThat(of(r, after).get(0).headers().get("webhook-signature").split(" ")).hasSize(1);
+        assertThat(of(r, after).get(0).headers().get("webhook-signature").split(" "))
+                .hasSize(1);
         assertThat(of(r, after).get(0).verifies(old)).isFalse();
         assertThat(of(r, after).get(0).verifies(fresh)).isFalse();
         // no body at all: the default overlap (24 h), so two secrets are live again
-        given().post("/api/v1/subscriptions/" + id + "/secret/rotate").then().statusCode(200)
-                .body("secret", org.hamcrest.Matchers.startsWith("whsec_")).body("secrets.size()", equalTo(2));
+        given().post("/api/v1/subscriptions/" + id + "/secret/rotate")
+                .then()
+                .statusCode(200)
+                .body("secret", org.hamcrest.Matchers.startsWith("whsec_"))
+                .body("secrets.size()", equalTo(2));
     }
 
     @Test
@@ -334,9 +406,11 @@ class SubscriptionsTest {
             sent.add(publish(event(owner, "isolated." + i + "." + UUID.randomUUID(), RequestState.READY)));
         }
         // the fast endpoint gets all 20 well within one attempt timeout (3 s) of the stuck one
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(fast.accepted().stream()
-                .map(Delivery::id)).containsAll(sent.stream().map(StatusEvent::eventId).toList()));
-        assertThat(stuck.accepted().stream().map(Delivery::id)).doesNotContain(sent.get(sent.size() - 1).eventId());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(fast.accepted().stream().map(Delivery::id))
+                        .containsAll(sent.stream().map(StatusEvent::eventId).toList()));
+        assertThat(stuck.accepted().stream().map(Delivery::id))
+                .doesNotContain(sent.get(sent.size() - 1).eventId());
         release.countDown();
     }
 
@@ -347,8 +421,11 @@ class SubscriptionsTest {
         JsonNode sub = webhook("ops", r, Map.of("owners", List.of(owner)));
         String id = sub.path("id").asText();
 
-        given().post("/api/v1/subscriptions/" + id + "/test").then().statusCode(200)
-                .body("outcome", equalTo("delivered")).body("statusCode", equalTo(200))
+        given().post("/api/v1/subscriptions/" + id + "/test")
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("delivered"))
+                .body("statusCode", equalTo(200))
                 .body("trigger", equalTo("test"));
         assertThat(r.deliveries()).anySatisfy(d -> {
             assertThat(d.body()).contains("io.kafkaconcierge.subscription.ping");
@@ -358,11 +435,16 @@ class SubscriptionsTest {
         awaitRunning(r, owner);
         StatusEvent e = publish(event(owner, "again." + UUID.randomUUID(), RequestState.READY));
         await().atMost(WAIT).untilAsserted(() -> assertThat(of(r, e)).hasSize(1));
-        await().atMost(WAIT).untilAsserted(() -> given().post("/api/v1/subscriptions/" + id + "/deliveries/"
-                + e.eventId() + "/redeliver").then().statusCode(202));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> given().post("/api/v1/subscriptions/" + id + "/deliveries/" + e.eventId() + "/redeliver")
+                                .then()
+                                .statusCode(202));
         await().atMost(WAIT).untilAsserted(() -> assertThat(of(r, e)).hasSize(2));
         assertThat(of(r, e).get(1).body()).isEqualTo(of(r, e).get(0).body());
-        given().post("/api/v1/subscriptions/" + id + "/deliveries/nope/redeliver").then().statusCode(404);
+        given().post("/api/v1/subscriptions/" + id + "/deliveries/nope/redeliver")
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -372,10 +454,14 @@ class SubscriptionsTest {
         Map<String, Object> body = Map.of("owner", "ops", "channel", Map.of("type", "webhook", "url", byName));
         String id = create(body).path("id").asText();
 
-        given().post("/api/v1/subscriptions/" + id + "/test").then().statusCode(200)
+        given().post("/api/v1/subscriptions/" + id + "/test")
+                .then()
+                .statusCode(200)
                 .body("outcome", equalTo("delivered"));
-        assertThat(r.deliveries()).singleElement().satisfies(d -> assertThat(d.headers().get("host"))
-                .isEqualTo(java.net.URI.create(byName).getAuthority()));
+        assertThat(r.deliveries())
+                .singleElement()
+                .satisfies(d -> assertThat(d.headers().get("host"))
+                        .isEqualTo(java.net.URI.create(byName).getAuthority()));
     }
 
     @Test
@@ -383,7 +469,8 @@ class SubscriptionsTest {
         String owner = "deleted-" + UUID.randomUUID().toString().substring(0, 8);
         WebhookReceiver r = receiver();
         WebhookReceiver witness = receiver();
-        String id = webhook("ops", r, Map.of("owners", List.of(owner))).path("id").asText();
+        String id =
+                webhook("ops", r, Map.of("owners", List.of(owner))).path("id").asText();
         webhook("ops", witness, Map.of("owners", List.of(owner)));
         awaitRunning(r, owner);
 

@@ -1,10 +1,9 @@
 package io.kafkaconcierge.notifier;
 
+import io.kafkaconcierge.testing.KafkaTestResource;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-
-import io.kafkaconcierge.testing.KafkaTestResource;
 
 /** The real broker; no configured subscriptions; secrets encrypted at rest; short retries and timeouts. */
 public class SubscriptionsTestResource extends KafkaTestResource {

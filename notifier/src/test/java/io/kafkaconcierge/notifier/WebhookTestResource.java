@@ -1,10 +1,9 @@
 package io.kafkaconcierge.notifier;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import io.kafkaconcierge.testing.KafkaTestResource;
 import io.kafkaconcierge.testing.WebhookReceiver;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The real broker and a real webhook receiver, with short retry waits. */
 public class WebhookTestResource extends KafkaTestResource {

@@ -1,8 +1,7 @@
 package io.kafkaconcierge.problem;
 
-import java.util.List;
-
 import io.kafkaconcierge.problem.Problem.FieldError;
+import java.util.List;
 
 /** Thrown by services to answer with a problem+json; mapped by {@link ProblemMappers}. */
 public class ProblemException extends RuntimeException {
@@ -13,8 +12,8 @@ public class ProblemException extends RuntimeException {
     private final List<FieldError> errors;
     private final Integer retryAfterSeconds;
 
-    public ProblemException(int status, String slug, String title, String detail, List<FieldError> errors,
-            Integer retryAfterSeconds) {
+    public ProblemException(
+            int status, String slug, String title, String detail, List<FieldError> errors, Integer retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.slug = slug;
@@ -24,8 +23,13 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException validation(List<FieldError> errors) {
-        return new ProblemException(422, "validation", "The request is not valid",
-                errors.size() + " field(s) are not valid; nothing was changed", errors, null);
+        return new ProblemException(
+                422,
+                "validation",
+                "The request is not valid",
+                errors.size() + " field(s) are not valid; nothing was changed",
+                errors,
+                null);
     }
 
     public static ProblemException notFound(String detail) {

@@ -1,13 +1,5 @@
 package io.kafkaconcierge.problem;
 
-import java.util.List;
-
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,18 +9,21 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-
 import io.kafkaconcierge.problem.Problem.FieldError;
 import io.quarkus.logging.Log;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Every error leaves the API as problem+json, never as a stack trace. */
 public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        Response.ResponseBuilder response = Response.status(e.status())
-                .type(Problem.MEDIA_TYPE)
-                .entity(e.toProblem(Problem.instance(uri)));
+        Response.ResponseBuilder response =
+                Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem(Problem.instance(uri)));
         if (e.retryAfterSeconds() != null) {
             response.header("Retry-After", e.retryAfterSeconds());
         }
@@ -48,7 +43,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
-        return Response.status(400).type(Problem.MEDIA_TYPE).entity(malformedBody(e, Problem.instance(uri)))
+        return Response.status(400)
+                .type(Problem.MEDIA_TYPE)
+                .entity(malformedBody(e, Problem.instance(uri)))
                 .build();
     }
 
@@ -70,8 +67,8 @@ public class ProblemMappers {
             detail = "The body does not have the shape this operation reads";
         }
         if (e instanceof UnrecognizedPropertyException u) {
-            errors = List.of(new FieldError(u.getPropertyName(), "unknown field; known fields: "
-                    + u.getKnownPropertyIds()));
+            errors = List.of(
+                    new FieldError(u.getPropertyName(), "unknown field; known fields: " + u.getKnownPropertyIds()));
             detail = "The body has a field this operation does not know";
         } else if (e instanceof JsonMappingException m && !m.getPath().isEmpty() && !tooBig) {
             StringBuilder field = new StringBuilder();
@@ -83,12 +80,12 @@ public class ProblemMappers {
                 }
             }
             List<String> values = e instanceof InvalidFormatException f ? enumValues(f.getTargetType()) : List.of();
-            errors = List.of(new FieldError(field.toString(), values.isEmpty() ? "has the wrong type"
-                    : "is none of " + values));
+            errors = List.of(
+                    new FieldError(field.toString(), values.isEmpty() ? "has the wrong type" : "is none of " + values));
             detail = "A field of the body has the wrong type";
         }
-        return new Problem(Problem.TYPE_BASE + "malformed-body", "The body cannot be read", 400, detail, instance,
-                errors);
+        return new Problem(
+                Problem.TYPE_BASE + "malformed-body", "The body cannot be read", 400, detail, instance, errors);
     }
 
     /** The JSON names of an enum's values (their {@code @JsonProperty}, else their names), or none. */
@@ -100,8 +97,8 @@ public class ProblemMappers {
         for (Object constant : type.getEnumConstants()) {
             String name = ((Enum<?>) constant).name();
             try {
-                com.fasterxml.jackson.annotation.JsonProperty p = type.getField(name)
-                        .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+                com.fasterxml.jackson.annotation.JsonProperty p =
+                        type.getField(name).getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
                 names.add(p == null || p.value().isEmpty() ? name : p.value());
             } catch (NoSuchFieldException ex) {
                 names.add(name);
@@ -112,7 +109,8 @@ public class ProblemMappers {
 
     private static String location(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
-        return at == null || at.getLineNr() < 0 ? ""
+        return at == null || at.getLineNr() < 0
+                ? ""
                 : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
@@ -120,19 +118,30 @@ public class ProblemMappers {
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         String title = e.getResponse().getStatusInfo().getReasonPhrase();
-        return Response.status(status).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(Problem.TYPE_BASE + "http-" + status, title, status, e.getMessage(),
-                        Problem.instance(uri), null))
+        return Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(
+                        Problem.TYPE_BASE + "http-" + status,
+                        title,
+                        status,
+                        e.getMessage(),
+                        Problem.instance(uri),
+                        null))
                 .build();
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
         Log.error("unexpected error answering " + Problem.instance(uri), e);
-        return Response.status(500).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(Problem.TYPE_BASE + "internal", "Internal error", 500,
+        return Response.status(500)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(
+                        Problem.TYPE_BASE + "internal",
+                        "Internal error",
+                        500,
                         "The request could not be handled; nothing was accepted. The error is logged.",
-                        Problem.instance(uri), null))
+                        Problem.instance(uri),
+                        null))
                 .build();
     }
 }

@@ -1,7 +1,6 @@
 package io.kafkaconcierge.problem;
 
 import java.util.Map;
-
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -29,7 +28,8 @@ public class ProblemOpenApiFilter implements OASFilter {
             return;
         }
         boolean used = false;
-        for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
+        for (Map.Entry<String, PathItem> path :
+                openAPI.getPaths().getPathItems().entrySet()) {
             if (!path.getKey().startsWith("/api/")) {
                 continue;
             }
@@ -39,11 +39,17 @@ public class ProblemOpenApiFilter implements OASFilter {
                     responses = OASFactory.createAPIResponses();
                     operation.setResponses(responses);
                 }
-                addIfAbsent(responses, "401", "No token, or a bad, expired, revoked or wrong-audience one "
-                        + "(with WWW-Authenticate: Bearer)");
-                addIfAbsent(responses, "403", "The caller may not do this: not a member of the team, or a read-only "
-                        + "token");
-                for (Map.Entry<String, APIResponse> response : responses.getAPIResponses().entrySet()) {
+                addIfAbsent(
+                        responses,
+                        "401",
+                        "No token, or a bad, expired, revoked or wrong-audience one "
+                                + "(with WWW-Authenticate: Bearer)");
+                addIfAbsent(
+                        responses,
+                        "403",
+                        "The caller may not do this: not a member of the team, or a read-only " + "token");
+                for (Map.Entry<String, APIResponse> response :
+                        responses.getAPIResponses().entrySet()) {
                     if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
                         describeAsProblem(response.getValue());
                         used = true;
@@ -64,9 +70,14 @@ public class ProblemOpenApiFilter implements OASFilter {
 
     private static void describeAsProblem(APIResponse response) {
         Content content = response.getContent();
-        if (content == null || content.getMediaTypes() == null || content.getMediaTypes().isEmpty()) {
-            response.setContent(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                    OASFactory.createMediaType().schema(OASFactory.createSchema().ref(REF))));
+        if (content == null
+                || content.getMediaTypes() == null
+                || content.getMediaTypes().isEmpty()) {
+            response.setContent(OASFactory.createContent()
+                    .addMediaType(
+                            Problem.MEDIA_TYPE,
+                            OASFactory.createMediaType()
+                                    .schema(OASFactory.createSchema().ref(REF))));
         }
     }
 
@@ -80,13 +91,26 @@ public class ProblemOpenApiFilter implements OASFilter {
             return;
         }
         Schema string = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
-        Schema fieldError = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
-                .addProperty("field", string).addProperty("message", string);
-        openAPI.getComponents().addSchema(SCHEMA, OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
-                .description("An RFC 9457 problem detail; errors lists the fields that failed validation")
-                .addProperty("type", string).addProperty("title", string)
-                .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER))
-                .addProperty("detail", string).addProperty("instance", string)
-                .addProperty("errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(fieldError)));
+        Schema fieldError = OASFactory.createSchema()
+                .addType(Schema.SchemaType.OBJECT)
+                .addProperty("field", string)
+                .addProperty("message", string);
+        openAPI.getComponents()
+                .addSchema(
+                        SCHEMA,
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.OBJECT)
+                                .description(
+                                        "An RFC 9457 problem detail; errors lists the fields that failed validation")
+                                .addProperty("type", string)
+                                .addProperty("title", string)
+                                .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER))
+                                .addProperty("detail", string)
+                                .addProperty("instance", string)
+                                .addProperty(
+                                        "errors",
+                                        OASFactory.createSchema()
+                                                .addType(Schema.SchemaType.ARRAY)
+                                                .items(fieldError)));
     }
 }

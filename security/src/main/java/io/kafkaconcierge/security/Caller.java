@@ -1,10 +1,9 @@
 package io.kafkaconcierge.security;
 
+import io.kafkaconcierge.contracts.Requester;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
-
-import io.kafkaconcierge.contracts.Requester;
 
 /**
  * A verified caller: an OIDC bearer token's subject, or a team's API token.
@@ -18,8 +17,15 @@ import io.kafkaconcierge.contracts.Requester;
  * @param tokenId   the API token's id, or null
  * @param expiresAt when the credential expires, if known
  */
-public record Caller(String subject, String name, Set<String> teams, boolean admin, Scope scope, String tokenName,
-        String tokenId, Instant expiresAt) {
+public record Caller(
+        String subject,
+        String name,
+        Set<String> teams,
+        boolean admin,
+        Scope scope,
+        String tokenName,
+        String tokenId,
+        Instant expiresAt) {
 
     public Caller {
         teams = Set.copyOf(new TreeSet<>(teams));

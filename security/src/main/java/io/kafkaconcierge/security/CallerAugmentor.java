@@ -1,25 +1,22 @@
 package io.kafkaconcierge.security;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import io.kafkaconcierge.contracts.Owners;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Turns a verified OIDC bearer token into a {@link Caller}: its teams from the configured claim, admin from the
@@ -38,15 +35,17 @@ public class CallerAugmentor implements SecurityIdentityAugmentor {
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
-        if (identity.isAnonymous() || identity.getAttribute(ATTRIBUTE) != null
+        if (identity.isAnonymous()
+                || identity.getAttribute(ATTRIBUTE) != null
                 || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
         Caller caller = caller(jwt, identity.getRoles());
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
-                .addRole(Roles.WRITE)
-                .addAttribute(ATTRIBUTE, caller)
-                .build());
+        return Uni.createFrom()
+                .item(QuarkusSecurityIdentity.builder(identity)
+                        .addRole(Roles.WRITE)
+                        .addAttribute(ATTRIBUTE, caller)
+                        .build());
     }
 
     Caller caller(JsonWebToken jwt, Set<String> roles) {

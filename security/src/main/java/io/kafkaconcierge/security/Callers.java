@@ -1,10 +1,9 @@
 package io.kafkaconcierge.security;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.kafkaconcierge.problem.ProblemException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
 
 /** The caller of the request being served, and the checks every service makes with it. */
 @ApplicationScoped
@@ -28,7 +27,8 @@ public class Callers {
     /** The caller, if there is one. */
     public java.util.Optional<Caller> optional() {
         try {
-            return identity.isAnonymous() ? java.util.Optional.empty()
+            return identity.isAnonymous()
+                    ? java.util.Optional.empty()
                     : java.util.Optional.ofNullable(identity.getAttribute(CallerAugmentor.ATTRIBUTE));
         } catch (RuntimeException e) {
             return java.util.Optional.empty();

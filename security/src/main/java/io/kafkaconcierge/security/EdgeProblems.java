@@ -1,14 +1,13 @@
 package io.kafkaconcierge.security;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.problem.Problem;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
  * Problems answered before JAX-RS sees a request, as problem+json too, where Quarkus would answer an empty body: a
@@ -34,8 +33,13 @@ public class EdgeProblems {
             if (bytes > max) {
                 // the body is not read: the connection cannot be used for another request
                 ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-                answer(ctx, 413, "body-too-large", "The body is too large",
-                        "The body has " + bytes + " bytes; at most " + max + " are read", ctx.request().path());
+                answer(
+                        ctx,
+                        413,
+                        "body-too-large",
+                        "The body is too large",
+                        "The body has " + bytes + " bytes; at most " + max + " are read",
+                        ctx.request().path());
             } else {
                 ctx.next();
             }
@@ -43,19 +47,27 @@ public class EdgeProblems {
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             int status = ctx.statusCode();
             if (status >= 400 && status < 500 && !ctx.response().headWritten()) {
-                answer(ctx, status, "http-" + status, status == 400 ? "Bad request" : "Refused",
-                        status == 400 ? "The request target cannot be read (is its percent-encoding broken?)"
-                                : "The request cannot be served", null);
+                answer(
+                        ctx,
+                        status,
+                        "http-" + status,
+                        status == 400 ? "Bad request" : "Refused",
+                        status == 400
+                                ? "The request target cannot be read (is its percent-encoding broken?)"
+                                : "The request cannot be served",
+                        null);
             } else {
                 ctx.next();
             }
         });
     }
 
-    private static void answer(RoutingContext ctx, int status, String slug, String title, String detail,
-            String instance) {
+    private static void answer(
+            RoutingContext ctx, int status, String slug, String title, String detail, String instance) {
         Problem problem = new Problem(Problem.TYPE_BASE + slug, title, status, detail, instance, null);
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .end(io.vertx.core.buffer.Buffer.buffer(Json.write(problem)));
     }
 }

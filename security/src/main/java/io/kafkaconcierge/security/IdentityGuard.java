@@ -1,15 +1,12 @@
 package io.kafkaconcierge.security;
 
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.kafkaconcierge.contracts.identity.DevIdentity;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses to start the production profile without an identity provider (neither {@code quarkus.oidc.auth-server-url}
@@ -25,7 +22,8 @@ public class IdentityGuard {
     private final Optional<String> issuer;
     private final Optional<String> devIdentity;
 
-    public IdentityGuard(@ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> authServerUrl,
+    public IdentityGuard(
+            @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> authServerUrl,
             @ConfigProperty(name = "quarkus.oidc.public-key") Optional<String> publicKey,
             @ConfigProperty(name = "quarkus.oidc.token.issuer") Optional<String> issuer,
             @ConfigProperty(name = DEV_IDENTITY) Optional<String> devIdentity) {
@@ -49,11 +47,13 @@ public class IdentityGuard {
         if (!production) {
             return null;
         }
-        if (authServerUrl.filter(s -> !s.isBlank()).isEmpty() && publicKey.filter(s -> !s.isBlank()).isEmpty()) {
+        if (authServerUrl.filter(s -> !s.isBlank()).isEmpty()
+                && publicKey.filter(s -> !s.isBlank()).isEmpty()) {
             return "no identity provider is configured: set quarkus.oidc.auth-server-url (QUARKUS_OIDC_AUTH_SERVER_URL) "
                     + "to your OIDC provider, e.g. https://keycloak.example.com/realms/concierge";
         }
-        if (issuer.filter(i -> i.equals(DevIdentity.ISSUER) || i.equals(DevIdentity.TEST_ISSUER)).isPresent()) {
+        if (issuer.filter(i -> i.equals(DevIdentity.ISSUER) || i.equals(DevIdentity.TEST_ISSUER))
+                .isPresent()) {
             return "the production profile does not trust the local development identity (issuer "
                     + DevIdentity.ISSUER + "); configure a real identity provider, or run with QUARKUS_PROFILE=local "
                     + "on a developer's machine";

@@ -1,16 +1,13 @@
 package io.kafkaconcierge.security;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kafkaconcierge.problem.Problem;
+import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.kafkaconcierge.problem.Problem;
-import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
  * Hostile input stops at the edge: a body larger than {@code concierge.security.input.max-body-bytes} is a 413
@@ -35,15 +32,17 @@ public class InputLimits {
         @Override
         public void customize(ObjectMapper mapper) {
             var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-            int depth = config.getOptionalValue("concierge.security.input.max-json-depth", Integer.class).orElse(16);
+            int depth = config.getOptionalValue("concierge.security.input.max-json-depth", Integer.class)
+                    .orElse(16);
             int string = config.getOptionalValue("concierge.security.input.max-json-string", Integer.class)
                     .orElse(4096);
-            mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(depth)
-                    .maxStringLength(string)
-                    .maxNameLength(string)
-                    .maxNumberLength(100)
-                    .build());
+            mapper.getFactory()
+                    .setStreamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(depth)
+                            .maxStringLength(string)
+                            .maxNameLength(string)
+                            .maxNumberLength(100)
+                            .build());
         }
     }
 
@@ -60,15 +59,22 @@ public class InputLimits {
             return problem(400, "malformed-request", "Bad request", "Content-Length is not a number", request);
         }
         if (bytes > config.maxBodyBytes()) {
-            return problem(413, "body-too-large", "The body is too large", "The body has " + bytes + " bytes; at most "
-                    + config.maxBodyBytes() + " are read", request);
+            return problem(
+                    413,
+                    "body-too-large",
+                    "The body is too large",
+                    "The body has " + bytes + " bytes; at most " + config.maxBodyBytes() + " are read",
+                    request);
         }
         return null;
     }
 
-    private static Response problem(int status, String slug, String title, String detail,
-            ContainerRequestContext request) {
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(new Problem(Problem.TYPE_BASE + slug, title,
-                status, detail, Problem.instance(request.getUriInfo()), null)).build();
+    private static Response problem(
+            int status, String slug, String title, String detail, ContainerRequestContext request) {
+        return Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(
+                        Problem.TYPE_BASE + slug, title, status, detail, Problem.instance(request.getUriInfo()), null))
+                .build();
     }
 }

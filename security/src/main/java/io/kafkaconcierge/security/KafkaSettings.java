@@ -1,13 +1,10 @@
 package io.kafkaconcierge.security;
 
-import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.apache.kafka.clients.CommonClientConfigs;
-
 import io.kafkaconcierge.contracts.kafka.ClientSettings;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * The service's Kafka client settings, from the same {@code kafka.*} configuration as its messaging channels, so

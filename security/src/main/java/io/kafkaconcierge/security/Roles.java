@@ -6,6 +6,5 @@ public final class Roles {
     /** May change things: every OIDC caller, and API tokens with the {@code write} scope. */
     public static final String WRITE = "concierge.write";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

@@ -1,10 +1,9 @@
 package io.kafkaconcierge.security;
 
-import java.time.Duration;
-import java.util.Optional;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
 
 /** Who may do what: where teams and the platform role come from, and the limits of API tokens. */
 @ConfigMapping(prefix = "concierge.security")

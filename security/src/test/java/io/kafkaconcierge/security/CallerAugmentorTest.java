@@ -2,18 +2,19 @@ package io.kafkaconcierge.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.json.Json;
 import java.util.List;
 import java.util.Set;
-
-import jakarta.json.Json;
-
 import org.junit.jupiter.api.Test;
 
 class CallerAugmentorTest {
 
     @Test
     void shouldReadTeamsFromAnArrayACollectionOrAString() {
-        assertThat(CallerAugmentor.names(Json.createArrayBuilder().add("payments").add("/analytics").build()))
+        assertThat(CallerAugmentor.names(Json.createArrayBuilder()
+                        .add("payments")
+                        .add("/analytics")
+                        .build()))
                 .containsExactly("payments", "/analytics");
         assertThat(CallerAugmentor.names(Set.of("a"))).containsExactly("a");
         assertThat(CallerAugmentor.names("a b,c")).containsExactly("a", "b", "c");

@@ -2,11 +2,9 @@ package io.kafkaconcierge.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Optional;
-
-import org.junit.jupiter.api.Test;
-
 import io.kafkaconcierge.contracts.identity.DevIdentity;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class IdentityGuardTest {
 
@@ -15,7 +13,10 @@ class IdentityGuardTest {
     }
 
     private static IdentityGuard guard(String url, String key, String issuer, String devIdentity) {
-        return new IdentityGuard(Optional.ofNullable(url), Optional.ofNullable(key), Optional.ofNullable(issuer),
+        return new IdentityGuard(
+                Optional.ofNullable(url),
+                Optional.ofNullable(key),
+                Optional.ofNullable(issuer),
                 Optional.ofNullable(devIdentity));
     }
 
@@ -28,20 +29,27 @@ class IdentityGuardTest {
     @Test
     void shouldRefuseProductionTrustingTheDevelopmentOrTheTestKey() {
         assertThat(guard(null, "MIIB...", DevIdentity.ISSUER).problem(true)).contains("local development identity");
-        assertThat(guard(null, "MIIB...", DevIdentity.TEST_ISSUER).problem(true)).contains("local development");
+        assertThat(guard(null, "MIIB...", DevIdentity.TEST_ISSUER).problem(true))
+                .contains("local development");
     }
 
     @Test
     void shouldRefuseProductionOfferingTheConsolesOneClickSignIn() {
-        assertThat(guard("https://keycloak.example.com/realms/c", null, null, "/home/me/.local/identity").problem(true))
-                .contains("one-click sign-in").contains("concierge.console.dev-identity");
-        assertThat(guard(null, null, DevIdentity.ISSUER, "/home/me/.local/identity").problem(false)).isNull();
+        assertThat(guard("https://keycloak.example.com/realms/c", null, null, "/home/me/.local/identity")
+                        .problem(true))
+                .contains("one-click sign-in")
+                .contains("concierge.console.dev-identity");
+        assertThat(guard(null, null, DevIdentity.ISSUER, "/home/me/.local/identity")
+                        .problem(false))
+                .isNull();
     }
 
     @Test
     void shouldAcceptARealProviderInProductionAndAnythingElsewhere() {
-        assertThat(guard("https://keycloak.example.com/realms/c", null, null).problem(true)).isNull();
-        assertThat(guard(null, "MIIB...", "https://issuer.example.com").problem(true)).isNull();
+        assertThat(guard("https://keycloak.example.com/realms/c", null, null).problem(true))
+                .isNull();
+        assertThat(guard(null, "MIIB...", "https://issuer.example.com").problem(true))
+                .isNull();
         assertThat(guard(null, null, DevIdentity.ISSUER).problem(false)).isNull();
     }
 }

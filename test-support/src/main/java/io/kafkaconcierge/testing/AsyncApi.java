@@ -1,5 +1,13 @@
 package io.kafkaconcierge.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import io.kafkaconcierge.contracts.CloudEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,18 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-
-import io.kafkaconcierge.contracts.CloudEvents;
 
 /**
  * The project's AsyncAPI document ({@code asyncapi.yaml} in the contracts jar), read so that tests can check real
@@ -34,8 +31,8 @@ public final class AsyncApi {
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
     /** One message of the document. */
-    public record Message(String id, String name, JsonNode headers, String payloadRef, JsonNode key,
-            JsonNode examples) {
+    public record Message(
+            String id, String name, JsonNode headers, String payloadRef, JsonNode key, JsonNode examples) {
 
         /** What is wrong with a record of this message: empty when it conforms. */
         public List<String> check(String recordKey, Map<String, String> recordHeaders, JsonNode payload) {
@@ -46,7 +43,8 @@ public final class AsyncApi {
                 SCHEMAS.getSchema(headers).validate(h).forEach(m -> problems.add("header: " + m.getMessage()));
             }
             if (key != null && !key.isMissingNode()) {
-                SCHEMAS.getSchema(key).validate(JSON.getNodeFactory().textNode(recordKey))
+                SCHEMAS.getSchema(key)
+                        .validate(JSON.getNodeFactory().textNode(recordKey))
                         .forEach(m -> problems.add("key: " + m.getMessage()));
             }
             payloadSchema().validate(payload).forEach(m -> problems.add("payload: " + m.getMessage()));
@@ -57,8 +55,8 @@ public final class AsyncApi {
             String path = payloadRef.startsWith("./") ? payloadRef.substring(2) : payloadRef;
             try (InputStream in = AsyncApi.class.getClassLoader().getResourceAsStream(path)) {
                 if (in == null) {
-                    throw new IllegalStateException("the AsyncAPI document refers to " + payloadRef
-                            + ", which is not on the classpath");
+                    throw new IllegalStateException(
+                            "the AsyncAPI document refers to " + payloadRef + ", which is not on the classpath");
                 }
                 return SCHEMAS.getSchema(in);
             } catch (IOException e) {
@@ -74,9 +72,15 @@ public final class AsyncApi {
         this.document = document;
         document.path("components").path("messages").fields().forEachRemaining(e -> {
             JsonNode m = e.getValue();
-            messages.put(e.getKey(), new Message(e.getKey(), m.path("name").asText(), m.path("headers"),
-                    m.path("payload").path("$ref").asText(), m.path("bindings").path("kafka").path("key"),
-                    m.path("examples")));
+            messages.put(
+                    e.getKey(),
+                    new Message(
+                            e.getKey(),
+                            m.path("name").asText(),
+                            m.path("headers"),
+                            m.path("payload").path("$ref").asText(),
+                            m.path("bindings").path("kafka").path("key"),
+                            m.path("examples")));
         });
     }
 
@@ -122,7 +126,8 @@ public final class AsyncApi {
 
     /** What is wrong with a record (no headers) of the message {@code id}; a tombstone has nothing to check. */
     public List<String> checkRecord(String id, ConsumerRecord<String, String> record) {
-        return record.value() == null ? List.of()
+        return record.value() == null
+                ? List.of()
                 : messages.get(id).check(record.key(), Map.of(), tree(record.value()));
     }
 

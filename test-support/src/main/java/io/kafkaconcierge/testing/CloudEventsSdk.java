@@ -1,5 +1,10 @@
 package io.kafkaconcierge.testing;
 
+import io.cloudevents.CloudEvent;
+import io.cloudevents.SpecVersion;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.kafka.CloudEventDeserializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,14 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-
-import io.cloudevents.CloudEvent;
-import io.cloudevents.SpecVersion;
-import io.cloudevents.core.format.EventFormat;
-import io.cloudevents.jackson.JsonFormat;
-import io.cloudevents.kafka.CloudEventDeserializer;
 
 /**
  * Real records read the way a subscriber that validates reads them: with the CloudEvents Java SDK's Kafka
@@ -28,13 +26,14 @@ public final class CloudEventsSdk {
 
     private static final EventFormat JSON = new JsonFormat();
 
-    private CloudEventsSdk() {
-    }
+    private CloudEventsSdk() {}
 
     /** The record as the SDK's {@link CloudEventDeserializer} reads it; throws what the SDK throws. */
     public static CloudEvent read(ConsumerRecord<String, String> record) {
         try (CloudEventDeserializer deserializer = new CloudEventDeserializer()) {
-            return deserializer.deserialize(record.topic(), record.headers(),
+            return deserializer.deserialize(
+                    record.topic(),
+                    record.headers(),
                     record.value() == null ? null : record.value().getBytes(StandardCharsets.UTF_8));
         }
     }
@@ -93,14 +92,17 @@ public final class CloudEventsSdk {
             }
             Files.writeString(file, json.append("]\n"));
             Path log = dir.resolve(file.getFileName() + ".log");
-            Process process = new ProcessBuilder(run, "cloudevents.mjs", file.toString()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(run, "cloudevents.mjs", file.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!process.waitFor(3, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 return List.of("the JavaScript SDK check did not finish in 3 minutes; see " + log);
             }
             List<String> output = Files.readAllLines(log);
-            return process.exitValue() == 0 ? List.of()
+            return process.exitValue() == 0
+                    ? List.of()
                     : output.isEmpty() ? List.of("exit " + process.exitValue()) : output;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package io.kafkaconcierge.testing;
 
+import io.kafkaconcierge.contracts.ConciergeTopics;
 import java.io.File;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -28,15 +28,13 @@ import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.security.scram.ScramCredential;
 import org.apache.kafka.common.security.scram.internals.ScramFormatter;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.authorizer.StandardAuthorizer;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
 import org.apache.kafka.server.common.ApiMessageAndVersion;
-import org.apache.kafka.common.utils.Exit;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-
-import io.kafkaconcierge.contracts.ConciergeTopics;
 
 /**
  * A real KRaft Kafka broker (combined broker and controller) in this JVM, for tests. {@link #shared()} starts one per
@@ -50,16 +48,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         // The broker runs inside the test JVM: a fault while it shuts down (at the JVM's exit, racing other shutdown
         // hooks) must not halt that JVM with a non-zero code, which fails a build whose tests all passed. Said
         // loudly instead; a fault during a test still shows as that test's failure.
-        Exit.setHaltProcedure((status, message) -> System.err.printf("embedded Kafka asked to halt the JVM (%d): %s%n",
-                status, message));
-        Exit.setExitProcedure((status, message) -> System.err.printf("embedded Kafka asked to exit the JVM (%d): %s%n",
-                status, message));
+        Exit.setHaltProcedure((status, message) ->
+                System.err.printf("embedded Kafka asked to halt the JVM (%d): %s%n", status, message));
+        Exit.setExitProcedure((status, message) ->
+                System.err.printf("embedded Kafka asked to exit the JVM (%d): %s%n", status, message));
     }
 
     /** The secured broker's super user, bootstrapped with SCRAM when the storage is formatted. */
     public static final String ADMIN = "admin";
     /** The principal the broker uses towards its controller listener (PLAIN: KRaft controllers cannot use SCRAM). */
     private static final String CONTROLLER_USER = "controller";
+
     private static final String SCRAM = "SCRAM-SHA-512";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -72,7 +71,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (secured) {
             // KIP-900: the super user's SCRAM credential goes into the bootstrap metadata, which the controller
             // writes when it starts on an empty log, as kafka-storage format --add-scram does
-            List<ApiMessageAndVersion> records = new ArrayList<>(nodes.bootstrapMetadata().records());
+            List<ApiMessageAndVersion> records =
+                    new ArrayList<>(nodes.bootstrapMetadata().records());
             records.add(scramRecord(ADMIN, adminPassword));
             Utils.delete(new File(nodes.baseDirectory()));
             nodes = nodes(brokers, true)
@@ -96,22 +96,24 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("listener.name." + controllerListener + ".sasl.enabled.mechanisms", "PLAIN")
                     .setConfigProp("sasl.mechanism.inter.broker.protocol", SCRAM)
                     .setConfigProp("sasl.mechanism.controller.protocol", "PLAIN")
-                    .setConfigProp("listener.name." + brokerListener + ".scram-sha-512.sasl.jaas.config",
+                    .setConfigProp(
+                            "listener.name." + brokerListener + ".scram-sha-512.sasl.jaas.config",
                             scramJaas(ADMIN, adminPassword))
-                    .setConfigProp("listener.name." + controllerListener + ".plain.sasl.jaas.config",
+                    .setConfigProp(
+                            "listener.name." + controllerListener + ".plain.sasl.jaas.config",
                             "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
                                     + CONTROLLER_USER + "\" password=\"" + controllerPassword + "\" user_"
                                     + CONTROLLER_USER + "=\"" + controllerPassword + "\";")
                     .setConfigProp("authorizer.class.name", StandardAuthorizer.class.getName())
                     .setConfigProp(StandardAuthorizer.ALLOW_EVERYONE_IF_NO_ACL_IS_FOUND_CONFIG, "false")
-                    .setConfigProp(StandardAuthorizer.SUPER_USERS_CONFIG,
-                            "User:" + ADMIN + ";User:" + CONTROLLER_USER);
+                    .setConfigProp(StandardAuthorizer.SUPER_USERS_CONFIG, "User:" + ADMIN + ";User:" + CONTROLLER_USER);
         }
         cluster = kit.build();
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
-        adminSettings = secured ? saslSettings(cluster.bootstrapServers(), ADMIN, adminPassword)
+        adminSettings = secured
+                ? saslSettings(cluster.bootstrapServers(), ADMIN, adminPassword)
                 : Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         try (Admin admin = admin()) {
             ConciergeTopics.createMissing(admin, (short) 1);
@@ -119,10 +121,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static TestKitNodes.Builder nodes(int brokers, boolean secured) {
-        TestKitNodes.Builder builder = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(brokers)
+        TestKitNodes.Builder builder = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(brokers)
                 .setNumControllerNodes(1);
-        return secured ? builder.setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
-                .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT) : builder;
+        return secured
+                ? builder.setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                        .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                : builder;
     }
 
     /**
@@ -143,14 +149,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         String password = password();
         long deadline = System.currentTimeMillis() + 30_000;
         try (Admin admin = admin()) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get();
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all()
+                    .get();
             if (!acls.isEmpty()) {
                 admin.createAcls(acls).all().get();
             }
             // the broker answers describeAcls from the ACLs its authorizer holds
-            AclBindingFilter mine = new AclBindingFilter(ResourcePatternFilter.ANY, new AccessControlEntryFilter(
-                    "User:" + user, null, AclOperation.ANY, AclPermissionType.ANY));
+            AclBindingFilter mine = new AclBindingFilter(
+                    ResourcePatternFilter.ANY,
+                    new AccessControlEntryFilter("User:" + user, null, AclOperation.ANY, AclPermissionType.ANY));
             while (admin.describeAcls(mine).values().get().size() < acls.size()) {
                 awaitUntil(deadline, "the ACLs of " + user + " to show");
             }
@@ -179,23 +188,35 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** The client settings of a SCRAM-SHA-512 user over {@code SASL_PLAINTEXT}. */
     public static Map<String, Object> saslSettings(String bootstrapServers, String user, String password) {
-        return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SASL_PLAINTEXT.name,
-                SaslConfigs.SASL_MECHANISM, SCRAM, SaslConfigs.SASL_JAAS_CONFIG, scramJaas(user, password));
+        return Map.of(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                SecurityProtocol.SASL_PLAINTEXT.name,
+                SaslConfigs.SASL_MECHANISM,
+                SCRAM,
+                SaslConfigs.SASL_JAAS_CONFIG,
+                scramJaas(user, password));
     }
 
     private static String scramJaas(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
     }
 
     private static ApiMessageAndVersion scramRecord(String user, String password) throws Exception {
         org.apache.kafka.common.security.scram.internals.ScramMechanism mechanism =
                 org.apache.kafka.common.security.scram.internals.ScramMechanism.SCRAM_SHA_512;
         ScramCredential credential = new ScramFormatter(mechanism).generateCredential(password, 8192);
-        return new ApiMessageAndVersion(new UserScramCredentialRecord().setName(user)
-                .setMechanism(mechanism.type()).setSalt(credential.salt()).setStoredKey(credential.storedKey())
-                .setServerKey(credential.serverKey()).setIterations(credential.iterations()), (short) 0);
+        return new ApiMessageAndVersion(
+                new UserScramCredentialRecord()
+                        .setName(user)
+                        .setMechanism(mechanism.type())
+                        .setSalt(credential.salt())
+                        .setStoredKey(credential.storedKey())
+                        .setServerKey(credential.serverKey())
+                        .setIterations(credential.iterations()),
+                (short) 0);
     }
 
     private static String password() {

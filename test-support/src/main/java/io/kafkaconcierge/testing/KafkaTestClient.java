@@ -1,5 +1,9 @@
 package io.kafkaconcierge.testing;
 
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.StatusEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,11 +23,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import io.kafkaconcierge.contracts.CloudEvents;
-import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.contracts.Json;
-import io.kafkaconcierge.contracts.StatusEvent;
 
 /** Plain Kafka clients for tests: write a record, read a whole topic as it is now. */
 public final class KafkaTestClient {
@@ -45,8 +43,8 @@ public final class KafkaTestClient {
         Properties props = new Properties();
         props.putAll(settings);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
             headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get();
@@ -57,11 +55,23 @@ public final class KafkaTestClient {
 
     /** Writes a status event as the provisioner does: CloudEvents binary mode, keyed by resource. */
     public void sendEvent(StatusEvent event) {
-        send(ConciergeTopics.EVENTS, event.resource().key(), new String(Json.write(event), StandardCharsets.UTF_8),
-                Map.of(CloudEvents.H_SPECVERSION, CloudEvents.SPEC_VERSION, CloudEvents.H_ID, event.eventId(),
-                        CloudEvents.H_TYPE, event.eventType(), CloudEvents.H_SOURCE, "/test",
-                        CloudEvents.H_TIME, event.time().toString(),
-                        CloudEvents.H_CONTENT_TYPE, CloudEvents.CONTENT_TYPE_JSON));
+        send(
+                ConciergeTopics.EVENTS,
+                event.resource().key(),
+                new String(Json.write(event), StandardCharsets.UTF_8),
+                Map.of(
+                        CloudEvents.H_SPECVERSION,
+                        CloudEvents.SPEC_VERSION,
+                        CloudEvents.H_ID,
+                        event.eventId(),
+                        CloudEvents.H_TYPE,
+                        event.eventType(),
+                        CloudEvents.H_SOURCE,
+                        "/test",
+                        CloudEvents.H_TIME,
+                        event.time().toString(),
+                        CloudEvents.H_CONTENT_TYPE,
+                        CloudEvents.CONTENT_TYPE_JSON));
     }
 
     /** Every record of the topic up to its end offsets at the time of the call, in partition then offset order. */
@@ -69,10 +79,11 @@ public final class KafkaTestClient {
         Properties props = new Properties();
         props.putAll(settings);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .collect(Collectors.toList());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
@@ -92,12 +103,20 @@ public final class KafkaTestClient {
     public long written(String topic) {
         Properties props = new Properties();
         props.putAll(settings);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .collect(Collectors.toList());
+            return consumer.endOffsets(partitions).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
         }
+    }
+
+    /** A counter of the topic's records that match, cheap to ask often (see {@link Tally}); close it after. */
+    public Tally tally(String topic, java.util.function.Predicate<ConsumerRecord<String, String>> filter) {
+        return new Tally(settings, topic, filter);
     }
 
     /** The records of one key. */

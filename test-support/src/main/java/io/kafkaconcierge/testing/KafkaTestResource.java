@@ -1,8 +1,7 @@
 package io.kafkaconcierge.testing;
 
-import java.util.Map;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
 
 /** {@code @QuarkusTestResource(KafkaTestResource.class)}: points the app under test at the shared real broker. */
 public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {

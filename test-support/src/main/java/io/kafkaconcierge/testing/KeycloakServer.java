@@ -1,5 +1,7 @@
 package io.kafkaconcierge.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -24,9 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * A real Keycloak, the Quarkus distribution's {@code bin/kc.sh start-dev}, as a child process on 127.0.0.1, for tests
  * that need real OIDC tokens. It imports the given realm files at start ({@code --import-realm} reads them from the
@@ -42,6 +41,7 @@ public final class KeycloakServer implements AutoCloseable {
     static final int MIN_JAVA = 17;
     /** The JDK Keycloak prefers (its newest supported), where this machine has it. */
     static final Path PREFERRED_JDK = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+
     static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     static final String HEAP = "-Xms64m -Xmx384m";
 
@@ -51,7 +51,8 @@ public final class KeycloakServer implements AutoCloseable {
     private final int port;
     private final Path log;
     private final Process process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread shutdownHook;
     private Duration startupTime;
     private boolean closed;
@@ -79,15 +80,17 @@ public final class KeycloakServer implements AutoCloseable {
         Files.createDirectories(log.getParent());
         // The build options (db, cache, health, metrics) stay the same from start to start: a change would make
         // Keycloak build itself again first (Quarkus augmentation, some 20 s more).
-        ProcessBuilder builder = new ProcessBuilder(kcSh.toString(), "start-dev",
-                "--http-host=127.0.0.1",
-                "--http-port=" + port,
-                "--hostname=" + baseUrl(),
-                "--db=dev-mem",
-                "--cache=local",
-                "--health-enabled=false",
-                "--metrics-enabled=false",
-                "--import-realm")
+        ProcessBuilder builder = new ProcessBuilder(
+                        kcSh.toString(),
+                        "start-dev",
+                        "--http-host=127.0.0.1",
+                        "--http-port=" + port,
+                        "--hostname=" + baseUrl(),
+                        "--db=dev-mem",
+                        "--cache=local",
+                        "--health-enabled=false",
+                        "--metrics-enabled=false",
+                        "--import-realm")
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -99,8 +102,10 @@ public final class KeycloakServer implements AutoCloseable {
         // less resident. jboss-threads resets thread locals through java.lang's internals (else an
         // IllegalAccessError at shutdown on Java 25); Netty's use of sun.misc.Unsafe warns from Java 24 on unless
         // allowed.
-        env.put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1 --add-opens=java.base/java.lang=ALL-UNNAMED"
-                + (featureVersion(javaHome) >= 24 ? " --sun-misc-unsafe-memory-access=allow" : ""));
+        env.put(
+                "JAVA_OPTS_APPEND",
+                "-XX:TieredStopAtLevel=1 --add-opens=java.base/java.lang=ALL-UNNAMED"
+                        + (featureVersion(javaHome) >= 24 ? " --sun-misc-unsafe-memory-access=allow" : ""));
         long started = System.nanoTime();
         this.process = builder.start();
         this.shutdownHook = new Thread(this::stop, "keycloak-stop");
@@ -146,10 +151,14 @@ public final class KeycloakServer implements AutoCloseable {
 
     private boolean ready() {
         try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                    URI.create(issuer() + "/.well-known/openid-configuration")).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            return answer.statusCode() == 200 && issuer().equals(JSON.readTree(answer.body()).path("issuer").asText());
+            return answer.statusCode() == 200
+                    && issuer().equals(
+                                    JSON.readTree(answer.body()).path("issuer").asText());
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -183,8 +192,8 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** An access token by the password grant (the client must allow direct access grants). */
     public String passwordToken(String clientId, String username, String password) {
-        return token(Map.of("grant_type", "password", "client_id", clientId, "username", username,
-                "password", password));
+        return token(
+                Map.of("grant_type", "password", "client_id", clientId, "username", username, "password", password));
     }
 
     /** An access token for the client's service account, by the client credentials grant. */
@@ -264,8 +273,10 @@ public final class KeycloakServer implements AutoCloseable {
             if (feature >= MIN_JAVA) {
                 return candidate;
             }
-            rejected.add(candidate + (feature < 0 ? " (no JDK there, or no release file to tell its version)"
-                    : " (Java " + feature + ")"));
+            rejected.add(candidate
+                    + (feature < 0
+                            ? " (no JDK there, or no release file to tell its version)"
+                            : " (Java " + feature + ")"));
         }
         throw new IllegalStateException("no JDK to run Keycloak on: it needs Java " + MIN_JAVA
                 + " or newer (Keycloak 26 supports 17, 21 and 25); tried " + String.join(", ", rejected)
@@ -277,14 +288,19 @@ public final class KeycloakServer implements AutoCloseable {
         if (!Files.isExecutable(javaHome.resolve("bin/java"))) {
             return -1;
         }
-        if (javaHome.toAbsolutePath().normalize().equals(Path.of(System.getProperty("java.home")).toAbsolutePath()
-                .normalize())) {
+        if (javaHome.toAbsolutePath()
+                .normalize()
+                .equals(Path.of(System.getProperty("java.home"))
+                        .toAbsolutePath()
+                        .normalize())) {
             return Runtime.version().feature();
         }
         try {
             for (String line : Files.readAllLines(javaHome.resolve("release"))) {
                 if (line.startsWith("JAVA_VERSION=")) {
-                    String version = line.substring("JAVA_VERSION=".length()).replace("\"", "").trim();
+                    String version = line.substring("JAVA_VERSION=".length())
+                            .replace("\"", "")
+                            .trim();
                     String[] numbers = version.split("[._+-]");
                     int first = Integer.parseInt(numbers[0]);
                     return first == 1 && numbers.length > 1 ? Integer.parseInt(numbers[1]) : first;

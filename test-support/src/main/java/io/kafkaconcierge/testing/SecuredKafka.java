@@ -17,10 +17,8 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.utils.Time;
 
@@ -54,10 +52,14 @@ public final class SecuredKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controller);
-        p.put("listeners", "CLIENT://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internal
-                + ",CONTROLLER://127.0.0.1:" + controller);
+        p.put(
+                "listeners",
+                "CLIENT://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internal + ",CONTROLLER://127.0.0.1:"
+                        + controller);
         p.put("advertised.listeners", "CLIENT://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internal);
-        p.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        p.put(
+                "listener.security.protocol.map",
+                "CLIENT:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
         p.put("inter.broker.listener.name", "INTERNAL");
         p.put("controller.listener.names", "CONTROLLER");
         p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512,PLAIN");
@@ -66,7 +68,8 @@ public final class SecuredKafka implements AutoCloseable {
         p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
         p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
         p.put("sasl.mechanism.controller.protocol", "PLAIN");
-        p.put("listener.name.client.scram-sha-512.sasl.jaas.config",
+        p.put(
+                "listener.name.client.scram-sha-512.sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         p.put("listener.name.internal.plain.sasl.jaas.config", plain);
         p.put("listener.name.controller.plain.sasl.jaas.config", plain);
@@ -87,15 +90,26 @@ public final class SecuredKafka implements AutoCloseable {
             p.store(out, "secured test node");
         }
         ByteArrayOutputStream formatOutput = new ByteArrayOutputStream();
-        int code = kafka.tools.StorageTool.execute(new String[] {"format", "-t", org.apache.kafka.common.Uuid
-                .randomUuid().toString(), "-c", file.toString(), "--add-scram", "SCRAM-SHA-512=[name=" + ADMIN
-                + ",password=" + adminPassword + "]"}, new PrintStream(formatOutput, true, StandardCharsets.UTF_8));
+        int code = kafka.tools.StorageTool.execute(
+                new String[] {
+                    "format",
+                    "-t",
+                    org.apache.kafka.common.Uuid.randomUuid().toString(),
+                    "-c",
+                    file.toString(),
+                    "--add-scram",
+                    "SCRAM-SHA-512=[name=" + ADMIN + ",password=" + adminPassword + "]"
+                },
+                new PrintStream(formatOutput, true, StandardCharsets.UTF_8));
         if (code != 0) {
             throw new IllegalStateException("formatting the secured node failed: " + formatOutput);
         }
         Class<?> configClass = Class.forName("kafka.server.KafkaConfig");
-        Object config = configClass.getMethod("fromProps", Properties.class, boolean.class).invoke(null, p, false);
-        server = Class.forName("kafka.server.KafkaRaftServer").getConstructor(configClass, Time.class)
+        Object config = configClass
+                .getMethod("fromProps", Properties.class, boolean.class)
+                .invoke(null, p, false);
+        server = Class.forName("kafka.server.KafkaRaftServer")
+                .getConstructor(configClass, Time.class)
                 .newInstance(config, Time.SYSTEM);
         server.getClass().getMethod("startup").invoke(server);
         awaitReady();
@@ -123,10 +137,14 @@ public final class SecuredKafka implements AutoCloseable {
 
     /** The security settings of a SCRAM-SHA-512 user (no address): what the concierge is configured with. */
     public static Map<String, String> securitySettings(String user, String password) {
-        return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
-                SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512",
-                SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                        + "username=\"" + user + "\" password=\"" + password + "\";");
+        return Map.of(
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                "SASL_PLAINTEXT",
+                SaslConfigs.SASL_MECHANISM,
+                "SCRAM-SHA-512",
+                SaslConfigs.SASL_JAAS_CONFIG,
+                "org.apache.kafka.common.security.scram.ScramLoginModule required " + "username=\"" + user
+                        + "\" password=\"" + password + "\";");
     }
 
     /** The concierge's own admin principal's password (a super user). */
@@ -170,7 +188,8 @@ public final class SecuredKafka implements AutoCloseable {
             throw new IllegalStateException("cannot stop the secured Kafka node", e);
         } finally {
             try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                paths.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             } catch (IOException e) {
                 // a temp folder left behind is not worth failing a test for
             }

@@ -18,11 +18,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class SseClient implements AutoCloseable {
 
     /** One event as received; comments are not kept. */
-    public record Event(String id, String name, String data) {
-    }
+    public record Event(String id, String name, String data) {}
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final HttpResponse<InputStream> response;
     private final List<Event> events = new CopyOnWriteArrayList<>();
@@ -73,8 +74,7 @@ public final class SseClient implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String id = null;
             String name = null;
             StringBuilder data = new StringBuilder();
@@ -93,7 +93,8 @@ public final class SseClient implements AutoCloseable {
                 } else if (line.startsWith("event:")) {
                     name = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {
-                    data.append(data.length() > 0 ? "\n" : "").append(line.substring(5).trim());
+                    data.append(data.length() > 0 ? "\n" : "")
+                            .append(line.substring(5).trim());
                 }
             }
         } catch (IOException e) {

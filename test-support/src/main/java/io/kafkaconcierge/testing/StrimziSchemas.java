@@ -1,5 +1,12 @@
 package io.kafkaconcierge.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,14 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-
 /**
  * The CRD schemas of Strimzi 1.2.0 ({@code ../shared/schemas/strimzi-1.2.0/}), to check every custom resource the
  * project writes as a real API server would: the {@code openAPIV3Schema} of the served version the resource names,
@@ -28,13 +27,18 @@ public final class StrimziSchemas {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> FILES = Map.of("Kafka", "040-Crd-kafka.yaml",
-            "KafkaTopic", "043-Crd-kafkatopic.yaml", "KafkaUser", "044-Crd-kafkauser.yaml",
-            "KafkaNodePool", "045-Crd-kafkanodepool.yaml");
+    private static final Map<String, String> FILES = Map.of(
+            "Kafka",
+            "040-Crd-kafka.yaml",
+            "KafkaTopic",
+            "043-Crd-kafkatopic.yaml",
+            "KafkaUser",
+            "044-Crd-kafkauser.yaml",
+            "KafkaNodePool",
+            "045-Crd-kafkanodepool.yaml");
     private static final Map<String, JsonSchema> CACHE = new HashMap<>();
 
-    private StrimziSchemas() {
-    }
+    private StrimziSchemas() {}
 
     /**
      * The folder of the schemas: {@code concierge.shared.dir} (set by the build to {@code ../shared} beside the
@@ -83,14 +87,16 @@ public final class StrimziSchemas {
     }
 
     private static JsonSchema load(String kind, String version) {
-        Path file = dir().orElseThrow(() -> new IllegalStateException(whyUnavailable())).resolve(FILES.get(kind));
+        Path file = dir().orElseThrow(() -> new IllegalStateException(whyUnavailable()))
+                .resolve(FILES.get(kind));
         try {
             JsonNode crd = YAML.readTree(file.toFile());
             for (JsonNode v : crd.path("spec").path("versions")) {
                 if (v.path("name").asText().equals(version) && v.path("served").asBoolean()) {
                     JsonNode schema = v.path("schema").path("openAPIV3Schema").deepCopy();
                     strict(schema);
-                    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema);
+                    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
+                            .getSchema(schema);
                 }
             }
             return null;
@@ -102,7 +108,8 @@ public final class StrimziSchemas {
     /** Refuses unknown fields where the schema lists properties and does not preserve unknown fields. */
     private static void strict(JsonNode node) {
         if (node instanceof ObjectNode o) {
-            if (o.has("properties") && !o.has("additionalProperties")
+            if (o.has("properties")
+                    && !o.has("additionalProperties")
                     && !o.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
                 o.put("additionalProperties", false);
             }

@@ -1,13 +1,12 @@
 package io.kafkaconcierge.testing;
 
+import io.kafkaconcierge.contracts.identity.DevIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import io.kafkaconcierge.contracts.identity.DevIdentity;
 
 /**
  * Tokens for tests, signed with the test key in {@code test-identity/private-key.pem} (a key for tests only, that
@@ -19,12 +18,11 @@ public final class TestIdentity {
     public static final String ADMIN_GROUP = DevIdentity.ADMIN_GROUP;
     private static final DevIdentity IDENTITY = load();
 
-    private TestIdentity() {
-    }
+    private TestIdentity() {}
 
     private static DevIdentity load() {
-        try (InputStream in = TestIdentity.class.getClassLoader()
-                .getResourceAsStream("test-identity/private-key.pem")) {
+        try (InputStream in =
+                TestIdentity.class.getClassLoader().getResourceAsStream("test-identity/private-key.pem")) {
             return DevIdentity.fromPem(new String(in.readAllBytes(), StandardCharsets.US_ASCII), ISSUER);
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("cannot read the test key", e);
@@ -50,8 +48,7 @@ public final class TestIdentity {
     }
 
     public static String expired(String subject, String... teams) {
-        return IDENTITY.token(subject, List.of(teams), Instant.now().minusSeconds(600), DevIdentity.AUDIENCE,
-                ISSUER);
+        return IDENTITY.token(subject, List.of(teams), Instant.now().minusSeconds(600), DevIdentity.AUDIENCE, ISSUER);
     }
 
     public static String wrongAudience(String subject, String... teams) {
@@ -72,8 +69,8 @@ public final class TestIdentity {
                 .anyMatch(f -> f.getClass().getName().equals(AdminByDefault.class.getName()))) {
             return;
         }
-        io.restassured.RestAssured.filters(new AdminByDefault(bearer(IDENTITY.token("admin", List.of(ADMIN_GROUP),
-                Duration.ofHours(6)))));
+        io.restassured.RestAssured.filters(
+                new AdminByDefault(bearer(IDENTITY.token("admin", List.of(ADMIN_GROUP), Duration.ofHours(6)))));
     }
 
     /** See {@link #restAssuredAsAdmin()}. */
@@ -86,7 +83,8 @@ public final class TestIdentity {
         }
 
         @Override
-        public io.restassured.response.Response filter(io.restassured.specification.FilterableRequestSpecification request,
+        public io.restassured.response.Response filter(
+                io.restassured.specification.FilterableRequestSpecification request,
                 io.restassured.specification.FilterableResponseSpecification response,
                 io.restassured.filter.FilterContext context) {
             if (request.getHeaders().hasHeaderWithName(NO_DEFAULT_TOKEN)) {

@@ -1,5 +1,6 @@
 package io.kafkaconcierge.testing;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -13,11 +14,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.ToIntFunction;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP server on 127.0.0.1 that records every webhook it gets and answers with the status a test chooses.
@@ -39,9 +37,10 @@ public final class WebhookReceiver implements AutoCloseable {
                 Mac mac = Mac.getInstance("HmacSHA256");
                 mac.init(new SecretKeySpec(key, "HmacSHA256"));
                 String signed = headers.get("webhook-id") + "." + headers.get("webhook-timestamp") + "." + body;
-                String expected = "v1," + Base64.getEncoder().encodeToString(
-                        mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
-                for (String entry : headers.getOrDefault("webhook-signature", "").split(" ")) {
+                String expected = "v1,"
+                        + Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+                for (String entry :
+                        headers.getOrDefault("webhook-signature", "").split(" ")) {
                     if (entry.equals(expected)) {
                         return true;
                     }
@@ -65,9 +64,18 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** @param keep whether to keep every delivery for {@link #deliveries()}; a benchmark counts in its responder */
     public WebhookReceiver(boolean keep) {
+        this(keep, 0);
+    }
+
+    /** On a given port: a receiver that was closed comes back where its subscribers send. */
+    public WebhookReceiver(int port) {
+        this(true, port);
+    }
+
+    private WebhookReceiver(boolean keep, int port) {
         this.keep = keep;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -79,8 +87,8 @@ public final class WebhookReceiver implements AutoCloseable {
             }
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
-            Delivery received = new Delivery(headers, new String(body, StandardCharsets.UTF_8), 0,
-                    System.currentTimeMillis());
+            Delivery received =
+                    new Delivery(headers, new String(body, StandardCharsets.UTF_8), 0, System.currentTimeMillis());
             int status = responder.applyAsInt(received);
             if (keep) {
                 deliveries.add(new Delivery(headers, received.body(), status, received.receivedAtMillis()));

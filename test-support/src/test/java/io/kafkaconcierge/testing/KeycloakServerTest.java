@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,8 +39,10 @@ class KeycloakServerTest {
         Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"1.8.0_412\"\n");
         System.setProperty("keycloak.java.home", jdk.toString());
 
-        assertThatThrownBy(KeycloakServer::javaHome).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("needs Java 17 or newer").hasMessageContaining("(Java 8)");
+        assertThatThrownBy(KeycloakServer::javaHome)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("needs Java 17 or newer")
+                .hasMessageContaining("(Java 8)");
     }
 
     @Test

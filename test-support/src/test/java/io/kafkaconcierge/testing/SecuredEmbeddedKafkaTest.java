@@ -3,10 +3,10 @@ package io.kafkaconcierge.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkaconcierge.contracts.ConciergeTopics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -24,8 +24,6 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.kafkaconcierge.contracts.ConciergeTopics;
 
 class SecuredEmbeddedKafkaTest {
 
@@ -50,9 +48,11 @@ class SecuredEmbeddedKafkaTest {
 
     @Test
     void letsAUserDoWhatItsAclsAllowAndNothingElse() throws Exception {
-        Map<String, Object> writer = kafka.addUser("writer", List.of(new AclBinding(
-                new ResourcePattern(ResourceType.TOPIC, ConciergeTopics.AUDIT, PatternType.LITERAL),
-                new AccessControlEntry("User:writer", "*", AclOperation.WRITE, AclPermissionType.ALLOW))));
+        Map<String, Object> writer = kafka.addUser(
+                "writer",
+                List.of(new AclBinding(
+                        new ResourcePattern(ResourceType.TOPIC, ConciergeTopics.AUDIT, PatternType.LITERAL),
+                        new AccessControlEntry("User:writer", "*", AclOperation.WRITE, AclPermissionType.ALLOW))));
         new KafkaTestClient(writer).send(ConciergeTopics.AUDIT, "allowed", "v", Map.of());
         assertThatThrownBy(() -> new KafkaTestClient(writer).send(ConciergeTopics.CLUSTERS, "refused", "v", Map.of()))
                 .hasRootCauseInstanceOf(TopicAuthorizationException.class);
@@ -63,8 +63,10 @@ class SecuredEmbeddedKafkaTest {
     @Test
     void refusesAWrongPassword() throws Exception {
         Map<String, Object> user = new HashMap<>(kafka.addUser("someone", List.of()));
-        user.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required"
-                + " username=\"someone\" password=\"not-the-password\";");
+        user.put(
+                SaslConfigs.SASL_JAAS_CONFIG,
+                "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"someone\" password=\"not-the-password\";");
         user.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         assertThatThrownBy(() -> new KafkaTestClient(user).send(ConciergeTopics.AUDIT, "k", "v", Map.of()))
                 .hasRootCauseInstanceOf(SaslAuthenticationException.class);
@@ -72,9 +74,13 @@ class SecuredEmbeddedKafkaTest {
 
     @Test
     void refusesAClientWithoutCredentials() {
-        try (Admin anonymous = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(), AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000))) {
+        try (Admin anonymous = Admin.create(Map.of(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2_000))) {
             assertThatThrownBy(() -> anonymous.listTopics().names().get()).isNotNull();
         }
     }

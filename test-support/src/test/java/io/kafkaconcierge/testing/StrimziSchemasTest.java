@@ -2,12 +2,11 @@ package io.kafkaconcierge.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 class StrimziSchemasTest {
 
@@ -27,14 +26,16 @@ class StrimziSchemasTest {
 
     @Test
     void shouldAcceptAValidKafkaTopic() throws Exception {
-        assertThat(StrimziSchemas.problems(topic("{\"partitions\": 3, \"replicas\": 1, \"config\": {\"retention.ms\": 1}}")))
+        assertThat(StrimziSchemas.problems(
+                        topic("{\"partitions\": 3, \"replicas\": 1, \"config\": {\"retention.ms\": 1}}")))
                 .isEmpty();
     }
 
     @Test
     void shouldRefuseUnknownFieldsWrongTypesAndUnservedVersions() throws Exception {
         assertThat(StrimziSchemas.problems(topic("{\"partitions\": \"three\", \"replica\": 1}")))
-                .anyMatch(p -> p.contains("partitions")).anyMatch(p -> p.contains("replica"));
+                .anyMatch(p -> p.contains("partitions"))
+                .anyMatch(p -> p.contains("replica"));
         JsonNode old = json.readTree("""
                 {"apiVersion": "kafka.strimzi.io/v1beta1", "kind": "KafkaTopic", "metadata": {"name": "x"}}""");
         assertThat(StrimziSchemas.problems(old)).singleElement().asString().contains("not served");

@@ -1,13 +1,12 @@
 package io.kafkaconcierge.api.config;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "concierge.api")
 public interface ApiConfig {
@@ -72,6 +71,30 @@ public interface ApiConfig {
         /** The most brokers one instance may have. */
         @WithDefault("6")
         int maxBrokers();
+    }
+
+    /**
+     * How long a request may take from acceptance to a terminal state before it ends FAILED with reason TIMEOUT
+     * (guard/DESIGN.md, "Deadlines"). A request waiting for approval has its policy's expiry instead.
+     */
+    Deadlines deadlines();
+
+    interface Deadlines {
+        /** Topic requests. */
+        @WithDefault("10m")
+        Duration topics();
+
+        /** Instance requests (a new cluster takes minutes to start). */
+        @WithDefault("1h")
+        Duration instances();
+
+        /** User requests. */
+        @WithDefault("10m")
+        Duration users();
+
+        /** How often each replica looks for requests past their deadline. */
+        @WithDefault("10s")
+        Duration checkEvery();
     }
 
     /** The guard rails: policies, quotas and approvals (the README's "Guard rails"; guard/DESIGN.md). */

@@ -1,10 +1,9 @@
 package io.kafkaconcierge.api.console;
 
-import java.nio.file.Path;
-import java.util.Optional;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** The web console under {@code /console} (see this package's DESIGN.md). */
 @ConfigMapping(prefix = "concierge.console")

@@ -1,11 +1,9 @@
 package io.kafkaconcierge.api.console;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-
+import io.kafkaconcierge.api.config.ApiConfig;
+import io.kafkaconcierge.problem.Problem.FieldError;
+import io.kafkaconcierge.problem.ProblemException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -15,14 +13,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-
-import io.kafkaconcierge.api.config.ApiConfig;
-import io.kafkaconcierge.problem.Problem.FieldError;
-import io.kafkaconcierge.problem.ProblemException;
-import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The console's two public calls: what the sign-in page needs to know (nothing secret: the provider's URL and the
@@ -35,28 +32,31 @@ import io.vertx.core.http.HttpServerRequest;
 public class ConsoleResource {
 
     /** What the console needs before anyone signs in. */
-    public record Settings(Oidc oidc, boolean devLogin, Limits limits) {
-    }
+    public record Settings(Oidc oidc, boolean devLogin, Limits limits) {}
 
     /** The provider to sign in with (authorization-code flow with PKCE), if any. */
-    public record Oidc(String authServerUrl, String clientId) {
-    }
+    public record Oidc(String authServerUrl, String clientId) {}
 
     /** The limits forms show. */
-    public record Limits(int maxPartitions, int maxBrokers, List<String> kafkaVersions, String defaultKafkaVersion,
-            String instanceBackend) {
-    }
+    public record Limits(
+            int maxPartitions,
+            int maxBrokers,
+            List<String> kafkaVersions,
+            String defaultKafkaVersion,
+            String instanceBackend) {}
 
     /** Whom to sign in as locally: {@code demo} or {@code admin}. */
-    public record DevLoginRequest(String as) {
-    }
+    public record DevLoginRequest(String as) {}
 
     private final ConsoleConfig console;
     private final ApiConfig api;
     private final DevLogin devLogin;
     private final Optional<String> authServerUrl;
 
-    public ConsoleResource(ConsoleConfig console, ApiConfig api, DevLogin devLogin,
+    public ConsoleResource(
+            ConsoleConfig console,
+            ApiConfig api,
+            DevLogin devLogin,
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> authServerUrl) {
         this.console = console;
         this.api = api;
@@ -68,11 +68,21 @@ public class ConsoleResource {
     @Path("settings")
     @Operation(hidden = true)
     public Response settings() {
-        Oidc oidc = console.oidc().authServerUrl().or(() -> authServerUrl).filter(s -> !s.isBlank())
-                .map(url -> new Oidc(url.replaceAll("/+$", ""), console.oidc().clientId())).orElse(null);
-        Settings settings = new Settings(oidc, devLogin.available(),
-                new Limits(api.topics().maxPartitions(), api.instances().maxBrokers(), api.instances().versions(),
-                        api.instances().defaultVersion(), api.instances().backend()));
+        Oidc oidc = console.oidc()
+                .authServerUrl()
+                .or(() -> authServerUrl)
+                .filter(s -> !s.isBlank())
+                .map(url -> new Oidc(url.replaceAll("/+$", ""), console.oidc().clientId()))
+                .orElse(null);
+        Settings settings = new Settings(
+                oidc,
+                devLogin.available(),
+                new Limits(
+                        api.topics().maxPartitions(),
+                        api.instances().maxBrokers(),
+                        api.instances().versions(),
+                        api.instances().defaultVersion(),
+                        api.instances().backend()));
         return Response.ok(settings).header("Cache-Control", "no-store").build();
     }
 
@@ -87,8 +97,8 @@ public class ConsoleResource {
         }
         DevLogin.Persona persona;
         try {
-            persona = DevLogin.Persona.valueOf(body == null || body.as() == null ? ""
-                    : body.as().toUpperCase(Locale.ROOT));
+            persona = DevLogin.Persona.valueOf(
+                    body == null || body.as() == null ? "" : body.as().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ProblemException.validation(List.of(new FieldError("as", "must be demo or admin")));
         }
@@ -97,7 +107,8 @@ public class ConsoleResource {
     }
 
     static boolean fromThisMachine(HttpServerRequest request) {
-        if (request.getHeader("Forwarded") != null || request.getHeader("X-Forwarded-For") != null
+        if (request.getHeader("Forwarded") != null
+                || request.getHeader("X-Forwarded-For") != null
                 || request.remoteAddress() == null) {
             return false;
         }

@@ -1,16 +1,13 @@
 package io.kafkaconcierge.api.console;
 
-import java.net.URI;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The console's static files (from {@code META-INF/resources/console/}, public: they hold no data) get a strict
@@ -25,9 +22,11 @@ public class ConsoleRoutes {
 
     private final String policy;
 
-    public ConsoleRoutes(ConsoleConfig config,
+    public ConsoleRoutes(
+            ConsoleConfig config,
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> authServerUrl) {
-        this.policy = policy(config.oidc().authServerUrl().or(() -> authServerUrl).flatMap(ConsoleRoutes::origin));
+        this.policy =
+                policy(config.oidc().authServerUrl().or(() -> authServerUrl).flatMap(ConsoleRoutes::origin));
     }
 
     static String policy(Optional<String> providerOrigin) {
@@ -43,31 +42,38 @@ public class ConsoleRoutes {
             if (uri.getScheme() == null || uri.getHost() == null) {
                 return Optional.empty();
             }
-            return Optional.of(uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : ""));
+            return Optional.of(
+                    uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : ""));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }
 
     void headers(@Observes Filters filters) {
-        filters.register(ctx -> {
-            String path = ctx.normalizedPath();
-            if (path.equals(PREFIX) || path.startsWith(PREFIX + "/")) {
-                ctx.response().putHeader("Content-Security-Policy", policy)
-                        .putHeader("X-Content-Type-Options", "nosniff")
-                        .putHeader("Referrer-Policy", "no-referrer")
-                        .putHeader("X-Frame-Options", "DENY")
-                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-            }
-            ctx.next();
-        }, 100);
+        filters.register(
+                ctx -> {
+                    String path = ctx.normalizedPath();
+                    if (path.equals(PREFIX) || path.startsWith(PREFIX + "/")) {
+                        ctx.response()
+                                .putHeader("Content-Security-Policy", policy)
+                                .putHeader("X-Content-Type-Options", "nosniff")
+                                .putHeader("Referrer-Policy", "no-referrer")
+                                .putHeader("X-Frame-Options", "DENY")
+                                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+                    }
+                    ctx.next();
+                },
+                100);
     }
 
     void redirect(@Observes Router router) {
         // Vert.x matches /console/ here too: only the bare path is redirected
         router.get(PREFIX).handler(ctx -> {
             if (ctx.request().path().equals(PREFIX)) {
-                ctx.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, PREFIX + "/").end();
+                ctx.response()
+                        .setStatusCode(302)
+                        .putHeader(HttpHeaders.LOCATION, PREFIX + "/")
+                        .end();
             } else {
                 ctx.next();
             }

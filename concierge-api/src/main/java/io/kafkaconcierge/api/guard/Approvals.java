@@ -1,11 +1,5 @@
 package io.kafkaconcierge.api.guard;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.kafkaconcierge.api.guard.GovernanceRecord.Outcome;
 import io.kafkaconcierge.api.guard.LedgerRecord.Pending;
 import io.kafkaconcierge.api.guard.LedgerState.Entry;
@@ -21,6 +15,10 @@ import io.kafkaconcierge.security.Callers;
 import io.kafkaconcierge.security.audit.AuditContext;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * Approvals of requests that wait: who may decide, the decisions written to the ledger (where two approvers on two
@@ -31,15 +29,26 @@ import io.smallrye.mutiny.Uni;
 public class Approvals {
 
     /** A request waiting, as an approver sees it. */
-    public record Waiting(String requestId, String kind, String operation, String resource, String owner,
-            String environment, Requester requestedBy, Instant requestedAt, Instant expiresAt, String summary,
-            String contentHash, int required, String approvers, List<LedgerState.Approval> approvals,
-            List<String> reasons, List<String> consents) {
-    }
+    public record Waiting(
+            String requestId,
+            String kind,
+            String operation,
+            String resource,
+            String owner,
+            String environment,
+            Requester requestedBy,
+            Instant requestedAt,
+            Instant expiresAt,
+            String summary,
+            String contentHash,
+            int required,
+            String approvers,
+            List<LedgerState.Approval> approvals,
+            List<String> reasons,
+            List<String> consents) {}
 
     /** What became of a decision. */
-    public record Decided(String requestId, String state, List<LedgerState.Approval> approvals, int required) {
-    }
+    public record Decided(String requestId, String state, List<LedgerState.Approval> approvals, int required) {}
 
     private final Ledger ledger;
     private final Callers callers;
@@ -48,8 +57,13 @@ public class Approvals {
     private final RequestView view;
     private final AuditContext audit;
 
-    public Approvals(Ledger ledger, Callers callers, ApprovalEvents events, CommandPublisher publisher,
-            RequestView view, AuditContext audit) {
+    public Approvals(
+            Ledger ledger,
+            Callers callers,
+            ApprovalEvents events,
+            CommandPublisher publisher,
+            RequestView view,
+            AuditContext audit) {
         this.ledger = ledger;
         this.callers = callers;
         this.events = events;
@@ -61,9 +75,11 @@ public class Approvals {
     /** What the caller may decide, oldest first. */
     public List<Waiting> queue() {
         Caller caller = callers.current();
-        return ledger.open().stream().filter(e -> e.state == State.AWAITING_APPROVAL)
+        return ledger.open().stream()
+                .filter(e -> e.state == State.AWAITING_APPROVAL)
                 .filter(e -> mayDecide(caller, e) && !own(caller, e))
-                .map(Approvals::waiting).toList();
+                .map(Approvals::waiting)
+                .toList();
     }
 
     public Uni<Decided> approve(String requestId, String comment, String contentHash) {
@@ -74,8 +90,14 @@ public class Approvals {
                 throw Callers.forbidden("You asked for this request: another person must approve it (four eyes)");
             }
             Pending pending = entry.reserve.pending();
-            LedgerRecord.Approve approve = new LedgerRecord.Approve(UUID.randomUUID().toString(), requestId,
-                    caller.requester(), contentHash, trim(comment), Instant.now(), asApprover(caller, entry),
+            LedgerRecord.Approve approve = new LedgerRecord.Approve(
+                    UUID.randomUUID().toString(),
+                    requestId,
+                    caller.requester(),
+                    contentHash,
+                    trim(comment),
+                    Instant.now(),
+                    asApprover(caller, entry),
                     pending.consents().stream().filter(caller.teams()::contains).toList());
             return ledger.approve(entry.reserve.team(), approve).onItem().transformToUni(outcome -> {
                 refuseUnless(outcome);
@@ -91,8 +113,8 @@ public class Approvals {
         return Uni.createFrom().deferred(() -> {
             Entry entry = decidable(requestId, "reject");
             Caller caller = callers.current();
-            LedgerRecord.Reject reject = new LedgerRecord.Reject(UUID.randomUUID().toString(), requestId,
-                    caller.requester(), trim(comment), Instant.now());
+            LedgerRecord.Reject reject = new LedgerRecord.Reject(
+                    UUID.randomUUID().toString(), requestId, caller.requester(), trim(comment), Instant.now());
             return ledger.reject(entry.reserve.team(), reject).onItem().transformToUni(outcome -> {
                 refuseUnless(outcome);
                 return failed(entry).replaceWith(decided(entry));
@@ -103,11 +125,13 @@ public class Approvals {
     /** Writes the command of a request whose approvals are complete, then marks it released. */
     Uni<Void> release(Entry entry) {
         RequestCommand command = entry.reserve.pending().command();
-        return publisher.publish(command)
+        return publisher
+                .publish(command)
                 .invoke(() -> view.applyCommand(command))
-                .chain(() -> ledger.write(entry.reserve.team(), new LedgerRecord.Released(command.requestId(),
-                        Instant.now())))
-                .invoke(() -> Log.infof("request %s approved by %d approver(s): written for the provisioner",
+                .chain(() -> ledger.write(
+                        entry.reserve.team(), new LedgerRecord.Released(command.requestId(), Instant.now())))
+                .invoke(() -> Log.infof(
+                        "request %s approved by %d approver(s): written for the provisioner",
                         command.requestId(), entry.approvals.size()));
     }
 
@@ -120,16 +144,21 @@ public class Approvals {
                         + (entry.comment == null ? "" : ": " + entry.comment)
                 : "No decision before " + entry.reserve.pending().expiresAt() + " (the policy's approval expiry); "
                         + "ask again if it is still needed";
-        return events.failed(command, rejected ? FailureReason.APPROVAL_REJECTED : FailureReason.APPROVAL_EXPIRED,
-                message, entry.decidedAt == null ? Instant.now() : entry.decidedAt)
-                .invoke(view::applyEvent).replaceWithVoid();
+        return events.failed(
+                        command,
+                        rejected ? FailureReason.APPROVAL_REJECTED : FailureReason.APPROVAL_EXPIRED,
+                        message,
+                        entry.decidedAt == null ? Instant.now() : entry.decidedAt)
+                .invoke(view::applyEvent)
+                .replaceWithVoid();
     }
 
     private Entry decidable(String requestId, String action) {
         audit.about(null, "request." + action, requestId);
         audit.requestId(requestId);
         Caller caller = callers.requireWrite();
-        Entry entry = ledger.entry(requestId).filter(e -> e.reserve.pending() != null)
+        Entry entry = ledger.entry(requestId)
+                .filter(e -> e.reserve.pending() != null)
                 .filter(e -> callers.visible(e.reserve.team()) || mayDecide(caller, e))
                 .orElseThrow(() -> ProblemException.notFound("No request " + requestId + " waits for approval"));
         audit.team(entry.reserve.team());
@@ -140,20 +169,26 @@ public class Approvals {
         boolean withdrawing = "reject".equals(action) && (own(caller, entry) || caller.admin());
         if (!withdrawing && !mayDecide(caller, entry)) {
             Pending pending = entry.reserve.pending();
-            String approvers = pending.required() == 0 ? null
+            String approvers = pending.required() == 0
+                    ? null
                     : Policy.Approval.TEAM.equals(pending.approvers())
                             ? "another member of team " + entry.reserve.team() + " or a platform admin"
                             : "a platform admin";
-            String consents = pending.consents().isEmpty() ? null
+            String consents = pending.consents().isEmpty()
+                    ? null
                     : "a member of team(s) " + String.join(", ", pending.consents()) + " (consent to a grant to "
                             + "their topics)";
-            throw Callers.forbidden("Only " + (approvers == null ? consents
-                    : consents == null ? approvers : approvers + ", or " + consents) + " may " + action
+            throw Callers.forbidden("Only "
+                    + (approvers == null ? consents : consents == null ? approvers : approvers + ", or " + consents)
+                    + " may " + action
                     + " this request");
         }
         if (entry.state != State.AWAITING_APPROVAL) {
-            throw ProblemException.conflict("not-awaiting-approval", "The request does not wait for approval",
-                    "Request " + requestId + " is " + entry.state.name().toLowerCase().replace('_', ' '));
+            throw ProblemException.conflict(
+                    "not-awaiting-approval",
+                    "The request does not wait for approval",
+                    "Request " + requestId + " is "
+                            + entry.state.name().toLowerCase().replace('_', ' '));
         }
         return entry;
     }
@@ -170,8 +205,9 @@ public class Approvals {
     /** Whether the caller's approval counts as one of the policy's approvers. */
     static boolean asApprover(Caller caller, Entry entry) {
         Pending pending = entry.reserve.pending();
-        return pending.required() > 0 && (caller.admin() || (Policy.Approval.TEAM.equals(pending.approvers())
-                && caller.actsFor(entry.reserve.team())));
+        return pending.required() > 0
+                && (caller.admin()
+                        || (Policy.Approval.TEAM.equals(pending.approvers()) && caller.actsFor(entry.reserve.team())));
     }
 
     private static boolean own(Caller caller, Entry entry) {
@@ -194,16 +230,33 @@ public class Approvals {
             case ACCEPTED, CLOSED -> "ACCEPTED";
             case REJECTED, EXPIRED, REFUSED -> "FAILED";
         };
-        return new Decided(entry.reserve.requestId(), state, List.copyOf(entry.approvals),
+        return new Decided(
+                entry.reserve.requestId(),
+                state,
+                List.copyOf(entry.approvals),
                 entry.reserve.pending().required());
     }
 
     private static Waiting waiting(Entry e) {
         Pending p = e.reserve.pending();
         RequestCommand c = p.command();
-        return new Waiting(c.requestId(), c.resource().kind().segment(), c.operation().name(), c.resource().key(),
-                e.reserve.team(), p.environment(), c.requestedBy(), c.acceptedAt(), p.expiresAt(), p.summary(),
-                p.contentHash(), p.required(), p.approvers(), List.copyOf(e.approvals), p.reasons(), p.consents());
+        return new Waiting(
+                c.requestId(),
+                c.resource().kind().segment(),
+                c.operation().name(),
+                c.resource().key(),
+                e.reserve.team(),
+                p.environment(),
+                c.requestedBy(),
+                c.acceptedAt(),
+                p.expiresAt(),
+                p.summary(),
+                p.contentHash(),
+                p.required(),
+                p.approvers(),
+                List.copyOf(e.approvals),
+                p.reasons(),
+                p.consents());
     }
 
     private static String trim(String comment) {

@@ -1,10 +1,9 @@
 package io.kafkaconcierge.api.guard;
 
+import io.kafkaconcierge.contracts.Requester;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
-
-import io.kafkaconcierge.contracts.Requester;
 
 /**
  * A team's claim on the names under a prefix, for one type of resource. A prefix ends with a delimiter
@@ -18,6 +17,7 @@ public record Claim(String team, String resourceType, String prefix, Requester g
     public static final String TRANSACTIONAL_ID = "transactional-id";
     /** Kafka users (service accounts): their SCRAM user names. */
     public static final String USER = "user";
+
     public static final List<String> TYPES = List.of(TOPIC, GROUP, TRANSACTIONAL_ID, USER);
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,200}[._-]");

@@ -1,5 +1,12 @@
 package io.kafkaconcierge.api.guard;
 
+import io.kafkaconcierge.api.config.ApiConfig;
+import io.kafkaconcierge.api.view.RequestView;
+import io.kafkaconcierge.contracts.ClusterInfo;
+import io.kafkaconcierge.contracts.Operation;
+import io.kafkaconcierge.contracts.TopicSpec;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,10 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -22,14 +25,8 @@ import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
-
-import io.kafkaconcierge.api.config.ApiConfig;
-import io.kafkaconcierge.api.view.RequestView;
-import io.kafkaconcierge.contracts.ClusterInfo;
-import io.kafkaconcierge.contracts.Operation;
-import io.kafkaconcierge.contracts.TopicSpec;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 
 /**
  * The target cluster's own opinion of a topic request, for a dry run only: {@code createTopics},
@@ -42,8 +39,7 @@ import io.kafkaconcierge.contracts.TopicSpec;
 public class ClusterOpinion {
 
     /** What the cluster said: {@code checked} false when it could not be asked (then {@code message} says why). */
-    public record Opinion(boolean checked, boolean valid, String message) {
-    }
+    public record Opinion(boolean checked, boolean valid, String message) {}
 
     private static final int TIMEOUT_MS = 5_000;
 
@@ -67,13 +63,16 @@ public class ClusterOpinion {
             if (operation == Operation.CREATE) {
                 NewTopic topic = new NewTopic(target.name(), target.partitions(), target.replicationFactor())
                         .configs(target.config());
-                admin.createTopics(List.of(topic), new CreateTopicsOptions().validateOnly(true)).all()
+                admin.createTopics(List.of(topic), new CreateTopicsOptions().validateOnly(true))
+                        .all()
                         .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 said.add("createTopics would succeed");
             } else if (operation == Operation.UPDATE && current != null) {
                 if (target.partitions() > current.partitions()) {
-                    admin.createPartitions(Map.of(target.name(), NewPartitions.increaseTo(target.partitions())),
-                            new CreatePartitionsOptions().validateOnly(true)).all()
+                    admin.createPartitions(
+                                    Map.of(target.name(), NewPartitions.increaseTo(target.partitions())),
+                                    new CreatePartitionsOptions().validateOnly(true))
+                            .all()
                             .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
                     said.add("createPartitions would succeed");
                 }
@@ -83,19 +82,23 @@ public class ClusterOpinion {
                         ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET));
                     }
                 });
-                current.config().keySet().stream().filter(k -> !target.config().containsKey(k))
-                        .forEach(k -> ops.add(new AlterConfigOp(new ConfigEntry(k, null), AlterConfigOp.OpType.DELETE)));
+                current.config().keySet().stream()
+                        .filter(k -> !target.config().containsKey(k))
+                        .forEach(
+                                k -> ops.add(new AlterConfigOp(new ConfigEntry(k, null), AlterConfigOp.OpType.DELETE)));
                 if (!ops.isEmpty()) {
-                    admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC,
-                            target.name()), ops), new AlterConfigsOptions().validateOnly(true)).all()
+                    admin.incrementalAlterConfigs(
+                                    Map.of(new ConfigResource(ConfigResource.Type.TOPIC, target.name()), ops),
+                                    new AlterConfigsOptions().validateOnly(true))
+                            .all()
                             .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
                     said.add("incrementalAlterConfigs would succeed");
                 }
             } else {
                 return new Opinion(false, false, "a delete is not validated by the cluster");
             }
-            return new Opinion(true, true, said.isEmpty() ? "nothing to change on the cluster" : String.join("; ",
-                    said));
+            return new Opinion(
+                    true, true, said.isEmpty() ? "nothing to change on the cluster" : String.join("; ", said));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof TopicAuthorizationException || cause instanceof ClusterAuthorizationException) {
@@ -132,7 +135,8 @@ public class ClusterOpinion {
         if (jaas == null) {
             return Optional.empty();
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("username\\s*=\\s*\"([^\"]*)\"").matcher(jaas);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("username\\s*=\\s*\"([^\"]*)\"").matcher(jaas);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 

@@ -1,5 +1,10 @@
 package io.kafkaconcierge.api.guard;
 
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.kafka.TopicTail;
+import io.kafkaconcierge.security.KafkaSettings;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,19 +13,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import io.kafkaconcierge.contracts.Json;
-import io.kafkaconcierge.contracts.kafka.TopicTail;
-import io.kafkaconcierge.security.KafkaSettings;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * A topic used as the arbiter of decisions that must agree across replicas: every replica reads the whole topic from
@@ -31,8 +29,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 final class DecisionLog {
 
     /** Where a record landed. */
-    record Position(int partition, long offset) {
-    }
+    record Position(int partition, long offset) {}
 
     private final String topic;
     private final TopicTail tail;
@@ -42,16 +39,19 @@ final class DecisionLog {
     private final Map<Integer, List<Waiter>> waiters = new HashMap<>();
     private final Duration timeout;
 
-    private record Waiter(long offset, CompletableFuture<Void> done) {
-    }
+    private record Waiter(long offset, CompletableFuture<Void> done) {}
 
-    DecisionLog(String name, String topic, KafkaSettings kafka, Duration timeout,
+    DecisionLog(
+            String name,
+            String topic,
+            KafkaSettings kafka,
+            Duration timeout,
             Consumer<ConsumerRecord<String, byte[]>> fold) {
         this.topic = topic;
         this.fold = fold;
         this.timeout = timeout;
-        this.tail = new TopicTail(name, kafka.clientSettings(), List.of(topic), TopicTail.StartAt.BEGINNING,
-                this::apply);
+        this.tail =
+                new TopicTail(name, kafka.clientSettings(), List.of(topic), TopicTail.StartAt.BEGINNING, this::apply);
         Map<String, Object> settings = new HashMap<>(kafka.clientSettings());
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, name);
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -83,20 +83,24 @@ final class DecisionLog {
     /** Writes {@code value} keyed by {@code key}; completes once the broker has it ({@code acks=all}). */
     Uni<Position> write(String key, Object value) {
         byte[] bytes = Json.write(value);
-        return Uni.createFrom().emitter(emitter -> producer.send(new ProducerRecord<>(topic, key, bytes),
-                (metadata, failure) -> {
-                    if (failure != null) {
-                        emitter.fail(failure);
-                    } else {
-                        emitter.complete(new Position(metadata.partition(), metadata.offset()));
-                    }
-                }));
+        return Uni.createFrom()
+                .<Position>emitter(emitter ->
+                        producer.send(new ProducerRecord<>(topic, key, bytes), (metadata, failure) -> {
+                            if (failure != null) {
+                                emitter.fail(failure);
+                            } else {
+                                emitter.complete(new Position(metadata.partition(), metadata.offset()));
+                            }
+                        }))
+                // send() blocks up to max.block.ms while the broker is away: never on an event loop
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** Writes {@code value} and completes once this replica's fold has applied it: its decision is known here. */
     Uni<Position> append(String key, Object value) {
-        return write(key, value).onItem().transformToUni(position -> applied(position)
-                .onItem().transform(ignored -> position));
+        return write(key, value)
+                .onItem()
+                .transformToUni(position -> applied(position).onItem().transform(ignored -> position));
     }
 
     /** Completes once the fold has applied the record at {@code position}. */
@@ -110,8 +114,11 @@ final class DecisionLog {
                     .add(new Waiter(position.offset(), done));
         }
         // not on the reading thread: what the writer does next must not hold up the fold
-        return Uni.createFrom().completionStage(done).emitOn(Infrastructure.getDefaultWorkerPool())
-                .ifNoItem().after(timeout)
+        return Uni.createFrom()
+                .completionStage(done)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .ifNoItem()
+                .after(timeout)
                 .failWith(() -> new IllegalStateException("the " + topic + " record at " + position
                         + " was written but not read back within " + timeout + " (" + tail.problem() + ")"));
     }

@@ -1,5 +1,17 @@
 package io.kafkaconcierge.api.guard;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.kafkaconcierge.api.config.ApiConfig;
+import io.kafkaconcierge.api.guard.GovernanceRecord.Outcome;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Environments;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.security.KafkaSettings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,24 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-
-import io.kafkaconcierge.api.config.ApiConfig;
-import io.kafkaconcierge.api.guard.GovernanceRecord.Outcome;
-import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.contracts.Environments;
-import io.kafkaconcierge.contracts.Json;
-import io.kafkaconcierge.security.KafkaSettings;
-import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 
 /**
  * Claims, policies and quotas: the defaults from configuration, and admins' changes read from
@@ -37,8 +32,7 @@ import io.smallrye.mutiny.Uni;
 public class Governance {
 
     /** The policy that applies, where it comes from, and its version (0: the configured default). */
-    public record Effective(String scope, Policy policy, long version, String source) {
-    }
+    public record Effective(String scope, Policy policy, long version, String source) {}
 
     private final GovernanceState state = new GovernanceState();
     private final DecisionLog log;
@@ -46,12 +40,20 @@ public class Governance {
     private final Quota defaultQuota;
 
     public Governance(ApiConfig config, KafkaSettings kafka) {
-        this.log = new DecisionLog("concierge-governance", ConciergeTopics.GOVERNANCE, kafka,
-                config.guard().decisionTimeout(), this::apply);
+        this.log = new DecisionLog(
+                "concierge-governance",
+                ConciergeTopics.GOVERNANCE,
+                kafka,
+                config.guard().decisionTimeout(),
+                this::apply);
         this.defaults = loadDefaults(config.guard().policiesFile());
         var q = config.guard().quota();
-        this.defaultQuota = new Quota(boxed(q.topics()), boxed(q.partitions()), boxed(q.storageBytes()),
-                boxed(q.instances()), boxed(q.brokers()));
+        this.defaultQuota = new Quota(
+                boxed(q.topics()),
+                boxed(q.partitions()),
+                boxed(q.storageBytes()),
+                boxed(q.instances()),
+                boxed(q.brokers()));
     }
 
     private static Long boxed(java.util.OptionalLong value) {
@@ -59,10 +61,10 @@ public class Governance {
     }
 
     static Map<String, Policy> loadDefaults(Optional<String> file) {
-        try (InputStream in = file.isPresent() ? Files.newInputStream(Path.of(file.get()))
+        try (InputStream in = file.isPresent()
+                ? Files.newInputStream(Path.of(file.get()))
                 : Governance.class.getResourceAsStream("/guard/default-policies.json")) {
-            Map<String, Policy> read = Json.MAPPER.readValue(in, new TypeReference<Map<String, Policy>>() {
-            });
+            Map<String, Policy> read = Json.MAPPER.readValue(in, new TypeReference<Map<String, Policy>>() {});
             Map<String, Policy> policies = new HashMap<>(read);
             for (String environment : Environments.ALL) {
                 if (!policies.containsKey(environment)) {
@@ -71,8 +73,8 @@ public class Governance {
             }
             return Map.copyOf(policies);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the default policies " + file.orElse("(built in)") + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read the default policies " + file.orElse("(built in)") + ": " + e.getMessage(), e);
         }
     }
 
@@ -96,7 +98,7 @@ public class Governance {
         try {
             state.apply(Json.read(record.value(), GovernanceRecord.class));
         } catch (RuntimeException e) {
-            Log.warnf("skipping an unreadable governance record at offset %d: %s", record.offset(), e.getMessage());
+            throw new IllegalArgumentException("unreadable governance record: " + e.getMessage(), e);
         }
     }
 
@@ -116,8 +118,8 @@ public class Governance {
     public Effective policy(String environment) {
         return state.policy(environment)
                 .map(v -> new Effective(environment, v.policy(), v.version(), "set"))
-                .orElseGet(() -> new Effective(environment, defaults.get(environment), state.version(environment),
-                        "default"));
+                .orElseGet(() ->
+                        new Effective(environment, defaults.get(environment), state.version(environment), "default"));
     }
 
     /** A cluster's own policy, if an admin set one. */
@@ -149,8 +151,11 @@ public class Governance {
 
     /** Writes a change and answers how the fold decided it (in log order, the same on every replica). */
     public Uni<Outcome> change(GovernanceRecord record) {
-        return log.append("governance", record).onItem().transform(position -> state.outcome(record.id())
-                .orElseThrow(() -> new IllegalStateException("no outcome for governance record " + record.id())));
+        return log.append("governance", record)
+                .onItem()
+                .transform(position -> state.outcome(record.id())
+                        .orElseThrow(
+                                () -> new IllegalStateException("no outcome for governance record " + record.id())));
     }
 
     public static String newId() {

@@ -1,12 +1,5 @@
 package io.kafkaconcierge.api.guard;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.Environments;
@@ -17,30 +10,36 @@ import io.kafkaconcierge.security.Caller;
 import io.kafkaconcierge.security.Callers;
 import io.kafkaconcierge.security.audit.AuditContext;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Claims, policies and quotas over REST: admins change them, members read their team's. */
 @ApplicationScoped
 public class GovernanceService {
 
     /** A policy as {@code GET /api/v1/policies/{environment}} shows it. */
-    public record PolicyView(String scope, long version, String source, Policy policy) {
-    }
+    public record PolicyView(String scope, long version, String source, Policy policy) {}
 
     /** A team's usage against its quota. */
-    public record UsageView(String team, Quota quota, Usage usage, Usage resources, Usage inFlight) {
-    }
+    public record UsageView(String team, Quota quota, Usage usage, Usage resources, Usage inFlight) {}
 
     /**
      * A registered cluster as {@code GET /api/v1/clusters} shows it: which policy applies (its environment class) and
      * how clients reach it (its bootstrap servers, as the provisioner last checked them; no credential).
      */
-    public record ClusterView(String name, String environment, String bootstrapServers, int brokers,
-            boolean reachable, Instant checkedAt) {
-    }
+    public record ClusterView(
+            String name,
+            String environment,
+            String bootstrapServers,
+            int brokers,
+            boolean reachable,
+            Instant checkedAt) {}
 
     /** The body of {@code POST /api/v1/teams/{team}/claims}. */
-    public record ClaimRequest(String resourceType, String prefix) {
-    }
+    public record ClaimRequest(String resourceType, String prefix) {}
 
     private final Governance governance;
     private final Ledger ledger;
@@ -48,8 +47,8 @@ public class GovernanceService {
     private final AuditContext audit;
     private final RequestView view;
 
-    public GovernanceService(Governance governance, Ledger ledger, Callers callers, AuditContext audit,
-            RequestView view) {
+    public GovernanceService(
+            Governance governance, Ledger ledger, Callers callers, AuditContext audit, RequestView view) {
         this.governance = governance;
         this.ledger = ledger;
         this.callers = callers;
@@ -73,8 +72,8 @@ public class GovernanceService {
     }
 
     private static ClusterView view(ClusterInfo c) {
-        return new ClusterView(c.name(), c.environment(), c.bootstrapServers(), c.brokers(), c.reachable(),
-                c.checkedAt());
+        return new ClusterView(
+                c.name(), c.environment(), c.bootstrapServers(), c.brokers(), c.reachable(), c.checkedAt());
     }
 
     public List<Claim> claims(String team) {
@@ -105,11 +104,12 @@ public class GovernanceService {
                 throw ProblemException.validation(errors);
             }
             Claim claim = new Claim(team, body.resourceType(), body.prefix(), admin.requester(), Instant.now());
-            return governance.change(new GovernanceRecord.ClaimGranted(Governance.newId(), claim))
+            return governance
+                    .change(new GovernanceRecord.ClaimGranted(Governance.newId(), claim))
                     .map(outcome -> {
                         if (!outcome.accepted()) {
-                            throw ProblemException.conflict("claim-overlaps", "The prefix overlaps another team's",
-                                    outcome.reason());
+                            throw ProblemException.conflict(
+                                    "claim-overlaps", "The prefix overlaps another team's", outcome.reason());
                         }
                         return claim;
                     });
@@ -120,11 +120,13 @@ public class GovernanceService {
         return Uni.createFrom().deferred(() -> {
             audit.about(team, "claim.revoke", resourceType + ":" + prefix);
             Caller admin = requireAdmin("revoke claims");
-            return governance.change(new GovernanceRecord.ClaimRevoked(Governance.newId(), team, resourceType,
-                    prefix, admin.requester(), Instant.now())).map(outcome -> {
+            return governance
+                    .change(new GovernanceRecord.ClaimRevoked(
+                            Governance.newId(), team, resourceType, prefix, admin.requester(), Instant.now()))
+                    .map(outcome -> {
                         if (!outcome.accepted()) {
-                            throw ProblemException.notFound("Team " + team + " has no " + resourceType + " claim '"
-                                    + prefix + "'");
+                            throw ProblemException.notFound(
+                                    "Team " + team + " has no " + resourceType + " claim '" + prefix + "'");
                         }
                         return null;
                     });
@@ -138,9 +140,11 @@ public class GovernanceService {
     }
 
     public PolicyView clusterPolicy(String cluster) {
-        return governance.clusterPolicy(cluster).map(p -> new PolicyView(p.scope(), p.version(), p.source(),
-                p.policy())).orElseThrow(() -> ProblemException.notFound("Cluster " + cluster + " has no policy of "
-                        + "its own; its environment's applies"));
+        return governance
+                .clusterPolicy(cluster)
+                .map(p -> new PolicyView(p.scope(), p.version(), p.source(), p.policy()))
+                .orElseThrow(() -> ProblemException.notFound(
+                        "Cluster " + cluster + " has no policy of " + "its own; its environment's applies"));
     }
 
     /** Sets the policy of an environment (or a cluster's own, {@code cluster} not null; null policy removes it). */
@@ -158,12 +162,18 @@ public class GovernanceService {
                     throw ProblemException.validation(errors);
                 }
             }
-            return governance.change(new GovernanceRecord.PolicySet(Governance.newId(), scope, policy,
-                    expectedVersion, admin.requester(), Instant.now())).map(outcome -> {
+            return governance
+                    .change(new GovernanceRecord.PolicySet(
+                            Governance.newId(), scope, policy, expectedVersion, admin.requester(), Instant.now()))
+                    .map(outcome -> {
                         if (!outcome.accepted()) {
-                            throw new ProblemException(412, "policy-changed", "The policy changed meanwhile",
+                            throw new ProblemException(
+                                    412,
+                                    "policy-changed",
+                                    "The policy changed meanwhile",
                                     outcome.reason() + "; read it again and retry with its version in If-Match",
-                                    null, null);
+                                    null,
+                                    null);
                         }
                         if (cluster == null) {
                             return policy(environment);
@@ -195,8 +205,10 @@ public class GovernanceService {
                     throw ProblemException.validation(errors);
                 }
             }
-            return governance.change(new GovernanceRecord.QuotaSet(Governance.newId(), team, quota,
-                    admin.requester(), Instant.now())).map(outcome -> usage(team));
+            return governance
+                    .change(new GovernanceRecord.QuotaSet(
+                            Governance.newId(), team, quota, admin.requester(), Instant.now()))
+                    .map(outcome -> usage(team));
         });
     }
 
@@ -222,10 +234,13 @@ public class GovernanceService {
         if (expiry == null || expiry.isNegative() || expiry.isZero() || expiry.compareTo(Duration.ofDays(90)) > 0) {
             errors.add(new FieldError("approval.expiry", "must be an ISO-8601 duration from PT1S to P90D"));
         }
-        if (p.partitions() != null && p.partitions().min() != null && p.partitions().min() < 1) {
+        if (p.partitions() != null
+                && p.partitions().min() != null
+                && p.partitions().min() < 1) {
             errors.add(new FieldError("partitions.min", "must be 1 or more"));
         }
-        if (p.instances().maxStorage() != null && PolicyCheck.bytes(p.instances().maxStorage()) == null) {
+        if (p.instances().maxStorage() != null
+                && PolicyCheck.bytes(p.instances().maxStorage()) == null) {
             errors.add(new FieldError("instances.maxStorage", "must be a quantity such as 100Gi"));
         }
         return errors;
@@ -248,8 +263,8 @@ public class GovernanceService {
 
     private static void requireEnvironment(String environment) {
         if (!Environments.known(environment)) {
-            throw ProblemException.notFound("No environment class '" + environment + "'; there are "
-                    + Environments.ALL);
+            throw ProblemException.notFound(
+                    "No environment class '" + environment + "'; there are " + Environments.ALL);
         }
     }
 }

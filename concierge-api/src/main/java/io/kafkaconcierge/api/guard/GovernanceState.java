@@ -1,5 +1,10 @@
 package io.kafkaconcierge.api.guard;
 
+import io.kafkaconcierge.api.guard.GovernanceRecord.ClaimGranted;
+import io.kafkaconcierge.api.guard.GovernanceRecord.ClaimRevoked;
+import io.kafkaconcierge.api.guard.GovernanceRecord.Outcome;
+import io.kafkaconcierge.api.guard.GovernanceRecord.PolicySet;
+import io.kafkaconcierge.api.guard.GovernanceRecord.QuotaSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -7,18 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.kafkaconcierge.api.guard.GovernanceRecord.ClaimGranted;
-import io.kafkaconcierge.api.guard.GovernanceRecord.ClaimRevoked;
-import io.kafkaconcierge.api.guard.GovernanceRecord.Outcome;
-import io.kafkaconcierge.api.guard.GovernanceRecord.PolicySet;
-import io.kafkaconcierge.api.guard.GovernanceRecord.QuotaSet;
-
 /** The fold of {@code concierge.governance} (one partition): claims, policies and quotas as admins set them. */
 final class GovernanceState {
 
     /** A policy as set, with its version (1 for the first set; 0 is the configured default). */
-    record Versioned(Policy policy, long version) {
-    }
+    record Versioned(Policy policy, long version) {}
 
     private final List<Claim> claims = new ArrayList<>();
     private final Map<String, Versioned> policies = new HashMap<>();
@@ -36,7 +34,8 @@ final class GovernanceState {
         }
         if (record instanceof ClaimRevoked r) {
             boolean removed = claims.removeIf(c -> c.team().equals(r.team())
-                    && c.resourceType().equals(r.resourceType()) && c.prefix().equals(r.prefix()));
+                    && c.resourceType().equals(r.resourceType())
+                    && c.prefix().equals(r.prefix()));
             return removed ? Outcome.OK : new Outcome(false, "the team has no such claim");
         }
         if (record instanceof PolicySet p) {
@@ -65,8 +64,9 @@ final class GovernanceState {
         for (Claim other : claims) {
             if (other.resourceType().equals(claim.resourceType()) && Claim.overlap(other.prefix(), claim.prefix())) {
                 if (!other.team().equals(claim.team())) {
-                    return new Outcome(false, "'" + claim.prefix() + "' overlaps '" + other.prefix()
-                            + "', claimed by another team");
+                    return new Outcome(
+                            false,
+                            "'" + claim.prefix() + "' overlaps '" + other.prefix() + "', claimed by another team");
                 }
                 if (other.prefix().equals(claim.prefix())) {
                     return Outcome.OK; // claimed already
@@ -82,13 +82,16 @@ final class GovernanceState {
     }
 
     synchronized List<Claim> claims(String team) {
-        return claims.stream().filter(c -> c.team().equals(team))
-                .sorted(Comparator.comparing(Claim::resourceType).thenComparing(Claim::prefix)).toList();
+        return claims.stream()
+                .filter(c -> c.team().equals(team))
+                .sorted(Comparator.comparing(Claim::resourceType).thenComparing(Claim::prefix))
+                .toList();
     }
 
     /** The claim that covers {@code name} for a type of resource, whichever team holds it. */
     synchronized Optional<Claim> claimOf(String resourceType, String name) {
-        return claims.stream().filter(c -> c.resourceType().equals(resourceType) && c.covers(name))
+        return claims.stream()
+                .filter(c -> c.resourceType().equals(resourceType) && c.covers(name))
                 .max(Comparator.comparing(c -> c.prefix().length()));
     }
 

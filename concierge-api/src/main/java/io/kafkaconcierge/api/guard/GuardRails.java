@@ -1,16 +1,5 @@
 package io.kafkaconcierge.api.guard;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.kafkaconcierge.api.guard.LedgerRecord.Pending;
 import io.kafkaconcierge.api.guard.LedgerState.Entry;
 import io.kafkaconcierge.api.guard.LedgerState.State;
@@ -32,6 +21,15 @@ import io.kafkaconcierge.contracts.UserSpec.PatternType;
 import io.kafkaconcierge.problem.Problem.FieldError;
 import io.kafkaconcierge.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The guard rails every change passes before it is written: the owner team's prefix claims, the policy of the
@@ -90,15 +88,22 @@ public class GuardRails {
                     names(Claim.GROUP, at + ".group", a.group(), target.owner(), policy, violations, true);
                 }
                 if (a.transactionalId() != null) {
-                    names(Claim.TRANSACTIONAL_ID, at + ".transactionalId", a.transactionalId(), target.owner(),
-                            policy, violations, true);
+                    names(
+                            Claim.TRANSACTIONAL_ID,
+                            at + ".transactionalId",
+                            a.transactionalId(),
+                            target.owner(),
+                            policy,
+                            violations,
+                            true);
                 }
             }
         }
         if (operation != Operation.DELETE) {
             violations.addAll(PolicyCheck.topic(target, policy.policy(), policy.scope(), changed));
         }
-        Usage adding = operation == Operation.DELETE ? Usage.ZERO
+        Usage adding = operation == Operation.DELETE
+                ? Usage.ZERO
                 : Usage.of(target).growthFrom(current == null ? Usage.ZERO : Usage.of(current));
         return plan(environment, policy, violations, target.owner(), adding, approval(policy, operation, false));
     }
@@ -111,9 +116,15 @@ public class GuardRails {
         if (operation != Operation.DELETE) {
             violations.addAll(PolicyCheck.instance(target, policy.policy(), policy.scope(), changed));
         }
-        Usage adding = operation == Operation.DELETE ? Usage.ZERO
+        Usage adding = operation == Operation.DELETE
+                ? Usage.ZERO
                 : Usage.of(target).growthFrom(current == null ? Usage.ZERO : Usage.of(current));
-        return plan(environment, policy, violations, target.owner(), adding,
+        return plan(
+                environment,
+                policy,
+                violations,
+                target.owner(),
+                adding,
                 approval(policy, operation, operation == Operation.DELETE));
     }
 
@@ -141,21 +152,33 @@ public class GuardRails {
                     names(Claim.TOPIC, at + ".topic", g.topic(), owner, policy, violations, true);
                 } else {
                     topicOf(target.cluster(), g.topic(), owner, at, policy, violations)
-                            .filter(team -> !before.contains(g)).ifPresent(consents::add);
+                            .filter(team -> !before.contains(g))
+                            .ifPresent(consents::add);
                 }
                 if (g.group() != null) {
                     names(Claim.GROUP, at + ".group", g.group(), owner, policy, violations, true);
                 }
                 if (g.transactionalId() != null) {
-                    names(Claim.TRANSACTIONAL_ID, at + ".transactionalId", g.transactionalId(), owner, policy,
-                            violations, true);
+                    names(
+                            Claim.TRANSACTIONAL_ID,
+                            at + ".transactionalId",
+                            g.transactionalId(),
+                            owner,
+                            policy,
+                            violations,
+                            true);
                 }
             }
         }
         if (operation != Operation.DELETE && (changed == null || changed.contains("quotas"))) {
             violations.addAll(PolicyCheck.user(target, policy.policy(), policy.scope()));
         }
-        return plan(environment, policy, violations, owner, Usage.ZERO,
+        return plan(
+                environment,
+                policy,
+                violations,
+                owner,
+                Usage.ZERO,
                 withConsents(approval(policy, operation, false), policy, List.copyOf(consents)));
     }
 
@@ -164,9 +187,15 @@ public class GuardRails {
      * when the concierge manages it, else the team that claims its name. An unmanaged, unclaimed name must be the
      * owner's to name.
      */
-    private Optional<String> topicOf(String cluster, String name, String owner, String at,
-            Governance.Effective policy, List<FieldError> violations) {
-        Optional<String> managedBy = view.topic(cluster, name).filter(TopicStatus::live).map(TopicStatus::owner);
+    private Optional<String> topicOf(
+            String cluster,
+            String name,
+            String owner,
+            String at,
+            Governance.Effective policy,
+            List<FieldError> violations) {
+        Optional<String> managedBy =
+                view.topic(cluster, name).filter(TopicStatus::live).map(TopicStatus::owner);
         if (managedBy.isPresent()) {
             return managedBy.filter(team -> !team.equals(owner));
         }
@@ -178,8 +207,8 @@ public class GuardRails {
         return Optional.empty();
     }
 
-    private static ApprovalNeed withConsents(ApprovalNeed approval, Governance.Effective policy,
-            List<String> consents) {
+    private static ApprovalNeed withConsents(
+            ApprovalNeed approval, Governance.Effective policy, List<String> consents) {
         if (consents.isEmpty()) {
             return approval;
         }
@@ -189,16 +218,30 @@ public class GuardRails {
         Policy.Approval rules = policy.policy().approval();
         return approval == null
                 ? new ApprovalNeed(0, rules.approvers(), rules.expiry(), List.copyOf(reasons), consents)
-                : new ApprovalNeed(approval.required(), approval.approvers(), approval.expiresIn(),
-                        List.copyOf(reasons), consents);
+                : new ApprovalNeed(
+                        approval.required(),
+                        approval.approvers(),
+                        approval.expiresIn(),
+                        List.copyOf(reasons),
+                        consents);
     }
 
-    private Plan plan(String environment, Governance.Effective policy, List<FieldError> violations, String team,
-            Usage adding, ApprovalNeed approval) {
+    private Plan plan(
+            String environment,
+            Governance.Effective policy,
+            List<FieldError> violations,
+            String team,
+            Usage adding,
+            ApprovalNeed approval) {
         Quota quota = governance.quota(team);
         Usage usage = ledger.usage(team);
-        return new Plan(environment, policy.scope(), policy.version(), List.copyOf(violations),
-                new QuotaCheck(quota, usage, adding, quota.check(usage, adding)), approval);
+        return new Plan(
+                environment,
+                policy.scope(),
+                policy.version(),
+                List.copyOf(violations),
+                new QuotaCheck(quota, usage, adding, quota.check(usage, adding)),
+                approval);
     }
 
     /**
@@ -207,30 +250,58 @@ public class GuardRails {
      * a user names: its own name, groups, transactional ids, topics it is granted), only under the team's own name and
      * a delimiter ({@code payments-...} or {@code payments....}).
      */
-    private void names(String type, String field, String name, String owner, Governance.Effective policy,
-            List<FieldError> violations, boolean teamNames) {
+    private void names(
+            String type,
+            String field,
+            String name,
+            String owner,
+            Governance.Effective policy,
+            List<FieldError> violations,
+            boolean teamNames) {
         Optional<Claim> claim = governance.claimOf(type, name);
         if (claim.isPresent() && !claim.get().team().equals(owner)) {
-            violations.add(new FieldError(field, "'" + name + "' is under the " + type + " prefix '"
-                    + claim.get().prefix() + "', claimed by another team", "claims." + type, name,
-                    claim.get().prefix(), null));
+            violations.add(new FieldError(
+                    field,
+                    "'" + name + "' is under the " + type + " prefix '"
+                            + claim.get().prefix() + "', claimed by another team",
+                    "claims." + type,
+                    name,
+                    claim.get().prefix(),
+                    null));
         } else if (claim.isEmpty() && !policy.policy().unclaimedNames()) {
-            List<String> own = governance.claims(owner).stream().filter(c -> c.resourceType().equals(type))
-                    .map(Claim::prefix).toList();
-            violations.add(new FieldError(field, "the " + policy.scope() + " policy requires " + type + " names "
-                    + "under one of team " + owner + "'s " + type + " claims " + own + (own.isEmpty()
-                            ? " (it has none: an admin grants them with POST /api/v1/teams/" + owner + "/claims)" : ""),
-                    "policy." + policy.scope() + ".unclaimedNames", name, own, null));
+            List<String> own = governance.claims(owner).stream()
+                    .filter(c -> c.resourceType().equals(type))
+                    .map(Claim::prefix)
+                    .toList();
+            violations.add(new FieldError(
+                    field,
+                    "the " + policy.scope() + " policy requires " + type + " names "
+                            + "under one of team " + owner + "'s " + type + " claims " + own
+                            + (own.isEmpty()
+                                    ? " (it has none: an admin grants them with POST /api/v1/teams/" + owner
+                                            + "/claims)"
+                                    : ""),
+                    "policy." + policy.scope() + ".unclaimedNames",
+                    name,
+                    own,
+                    null));
         } else if (claim.isEmpty() && teamNames && !withinTeamNames(owner, name)) {
-            violations.add(new FieldError(field, "'" + name + "' is under no claim of team " + owner + ": unclaimed "
-                    + type + " names must start with the team's name and '-' or '.' (e.g. '" + owner + "-app')",
-                    "names." + type, name, owner + "-", null));
+            violations.add(new FieldError(
+                    field,
+                    "'" + name + "' is under no claim of team " + owner + ": unclaimed " + type
+                            + " names must start with the team's name and '-' or '.' (e.g. '" + owner + "-app')",
+                    "names." + type,
+                    name,
+                    owner + "-",
+                    null));
         }
     }
 
     /** Whether {@code name} starts with the team's name and a delimiter: the rule for unclaimed names of a team. */
     static boolean withinTeamNames(String team, String name) {
-        return team != null && name != null && (name.startsWith(team + "-") || name.startsWith(team + "."))
+        return team != null
+                && name != null
+                && (name.startsWith(team + "-") || name.startsWith(team + "."))
                 && name.length() > team.length() + 1;
     }
 
@@ -258,21 +329,31 @@ public class GuardRails {
         if (plan.approval() != null) {
             return;
         }
-        Integer limit = governance.policyFor(plan.environment(), plan.policy().startsWith("cluster:")
-                ? plan.policy().substring("cluster:".length()) : null).policy().approval().autoPerMinute();
+        Integer limit = governance
+                .policyFor(
+                        plan.environment(),
+                        plan.policy().startsWith("cluster:") ? plan.policy().substring("cluster:".length()) : null)
+                .policy()
+                .approval()
+                .autoPerMinute();
         if (limit == null) {
             return;
         }
         long now = System.currentTimeMillis();
         long minute = now / 60_000;
-        long[] window = rates.compute(team, (t, w) -> w == null || w[0] != minute ? new long[] { minute, 0 } : w);
+        long[] window = rates.compute(team, (t, w) -> w == null || w[0] != minute ? new long[] {minute, 0} : w);
         synchronized (window) {
             if (window[1] >= limit) {
                 int wait = (int) Math.max(1, (minute + 1) * 60_000 - now) / 1000 + 1;
-                throw new ProblemException(429, "rate-limited", "Too many requests for the team",
+                throw new ProblemException(
+                        429,
+                        "rate-limited",
+                        "Too many requests for the team",
                         "Team " + team + " has made " + limit + " requests this minute, the most the " + plan.policy()
                                 + " policy lets through without approvers (approval.autoPerMinute); retry after "
-                                + wait + " s", null, wait);
+                                + wait + " s",
+                        null,
+                        wait);
             }
             window[1]++;
         }
@@ -284,8 +365,12 @@ public class GuardRails {
     /** Throws the refusal of a plan's violations, rules first, then quotas. */
     public void refuse(Plan plan) {
         if (!plan.violations().isEmpty()) {
-            throw new ProblemException(422, "policy", "The request breaks the guard rails",
-                    plan.violations().size() + " rule(s) refuse the request; nothing was changed", plan.violations(),
+            throw new ProblemException(
+                    422,
+                    "policy",
+                    "The request breaks the guard rails",
+                    plan.violations().size() + " rule(s) refuse the request; nothing was changed",
+                    plan.violations(),
                     null);
         }
         if (!plan.quota().exceeded().isEmpty()) {
@@ -294,9 +379,15 @@ public class GuardRails {
     }
 
     static ProblemException quotaExceeded(List<FieldError> exceeded) {
-        return new ProblemException(422, "quota-exceeded", "Over the team's quota", "The request would take the "
-                + "team over its quota (usage counts requests in flight and waiting for approval); nothing was "
-                + "changed. GET /api/v1/teams/{team}/usage shows the usage", exceeded, null);
+        return new ProblemException(
+                422,
+                "quota-exceeded",
+                "Over the team's quota",
+                "The request would take the "
+                        + "team over its quota (usage counts requests in flight and waiting for approval); nothing was "
+                        + "changed. GET /api/v1/teams/{team}/usage shows the usage",
+                exceeded,
+                null);
     }
 
     /** What a reservation decided, for the intake. */
@@ -317,14 +408,21 @@ public class GuardRails {
             return Uni.createFrom().item(Decision.ACCEPTED);
         }
         Pending pending = plan.approval() == null ? null : pending(plan, command, now);
-        LedgerRecord.Reserve reserve = new LedgerRecord.Reserve(command.requestId(), command.owner(),
-                command.resource().key(), plan.quota().adding(), plan.quota().limits(), pending, now);
+        LedgerRecord.Reserve reserve = new LedgerRecord.Reserve(
+                command.requestId(),
+                command.owner(),
+                command.resource().key(),
+                plan.quota().adding(),
+                plan.quota().limits(),
+                pending,
+                now);
         return ledger.reserve(reserve).onItem().transformToUni(entry -> {
             if (entry.state == State.REFUSED) {
                 return Uni.createFrom().failure(quotaExceeded(entry.refusal));
             }
             if (entry.state == State.AWAITING_APPROVAL) {
-                return events.awaiting(command, pending, now).invoke(view::applyEvent)
+                return events.awaiting(command, pending, now)
+                        .invoke(view::applyEvent)
                         .replaceWith(Decision.AWAITING_APPROVAL);
             }
             return Uni.createFrom().item(Decision.ACCEPTED);
@@ -334,16 +432,25 @@ public class GuardRails {
     /** The command could not be written: its reservation no longer counts. */
     public void release(RequestCommand command, String reason) {
         ledger.write(command.owner(), new LedgerRecord.Release(command.requestId(), reason, Instant.now()))
-                .subscribe().with(ok -> {
-                }, failure -> io.quarkus.logging.Log.warnf(
-                        "could not release the reservation of %s (the reconciler will): %s", command.requestId(),
-                        failure.toString()));
+                .subscribe()
+                .with(
+                        ok -> {},
+                        failure -> io.quarkus.logging.Log.warnf(
+                                "could not release the reservation of %s (the reconciler will): %s",
+                                command.requestId(), failure.toString()));
     }
 
     private static Pending pending(Plan plan, RequestCommand command, Instant now) {
-        return new Pending(command, plan.environment(), plan.approval().required(), plan.approval().approvers(),
-                now.plus(plan.approval().expiresIn()), contentHash(command), summary(command, plan.environment()),
-                plan.approval().reasons(), plan.approval().consents());
+        return new Pending(
+                command,
+                plan.environment(),
+                plan.approval().required(),
+                plan.approval().approvers(),
+                now.plus(plan.approval().expiresIn()),
+                contentHash(command),
+                summary(command, plan.environment()),
+                plan.approval().reasons(),
+                plan.approval().consents());
     }
 
     /** The hash of exactly what a request asks (operation, resource, specs and changes), not of who or when. */
@@ -363,20 +470,34 @@ public class GuardRails {
 
     /** One line for people: what is asked, for which team, in which environment. */
     static String summary(RequestCommand c, String environment) {
-        StringBuilder s = new StringBuilder(c.operation().name().toLowerCase()).append(' ')
-                .append(c.resource().kind().segment()).append(' ').append(c.resource().key());
+        StringBuilder s = new StringBuilder(c.operation().name().toLowerCase())
+                .append(' ')
+                .append(c.resource().kind().segment())
+                .append(' ')
+                .append(c.resource().key());
         if (c.spec() != null && c.operation() != Operation.DELETE) {
-            s.append(": ").append(c.spec().partitions()).append(" partitions, replication factor ")
+            s.append(": ")
+                    .append(c.spec().partitions())
+                    .append(" partitions, replication factor ")
                     .append(c.spec().replicationFactor());
             if (!c.spec().config().isEmpty()) {
                 s.append(", config ").append(c.spec().config());
             }
-            c.spec().access().forEach(a -> s.append(", ").append(a.operations().toString().toLowerCase())
-                    .append(" for user ").append(a.user()));
+            c.spec()
+                    .access()
+                    .forEach(a -> s.append(", ")
+                            .append(a.operations().toString().toLowerCase())
+                            .append(" for user ")
+                            .append(a.user()));
         } else if (c.user() != null && c.operation() != Operation.DELETE) {
             s.append(": ").append(c.user().grants().size()).append(" grant(s)");
-            c.user().grants().forEach(g -> s.append(", ").append(g.operations().toString().toLowerCase()).append(' ')
-                    .append(g.topic()).append(g.topicPattern() == PatternType.PREFIXED ? "*" : ""));
+            c.user()
+                    .grants()
+                    .forEach(g -> s.append(", ")
+                            .append(g.operations().toString().toLowerCase())
+                            .append(' ')
+                            .append(g.topic())
+                            .append(g.topicPattern() == PatternType.PREFIXED ? "*" : ""));
             if (c.user().quotas() != null) {
                 s.append(", quotas ").append(c.user().quotas());
             }
@@ -384,7 +505,9 @@ public class GuardRails {
                 s.append(", a new password");
             }
         } else if (c.instance() != null && c.operation() != Operation.DELETE) {
-            s.append(": ").append(c.instance().brokers()).append(" broker(s), Kafka ")
+            s.append(": ")
+                    .append(c.instance().brokers())
+                    .append(" broker(s), Kafka ")
                     .append(c.instance().kafkaVersion());
         }
         s.append(" (team ").append(c.owner()).append(", ").append(environment).append(')');

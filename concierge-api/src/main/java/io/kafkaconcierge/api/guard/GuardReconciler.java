@@ -1,13 +1,5 @@
 package io.kafkaconcierge.api.guard;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.kafkaconcierge.api.config.ApiConfig;
 import io.kafkaconcierge.api.guard.LedgerState.Charge;
 import io.kafkaconcierge.api.guard.LedgerState.Entry;
@@ -20,6 +12,12 @@ import io.kafkaconcierge.api.view.ViewLoader;
 import io.kafkaconcierge.contracts.RequestState;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Keeps the ledger in step with what happened, on every replica (every step is idempotent, so two replicas doing
@@ -40,8 +38,13 @@ public class GuardReconciler {
     private final ViewLoader loader;
     private final ApiConfig.Guard config;
 
-    public GuardReconciler(Ledger ledger, Approvals approvals, ApprovalEvents events, RequestView view,
-            ViewLoader loader, ApiConfig config) {
+    public GuardReconciler(
+            Ledger ledger,
+            Approvals approvals,
+            ApprovalEvents events,
+            RequestView view,
+            ViewLoader loader,
+            ApiConfig config) {
         this.ledger = ledger;
         this.approvals = approvals;
         this.events = events;
@@ -50,7 +53,9 @@ public class GuardReconciler {
         this.config = config.guard();
     }
 
-    @Scheduled(every = "${concierge.api.guard.reconcile-every:2s}", delayed = "3s",
+    @Scheduled(
+            every = "${concierge.api.guard.reconcile-every:2s}",
+            delayed = "3s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reconcile() {
         if (!ledger.caughtUp() || !loader.caughtUp()) {
@@ -63,8 +68,12 @@ public class GuardReconciler {
             }
             for (Entry entry : ledger.decidedAgainst()) {
                 String id = entry.reserve.requestId();
-                boolean told = view.request(id).map(r -> r.state() == RequestState.FAILED).orElse(false);
-                if (!told && entry.decidedAt != null && entry.decidedAt.plus(config.repairAfter()).isBefore(now)) {
+                boolean told = view.request(id)
+                        .map(r -> r.state() == RequestState.FAILED)
+                        .orElse(false);
+                if (!told
+                        && entry.decidedAt != null
+                        && entry.decidedAt.plus(config.repairAfter()).isBefore(now)) {
                     approvals.failed(entry).await().atMost(WRITE_TIMEOUT);
                 }
             }
@@ -79,13 +88,17 @@ public class GuardReconciler {
         Optional<RequestStatus> request = view.request(id);
         if (entry.state == State.AWAITING_APPROVAL) {
             if (entry.reserve.pending().expiresAt().isBefore(now)) {
-                ledger.write(entry.reserve.team(), new LedgerRecord.Expire(id, now)).await().atMost(WRITE_TIMEOUT);
+                ledger.write(entry.reserve.team(), new LedgerRecord.Expire(id, now))
+                        .await()
+                        .atMost(WRITE_TIMEOUT);
                 if (entry.state == State.EXPIRED) {
                     approvals.failed(entry).await().atMost(WRITE_TIMEOUT);
                 }
-            } else if (request.isEmpty() && entry.reserve.at().plus(config.repairAfter()).isBefore(now)) {
+            } else if (request.isEmpty()
+                    && entry.reserve.at().plus(config.repairAfter()).isBefore(now)) {
                 events.awaiting(entry.reserve.pending().command(), entry.reserve.pending(), entry.reserve.at())
-                        .await().atMost(WRITE_TIMEOUT);
+                        .await()
+                        .atMost(WRITE_TIMEOUT);
             }
             return;
         }
@@ -93,36 +106,60 @@ public class GuardReconciler {
         if (entry.approvedNotReleased()) {
             boolean written = request.map(r -> r.acceptedAt() != null).orElse(false);
             if (written) {
-                ledger.write(entry.reserve.team(), new LedgerRecord.Released(id, now)).await().atMost(WRITE_TIMEOUT);
-            } else if (entry.decidedAt != null && entry.decidedAt.plus(config.repairAfter()).isBefore(now)) {
+                ledger.write(entry.reserve.team(), new LedgerRecord.Released(id, now))
+                        .await()
+                        .atMost(WRITE_TIMEOUT);
+            } else if (entry.decidedAt != null
+                    && entry.decidedAt.plus(config.repairAfter()).isBefore(now)) {
                 approvals.release(entry).await().atMost(WRITE_TIMEOUT);
             }
             return;
         }
-        if (request.isPresent() && request.get().state() != null && request.get().state().terminal()) {
+        if (request.isPresent()
+                && request.get().state() != null
+                && request.get().state().terminal()) {
             String resource = entry.reserve.resource();
             Charge want = chargeInView(resource);
-            ledger.write(entry.reserve.team(), new LedgerRecord.Settle(id, entry.reserve.team(), resource,
-                    want == null ? null : want.usage(), want == null ? request.get().updatedAt() : want.asOf()))
-                    .await().atMost(WRITE_TIMEOUT);
+            ledger.write(
+                            entry.reserve.team(),
+                            new LedgerRecord.Settle(
+                                    id,
+                                    entry.reserve.team(),
+                                    resource,
+                                    want == null ? null : want.usage(),
+                                    want == null ? request.get().updatedAt() : want.asOf()))
+                    .await()
+                    .atMost(WRITE_TIMEOUT);
         } else if (request.map(r -> r.acceptedAt() == null).orElse(true)
                 && entry.reserve.at().plus(config.abandonAfter()).isBefore(now)) {
-            ledger.write(entry.reserve.team(), new LedgerRecord.Release(id, "its command never reached "
-                    + "concierge.requests", now)).await().atMost(WRITE_TIMEOUT);
+            ledger.write(
+                            entry.reserve.team(),
+                            new LedgerRecord.Release(id, "its command never reached " + "concierge.requests", now))
+                    .await()
+                    .atMost(WRITE_TIMEOUT);
         }
     }
 
     /** Every charge follows the resources the view shows, where no reservation is open for them. */
     private void charges() {
-        List<String> busy = ledger.open().stream().map(e -> e.reserve.resource()).toList();
-        for (TopicStatus topic : view.topics(t -> t.owner() != null, 0, Integer.MAX_VALUE).items()) {
-            String key = io.kafkaconcierge.contracts.ResourceRef.topic(topic.cluster(), topic.name()).key();
+        List<String> busy =
+                ledger.open().stream().map(e -> e.reserve.resource()).toList();
+        for (TopicStatus topic :
+                view.topics(t -> t.owner() != null, 0, Integer.MAX_VALUE).items()) {
+            String key = io.kafkaconcierge.contracts.ResourceRef.topic(topic.cluster(), topic.name())
+                    .key();
             follow(topic.owner(), key, busy, topic.state().terminal(), chargeInView(key));
         }
-        for (InstanceView instance : view.instances(i -> i.owner() != null, 0, Integer.MAX_VALUE).items()) {
-            String key = io.kafkaconcierge.contracts.ResourceRef.instance(instance.name()).key();
-            follow(instance.owner(), key, busy, instance.state().terminal()
-                    || instance.state() == RequestState.DEGRADED, chargeInView(key));
+        for (InstanceView instance :
+                view.instances(i -> i.owner() != null, 0, Integer.MAX_VALUE).items()) {
+            String key = io.kafkaconcierge.contracts.ResourceRef.instance(instance.name())
+                    .key();
+            follow(
+                    instance.owner(),
+                    key,
+                    busy,
+                    instance.state().terminal() || instance.state() == RequestState.DEGRADED,
+                    chargeInView(key));
         }
     }
 
@@ -131,10 +168,20 @@ public class GuardReconciler {
             return;
         }
         Optional<Charge> have = ledger.charge(team, key);
-        boolean same = want == null ? have.isEmpty() : have.map(h -> h.usage().equals(want.usage())).orElse(false);
+        boolean same = want == null
+                ? have.isEmpty()
+                : have.map(h -> h.usage().equals(want.usage())).orElse(false);
         if (!same) {
-            ledger.write(team, new LedgerRecord.Settle(null, team, key, want == null ? null : want.usage(),
-                    want == null ? Instant.now() : want.asOf())).await().atMost(WRITE_TIMEOUT);
+            ledger.write(
+                            team,
+                            new LedgerRecord.Settle(
+                                    null,
+                                    team,
+                                    key,
+                                    want == null ? null : want.usage(),
+                                    want == null ? Instant.now() : want.asOf()))
+                    .await()
+                    .atMost(WRITE_TIMEOUT);
         }
     }
 
@@ -146,12 +193,14 @@ public class GuardReconciler {
         if (key.startsWith("instance:")) {
             return view.instance(key.substring("instance:".length()))
                     .filter(i -> i.spec() != null && i.live())
-                    .map(i -> new Charge(Usage.of(i.spec()), i.updatedAt())).orElse(null);
+                    .map(i -> new Charge(Usage.of(i.spec()), i.updatedAt()))
+                    .orElse(null);
         }
         int slash = key.indexOf('/');
         return view.topic(key.substring(0, slash), key.substring(slash + 1))
                 .filter(t -> t.spec() != null && t.live())
-                .map(t -> new Charge(Usage.of(t.spec()), t.updatedAt())).orElse(null);
+                .map(t -> new Charge(Usage.of(t.spec()), t.updatedAt()))
+                .orElse(null);
     }
 
     Map<String, List<String>> charged() {

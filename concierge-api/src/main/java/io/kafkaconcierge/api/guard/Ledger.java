@@ -1,14 +1,5 @@
 package io.kafkaconcierge.api.guard;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import io.kafkaconcierge.api.config.ApiConfig;
 import io.kafkaconcierge.api.guard.GovernanceRecord.Outcome;
 import io.kafkaconcierge.api.guard.LedgerState.Charge;
@@ -16,10 +7,15 @@ import io.kafkaconcierge.api.guard.LedgerState.Entry;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.security.KafkaSettings;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The ledger of quotas and approvals on {@code concierge.ledger}, keyed by team so that each team's records are in
@@ -32,8 +28,12 @@ public class Ledger {
     private final DecisionLog log;
 
     public Ledger(ApiConfig config, KafkaSettings kafka) {
-        this.log = new DecisionLog("concierge-ledger", ConciergeTopics.LEDGER, kafka,
-                config.guard().decisionTimeout(), this::apply);
+        this.log = new DecisionLog(
+                "concierge-ledger",
+                ConciergeTopics.LEDGER,
+                kafka,
+                config.guard().decisionTimeout(),
+                this::apply);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -56,23 +56,42 @@ public class Ledger {
         try {
             state.apply(Json.read(record.value(), LedgerRecord.class));
         } catch (RuntimeException e) {
-            Log.warnf("skipping an unreadable ledger record %d@%d: %s", record.partition(), record.offset(),
-                    e.getMessage());
+            throw new IllegalArgumentException("unreadable ledger record: " + e.getMessage(), e);
         }
     }
 
     /** Writes a reservation and answers how the fold decided it. */
     Uni<Entry> reserve(LedgerRecord.Reserve reserve) {
-        return log.append(reserve.team(), reserve).onItem().transform(position -> state.entry(reserve.requestId())
-                .orElseThrow(() -> new IllegalStateException("no decision for reservation " + reserve.requestId())));
+        return log.append(reserve.team(), reserve)
+                .onItem()
+                .transform(position -> state.entry(reserve.requestId())
+                        .orElseThrow(
+                                () -> new IllegalStateException("no decision for reservation " + reserve.requestId())));
     }
 
     Uni<Outcome> approve(String team, LedgerRecord.Approve approve) {
-        return log.append(team, approve).onItem().transform(p -> state.outcome(approve.id()).orElseThrow());
+        return log.append(team, approve)
+                .onItem()
+                .transform(p -> state.outcome(approve.id()).orElseThrow());
     }
 
     Uni<Outcome> reject(String team, LedgerRecord.Reject reject) {
-        return log.append(team, reject).onItem().transform(p -> state.outcome(reject.id()).orElseThrow());
+        return log.append(team, reject)
+                .onItem()
+                .transform(p -> state.outcome(reject.id()).orElseThrow());
+    }
+
+    /** Writes a timeout decision; answers whether it is the one that counts (the first of its request). */
+    Uni<Boolean> timeout(LedgerRecord.Timeout timeout) {
+        return log.append(timeout.team(), timeout)
+                .onItem()
+                .transform(p -> state.timeout(timeout.requestId())
+                        .map(first -> first.id().equals(timeout.id()))
+                        .orElse(false));
+    }
+
+    Optional<LedgerRecord.Timeout> timeoutOf(String requestId) {
+        return state.timeout(requestId);
     }
 
     /** Writes a record whose outcome the writer need not wait for (settles, expiries, releases). */

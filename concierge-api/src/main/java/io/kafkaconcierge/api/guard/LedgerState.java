@@ -1,13 +1,5 @@
 package io.kafkaconcierge.api.guard;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import io.kafkaconcierge.api.guard.GovernanceRecord.Outcome;
 import io.kafkaconcierge.api.guard.LedgerRecord.Approve;
 import io.kafkaconcierge.api.guard.LedgerRecord.Expire;
@@ -15,8 +7,16 @@ import io.kafkaconcierge.api.guard.LedgerRecord.Reject;
 import io.kafkaconcierge.api.guard.LedgerRecord.Released;
 import io.kafkaconcierge.api.guard.LedgerRecord.Reserve;
 import io.kafkaconcierge.api.guard.LedgerRecord.Settle;
+import io.kafkaconcierge.api.guard.LedgerRecord.Timeout;
 import io.kafkaconcierge.contracts.Requester;
 import io.kafkaconcierge.problem.Problem.FieldError;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The fold of {@code concierge.ledger}: a pure function of the records in partition order, so every replica that
@@ -31,7 +31,8 @@ final class LedgerState {
         AWAITING_APPROVAL(true),
         /** Counted, its command written or to be written. */
         ACCEPTED(true),
-        REJECTED(false), EXPIRED(false),
+        REJECTED(false),
+        EXPIRED(false),
         /** Its request ended: the resource's charge says what it counts now. */
         CLOSED(false);
 
@@ -45,8 +46,7 @@ final class LedgerState {
     /**
      * @param consentOf the teams this approval consented for (empty: an approver's approval only)
      */
-    record Approval(Requester by, String comment, Instant at, List<String> consentOf) {
-    }
+    record Approval(Requester by, String comment, Instant at, List<String> consentOf) {}
 
     /** One request's reservation as decided. */
     static final class Entry {
@@ -78,14 +78,15 @@ final class LedgerState {
         }
     }
 
-    record Charge(Usage usage, Instant asOf) {
-    }
+    record Charge(Usage usage, Instant asOf) {}
 
     private final Map<String, Entry> entries = new HashMap<>();
     private final Map<String, Map<String, Charge>> charges = new HashMap<>();
     private final Map<String, Outcome> outcomes = new HashMap<>();
     /** Per team, the sum of its open reservations (see {@link #move}). */
     private final Map<String, Usage> reserved = new HashMap<>();
+    /** The first timeout decision of each request id: the one that counts. */
+    private final Map<String, Timeout> timeouts = new HashMap<>();
 
     synchronized void apply(LedgerRecord record) {
         if (record instanceof Reserve r) {
@@ -107,6 +108,8 @@ final class LedgerState {
             }
         } else if (record instanceof Settle s) {
             settle(s);
+        } else if (record instanceof Timeout t) {
+            timeouts.putIfAbsent(t.requestId(), t);
         } else if (record instanceof LedgerRecord.Release r) {
             Entry entry = entries.get(r.requestId());
             if (entry != null && entry.state.open) {
@@ -126,20 +129,24 @@ final class LedgerState {
             entry.state = State.REFUSED;
             entry.refusal = broken;
         } else {
-            move(entry, r.pending() != null && r.pending().needsSomeone() ? State.AWAITING_APPROVAL
-                    : State.ACCEPTED);
+            move(entry, r.pending() != null && r.pending().needsSomeone() ? State.AWAITING_APPROVAL : State.ACCEPTED);
         }
     }
 
     private Outcome approve(Approve a) {
         Entry entry = entries.get(a.requestId());
         if (entry == null || entry.state != State.AWAITING_APPROVAL) {
-            return new Outcome(false, "the request is not waiting for approval"
-                    + (entry == null ? "" : " (it is " + describe(entry.state) + ")"));
+            return new Outcome(
+                    false,
+                    "the request is not waiting for approval"
+                            + (entry == null ? "" : " (it is " + describe(entry.state) + ")"));
         }
-        if (a.contentHash() != null && !a.contentHash().equals(entry.reserve.pending().contentHash())) {
-            return new Outcome(false, "the request's content is not what this approval was given for (content hash "
-                    + entry.reserve.pending().contentHash() + ")");
+        if (a.contentHash() != null
+                && !a.contentHash().equals(entry.reserve.pending().contentHash())) {
+            return new Outcome(
+                    false,
+                    "the request's content is not what this approval was given for (content hash "
+                            + entry.reserve.pending().contentHash() + ")");
         }
         Requester requester = entry.reserve.pending().command().requestedBy();
         if (requester != null && requester.subject().equals(a.by().subject())) {
@@ -149,11 +156,15 @@ final class LedgerState {
             return new Outcome(false, "already approved by " + a.by().name() + "; another approver is needed");
         }
         LedgerRecord.Pending pending = entry.reserve.pending();
-        List<String> consents = a.consents().stream().filter(pending.consents()::contains)
-                .filter(team -> !entry.consented().contains(team)).toList();
+        List<String> consents = a.consents().stream()
+                .filter(pending.consents()::contains)
+                .filter(team -> !entry.consented().contains(team))
+                .toList();
         if (!a.countsAsApprover() && consents.isEmpty()) {
-            return new Outcome(false, a.by().name() + " is neither one of the approvers (" + pending.approvers()
-                    + ") nor a member of a team whose consent is still needed " + missing(entry));
+            return new Outcome(
+                    false,
+                    a.by().name() + " is neither one of the approvers (" + pending.approvers()
+                            + ") nor a member of a team whose consent is still needed " + missing(entry));
         }
         entry.approvals.add(new Approval(a.by(), a.comment(), a.at(), consents));
         if (a.countsAsApprover()) {
@@ -168,14 +179,18 @@ final class LedgerState {
     }
 
     private static List<String> missing(Entry entry) {
-        return entry.reserve.pending().consents().stream().filter(t -> !entry.consented().contains(t)).toList();
+        return entry.reserve.pending().consents().stream()
+                .filter(t -> !entry.consented().contains(t))
+                .toList();
     }
 
     private Outcome reject(Reject r) {
         Entry entry = entries.get(r.requestId());
         if (entry == null || entry.state != State.AWAITING_APPROVAL) {
-            return new Outcome(false, "the request is not waiting for approval"
-                    + (entry == null ? "" : " (it is " + describe(entry.state) + ")"));
+            return new Outcome(
+                    false,
+                    "the request is not waiting for approval"
+                            + (entry == null ? "" : " (it is " + describe(entry.state) + ")"));
         }
         move(entry, State.REJECTED);
         entry.decidedBy = r.by();
@@ -193,7 +208,10 @@ final class LedgerState {
         }
         Map<String, Charge> team = charges.computeIfAbsent(s.team(), t -> new HashMap<>());
         Charge current = team.get(s.resource());
-        if (current != null && s.asOf() != null && current.asOf() != null && s.asOf().isBefore(current.asOf())) {
+        if (current != null
+                && s.asOf() != null
+                && current.asOf() != null
+                && s.asOf().isBefore(current.asOf())) {
             return; // a late settle of an older request
         }
         if (s.charge() == null) {
@@ -224,8 +242,13 @@ final class LedgerState {
         if (wasOpen != to.open) {
             Usage delta = entry.reserve.delta();
             // only the counts add up; whether a request has unbounded storage is read from its own delta
-            Usage counts = new Usage(delta.topics(), delta.partitions(), delta.storageBytes(), delta.instances(),
-                    delta.brokers(), false);
+            Usage counts = new Usage(
+                    delta.topics(),
+                    delta.partitions(),
+                    delta.storageBytes(),
+                    delta.instances(),
+                    delta.brokers(),
+                    false);
             reserved.merge(entry.reserve.team(), counts, to.open ? Usage::plus : Usage::minus);
         }
     }
@@ -237,12 +260,18 @@ final class LedgerState {
 
     /** What the team's resources alone count (without open reservations). */
     synchronized Usage charged(String team) {
-        return charges.getOrDefault(team, Map.of()).values().stream().map(Charge::usage).reduce(Usage.ZERO,
-                Usage::plus);
+        return charges.getOrDefault(team, Map.of()).values().stream()
+                .map(Charge::usage)
+                .reduce(Usage.ZERO, Usage::plus);
     }
 
     synchronized Optional<Entry> entry(String requestId) {
         return Optional.ofNullable(entries.get(requestId));
+    }
+
+    /** The timeout decision of a request, if one was written: the first one on the ledger. */
+    synchronized Optional<Timeout> timeout(String requestId) {
+        return Optional.ofNullable(timeouts.get(requestId));
     }
 
     synchronized Optional<Outcome> outcome(String recordId) {
@@ -262,13 +291,16 @@ final class LedgerState {
 
     /** Open reservations (waiting or accepted), oldest first. */
     synchronized List<Entry> open() {
-        return entries.values().stream().filter(e -> e.state.open)
-                .sorted(Comparator.comparing(e -> e.reserve.at())).toList();
+        return entries.values().stream()
+                .filter(e -> e.state.open)
+                .sorted(Comparator.comparing(e -> e.reserve.at()))
+                .toList();
     }
 
     /** Requests that were rejected or expired, for the events that say so. */
     synchronized List<Entry> decidedAgainst() {
-        return entries.values().stream().filter(e -> e.state == State.REJECTED || e.state == State.EXPIRED)
+        return entries.values().stream()
+                .filter(e -> e.state == State.REJECTED || e.state == State.EXPIRED)
                 .toList();
     }
 }

@@ -1,9 +1,8 @@
 package io.kafkaconcierge.api.guard;
 
+import io.kafkaconcierge.problem.Problem.FieldError;
 import java.time.Duration;
 import java.util.List;
-
-import io.kafkaconcierge.problem.Problem.FieldError;
 
 /**
  * What the guard rails decided about a request before it is written: the policy that applies, what breaks it, what
@@ -17,11 +16,22 @@ import io.kafkaconcierge.problem.Problem.FieldError;
  * @param approval          null when the request goes through at once
  * @param cluster           for a topic's dry run: what the target cluster itself said ({@code validateOnly})
  */
-public record Plan(String environment, String policy, long policyVersion, List<FieldError> violations,
-        QuotaCheck quota, ApprovalNeed approval, ClusterOpinion.Opinion cluster) {
+public record Plan(
+        String environment,
+        String policy,
+        long policyVersion,
+        List<FieldError> violations,
+        QuotaCheck quota,
+        ApprovalNeed approval,
+        ClusterOpinion.Opinion cluster) {
 
-    public Plan(String environment, String policy, long policyVersion, List<FieldError> violations,
-            QuotaCheck quota, ApprovalNeed approval) {
+    public Plan(
+            String environment,
+            String policy,
+            long policyVersion,
+            List<FieldError> violations,
+            QuotaCheck quota,
+            ApprovalNeed approval) {
         this(environment, policy, policyVersion, violations, quota, approval, null);
     }
 
@@ -30,8 +40,7 @@ public record Plan(String environment, String policy, long policyVersion, List<F
         return new Plan(environment, policy, policyVersion, violations, quota, approval, opinion);
     }
 
-    public record QuotaCheck(Quota limits, Usage usage, Usage adding, List<FieldError> exceeded) {
-    }
+    public record QuotaCheck(Quota limits, Usage usage, Usage adding, List<FieldError> exceeded) {}
 
     /**
      * @param required  distinct approvers needed (0: only consents)
@@ -40,8 +49,8 @@ public record Plan(String environment, String policy, long policyVersion, List<F
      * @param reasons   why (the policy's rules, the consents)
      * @param consents  teams that must each consent through one of their members (a grant to their topics)
      */
-    public record ApprovalNeed(int required, String approvers, Duration expiresIn, List<String> reasons,
-            List<String> consents) {
+    public record ApprovalNeed(
+            int required, String approvers, Duration expiresIn, List<String> reasons, List<String> consents) {
 
         public ApprovalNeed {
             consents = consents == null ? List.of() : List.copyOf(consents);

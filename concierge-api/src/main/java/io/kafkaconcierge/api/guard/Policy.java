@@ -23,9 +23,18 @@ import java.util.Map;
  * @param approval            who approves requests
  * @param users               the client quotas a Kafka user of this environment may be given
  */
-public record Policy(Range partitions, List<Integer> replicationFactors, Range minInsyncReplicas, Range retentionMs,
-        Range retentionBytes, Map<String, Range> configs, List<String> requiredConfigs, boolean unclaimedNames,
-        InstanceRules instances, Approval approval, UserRules users) {
+public record Policy(
+        Range partitions,
+        List<Integer> replicationFactors,
+        Range minInsyncReplicas,
+        Range retentionMs,
+        Range retentionBytes,
+        Map<String, Range> configs,
+        List<String> requiredConfigs,
+        boolean unclaimedNames,
+        InstanceRules instances,
+        Approval approval,
+        UserRules users) {
 
     public Policy {
         requiredConfigs = requiredConfigs == null ? List.of() : List.copyOf(requiredConfigs);
@@ -52,8 +61,7 @@ public record Policy(Range partitions, List<Integer> replicationFactors, Range m
      * @param configs    broker configs an instance request may set (null: the API's whole allow-list)
      * @param maxStorage the largest persistent storage per broker, as Kubernetes writes it ({@code 100Gi})
      */
-    public record InstanceRules(Range brokers, List<String> configs, String maxStorage) {
-    }
+    public record InstanceRules(Range brokers, List<String> configs, String maxStorage) {}
 
     /**
      * Upper bounds of a Kafka user's client quotas (null: only the API's own bounds). A user asking for no quota at
@@ -63,8 +71,7 @@ public record Policy(Range partitions, List<Integer> replicationFactors, Range m
      * @param maxConsumerByteRate  the highest {@code consumer_byte_rate} (bytes/s)
      * @param maxRequestPercentage the highest {@code request_percentage}
      */
-    public record UserRules(Long maxProducerByteRate, Long maxConsumerByteRate, Double maxRequestPercentage) {
-    }
+    public record UserRules(Long maxProducerByteRate, Long maxConsumerByteRate, Double maxRequestPercentage) {}
 
     /**
      * @param required          distinct approvers a request needs (0: approved at once)
@@ -75,8 +82,8 @@ public record Policy(Range partitions, List<Integer> replicationFactors, Range m
      * @param autoPerMinute     with no approvers required: how many requests of one team each API replica lets
      *                          through per minute before answering 429 (null: no limit)
      */
-    public record Approval(int required, String approvers, Duration expiry, int instanceDeletion,
-            Integer autoPerMinute) {
+    public record Approval(
+            int required, String approvers, Duration expiry, int instanceDeletion, Integer autoPerMinute) {
         public static final String ADMINS = "admins";
         public static final String TEAM = "team";
     }

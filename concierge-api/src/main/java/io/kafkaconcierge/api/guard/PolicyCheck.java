@@ -1,16 +1,15 @@
 package io.kafkaconcierge.api.guard;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import io.kafkaconcierge.api.guard.Policy.Range;
 import io.kafkaconcierge.contracts.InstanceSpec;
 import io.kafkaconcierge.contracts.TopicSpec;
 import io.kafkaconcierge.contracts.UserSpec;
 import io.kafkaconcierge.problem.Problem.FieldError;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks a topic or an instance against a policy: pure functions, every broken rule collected. Each error names its
@@ -18,12 +17,11 @@ import io.kafkaconcierge.problem.Problem.FieldError;
  */
 public final class PolicyCheck {
 
-    private static final Set<String> ALWAYS_ALLOWED = Set.of("min.insync.replicas", "retention.ms",
-            "retention.bytes", "cleanup.policy");
+    private static final Set<String> ALWAYS_ALLOWED =
+            Set.of("min.insync.replicas", "retention.ms", "retention.bytes", "cleanup.policy");
     private static final long DEFAULT_RETENTION_MS = 7L * 24 * 3600 * 1000;
 
-    private PolicyCheck() {
-    }
+    private PolicyCheck() {}
 
     /**
      * The rules {@code spec} breaks. {@code changed} names what a request sets (null: everything, for a create):
@@ -36,24 +34,45 @@ public final class PolicyCheck {
         if (changed == null || changed.contains("partitions")) {
             range(errors, "partitions", scope, "partitions", (long) spec.partitions(), policy.partitions());
         }
-        if (changed == null && policy.replicationFactors() != null
+        if (changed == null
+                && policy.replicationFactors() != null
                 && !policy.replicationFactors().contains((int) spec.replicationFactor())) {
-            errors.add(new FieldError("replicationFactor", "the " + scope + " policy allows replication factors "
-                    + policy.replicationFactors() + ", asked " + spec.replicationFactor(),
-                    rule(scope, "replicationFactors"), spec.replicationFactor(), policy.replicationFactors(), null));
+            errors.add(new FieldError(
+                    "replicationFactor",
+                    "the " + scope + " policy allows replication factors " + policy.replicationFactors() + ", asked "
+                            + spec.replicationFactor(),
+                    rule(scope, "replicationFactors"),
+                    spec.replicationFactor(),
+                    policy.replicationFactors(),
+                    null));
         }
         if (touched(changed, "min.insync.replicas")) {
-            range(errors, "config.min.insync.replicas", scope, "minInsyncReplicas",
-                    number(config.get("min.insync.replicas"), 1), policy.minInsyncReplicas());
+            range(
+                    errors,
+                    "config.min.insync.replicas",
+                    scope,
+                    "minInsyncReplicas",
+                    number(config.get("min.insync.replicas"), 1),
+                    policy.minInsyncReplicas());
         }
         if (touched(changed, "retention.ms")) {
             long ms = number(config.get("retention.ms"), DEFAULT_RETENTION_MS);
-            range(errors, "config.retention.ms", scope, "retentionMs", ms < 0 ? Long.MAX_VALUE : ms,
+            range(
+                    errors,
+                    "config.retention.ms",
+                    scope,
+                    "retentionMs",
+                    ms < 0 ? Long.MAX_VALUE : ms,
                     policy.retentionMs());
         }
         if (touched(changed, "retention.bytes")) {
             long bytes = number(config.get("retention.bytes"), -1);
-            range(errors, "config.retention.bytes", scope, "retentionBytes", bytes < 0 ? Long.MAX_VALUE : bytes,
+            range(
+                    errors,
+                    "config.retention.bytes",
+                    scope,
+                    "retentionBytes",
+                    bytes < 0 ? Long.MAX_VALUE : bytes,
                     policy.retentionBytes());
         }
         if (policy.configs() != null) {
@@ -62,13 +81,24 @@ public final class PolicyCheck {
                     return;
                 }
                 if (!policy.configs().containsKey(name)) {
-                    errors.add(new FieldError("config." + name, "the " + scope + " policy does not allow setting "
-                            + name + "; allowed: " + policy.configs().keySet(), rule(scope, "configs"), value,
-                            policy.configs().keySet(), null));
+                    errors.add(new FieldError(
+                            "config." + name,
+                            "the " + scope + " policy does not allow setting " + name + "; allowed: "
+                                    + policy.configs().keySet(),
+                            rule(scope, "configs"),
+                            value,
+                            policy.configs().keySet(),
+                            null));
                 } else if (policy.configs().get(name) != null) {
                     Long asked = numberOrNull(value);
                     if (asked != null) {
-                        range(errors, "config." + name, scope, "configs." + name, asked, policy.configs().get(name));
+                        range(
+                                errors,
+                                "config." + name,
+                                scope,
+                                "configs." + name,
+                                asked,
+                                policy.configs().get(name));
                     }
                 }
             });
@@ -76,8 +106,13 @@ public final class PolicyCheck {
         if (changed == null || changed.stream().anyMatch(c -> c.startsWith("config"))) {
             for (String required : policy.requiredConfigs()) {
                 if (!config.containsKey(required)) {
-                    errors.add(new FieldError("config." + required, "the " + scope + " policy requires " + required
-                            + " to be set", rule(scope, "requiredConfigs"), null, policy.requiredConfigs(), null));
+                    errors.add(new FieldError(
+                            "config." + required,
+                            "the " + scope + " policy requires " + required + " to be set",
+                            rule(scope, "requiredConfigs"),
+                            null,
+                            policy.requiredConfigs(),
+                            null));
                 }
             }
         }
@@ -92,19 +127,34 @@ public final class PolicyCheck {
             range(errors, "brokers", scope, "instances.brokers", (long) spec.brokers(), rules.brokers());
         }
         if (rules.configs() != null) {
-            spec.config().keySet().stream().filter(name -> touched(changed, name))
+            spec.config().keySet().stream()
+                    .filter(name -> touched(changed, name))
                     .filter(name -> !rules.configs().contains(name))
-                    .forEach(name -> errors.add(new FieldError("config." + name, "the " + scope
-                            + " policy does not allow setting " + name + " on an instance; allowed: " + rules.configs(),
-                            rule(scope, "instances.configs"), spec.config().get(name), rules.configs(), null)));
+                    .forEach(name -> errors.add(new FieldError(
+                            "config." + name,
+                            "the " + scope + " policy does not allow setting " + name + " on an instance; allowed: "
+                                    + rules.configs(),
+                            rule(scope, "instances.configs"),
+                            spec.config().get(name),
+                            rules.configs(),
+                            null)));
         }
-        if (changed == null && rules.maxStorage() != null && spec.storage() != null && spec.storage().size() != null) {
+        if (changed == null
+                && rules.maxStorage() != null
+                && spec.storage() != null
+                && spec.storage().size() != null) {
             BigDecimal asked = bytes(spec.storage().size());
             BigDecimal max = bytes(rules.maxStorage());
             if (asked != null && max != null && asked.compareTo(max) > 0) {
-                errors.add(new FieldError("storage.size", "the " + scope + " policy allows at most "
-                        + rules.maxStorage() + " of storage per broker, asked " + spec.storage().size(),
-                        rule(scope, "instances.maxStorage"), spec.storage().size(), rules.maxStorage(), null));
+                errors.add(new FieldError(
+                        "storage.size",
+                        "the " + scope + " policy allows at most " + rules.maxStorage()
+                                + " of storage per broker, asked "
+                                + spec.storage().size(),
+                        rule(scope, "instances.maxStorage"),
+                        spec.storage().size(),
+                        rules.maxStorage(),
+                        null));
             }
         }
         return errors;
@@ -119,19 +169,34 @@ public final class PolicyCheck {
             return errors;
         }
         if (quotas.producerByteRate() != null) {
-            range(errors, "quotas.producerByteRate", scope, "users.maxProducerByteRate", quotas.producerByteRate(),
+            range(
+                    errors,
+                    "quotas.producerByteRate",
+                    scope,
+                    "users.maxProducerByteRate",
+                    quotas.producerByteRate(),
                     new Range(null, rules.maxProducerByteRate()));
         }
         if (quotas.consumerByteRate() != null) {
-            range(errors, "quotas.consumerByteRate", scope, "users.maxConsumerByteRate", quotas.consumerByteRate(),
+            range(
+                    errors,
+                    "quotas.consumerByteRate",
+                    scope,
+                    "users.maxConsumerByteRate",
+                    quotas.consumerByteRate(),
                     new Range(null, rules.maxConsumerByteRate()));
         }
-        if (quotas.requestPercentage() != null && rules.maxRequestPercentage() != null
+        if (quotas.requestPercentage() != null
+                && rules.maxRequestPercentage() != null
                 && quotas.requestPercentage() > rules.maxRequestPercentage()) {
-            errors.add(new FieldError("quotas.requestPercentage", "the " + scope + " policy allows at most "
-                    + rules.maxRequestPercentage() + ", asked " + quotas.requestPercentage(),
-                    rule(scope, "users.maxRequestPercentage"), quotas.requestPercentage(),
-                    rules.maxRequestPercentage(), null));
+            errors.add(new FieldError(
+                    "quotas.requestPercentage",
+                    "the " + scope + " policy allows at most " + rules.maxRequestPercentage() + ", asked "
+                            + quotas.requestPercentage(),
+                    rule(scope, "users.maxRequestPercentage"),
+                    quotas.requestPercentage(),
+                    rules.maxRequestPercentage(),
+                    null));
         }
         return errors;
     }
@@ -140,12 +205,17 @@ public final class PolicyCheck {
         return changed == null || changed.contains("config." + config);
     }
 
-    private static void range(List<FieldError> errors, String field, String scope, String rule, long asked,
-            Range range) {
+    private static void range(
+            List<FieldError> errors, String field, String scope, String rule, long asked, Range range) {
         if (range != null && !range.contains(asked)) {
             Object shown = asked == Long.MAX_VALUE ? "unbounded" : asked;
-            errors.add(new FieldError(field, "the " + scope + " policy allows " + range + ", asked " + shown,
-                    rule(scope, rule), shown, range.toString(), null));
+            errors.add(new FieldError(
+                    field,
+                    "the " + scope + " policy allows " + range + ", asked " + shown,
+                    rule(scope, rule),
+                    shown,
+                    range.toString(),
+                    null));
         }
     }
 
@@ -171,7 +241,8 @@ public final class PolicyCheck {
 
     /** {@code 10Gi}, {@code 500M}, {@code 1Ti} ... in bytes, or null when it is not a quantity. */
     static BigDecimal bytes(String quantity) {
-        var m = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)([KMGTPE]i?)?").matcher(quantity.trim());
+        var m = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)([KMGTPE]i?)?")
+                .matcher(quantity.trim());
         if (!m.matches()) {
             return null;
         }

@@ -9,6 +9,5 @@ public final class Channels {
     /** Claims to show a user's password, out to {@code concierge.credential-reveals}. */
     public static final String REVEALS_OUT = "reveals-out";
 
-    private Channels() {
-    }
+    private Channels() {}
 }

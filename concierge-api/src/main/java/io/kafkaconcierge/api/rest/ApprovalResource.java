@@ -1,20 +1,17 @@
 package io.kafkaconcierge.api.rest;
 
-import java.util.List;
-
+import io.kafkaconcierge.api.guard.Approvals;
+import io.kafkaconcierge.api.guard.Approvals.Waiting;
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.kafkaconcierge.api.guard.Approvals;
-import io.kafkaconcierge.api.guard.Approvals.Waiting;
-import io.quarkus.security.Authenticated;
 
 /** Requests waiting for approvers, and their decisions. */
 @Path("/api/v1/approvals")

@@ -1,20 +1,17 @@
 package io.kafkaconcierge.api.rest;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Set;
-
+import io.kafkaconcierge.security.Caller;
+import io.kafkaconcierge.security.Callers;
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.kafkaconcierge.security.Caller;
-import io.kafkaconcierge.security.Callers;
-import io.quarkus.security.Authenticated;
 
 @Path("/api/v1/me")
 @Produces(MediaType.APPLICATION_JSON)
@@ -23,9 +20,14 @@ import io.quarkus.security.Authenticated;
 public class MeResource {
 
     /** The caller as the concierge sees it. */
-    public record Me(String subject, String name, Set<String> teams, List<String> roles, String scope,
-            String tokenName, Instant expiresAt) {
-    }
+    public record Me(
+            String subject,
+            String name,
+            Set<String> teams,
+            List<String> roles,
+            String scope,
+            String tokenName,
+            Instant expiresAt) {}
 
     private final Callers callers;
 
@@ -34,10 +36,18 @@ public class MeResource {
     }
 
     @GET
-    @Operation(operationId = "getMe", summary = "Who is calling: subject, teams, roles, and the credential's name and expiry")
+    @Operation(
+            operationId = "getMe",
+            summary = "Who is calling: subject, teams, roles, and the credential's name and expiry")
     public Me me() {
         Caller c = callers.current();
-        return new Me(c.subject(), c.name(), c.teams(), c.admin() ? List.of("admin") : List.of(),
-                c.scope().name().toLowerCase(), c.tokenName(), c.expiresAt());
+        return new Me(
+                c.subject(),
+                c.name(),
+                c.teams(),
+                c.admin() ? List.of("admin") : List.of(),
+                c.scope().name().toLowerCase(),
+                c.tokenName(),
+                c.expiresAt());
     }
 }

@@ -1,7 +1,16 @@
 package io.kafkaconcierge.api.rest;
 
-import java.net.URI;
-
+import io.kafkaconcierge.api.rest.dto.Accepted;
+import io.kafkaconcierge.api.rest.dto.TopicPatchRequest;
+import io.kafkaconcierge.api.rest.dto.TopicRequest;
+import io.kafkaconcierge.api.service.StatusService;
+import io.kafkaconcierge.api.service.TopicRequestService;
+import io.kafkaconcierge.api.view.RequestView.Page;
+import io.kafkaconcierge.api.view.TopicStatus;
+import io.kafkaconcierge.problem.Problem;
+import io.kafkaconcierge.security.Roles;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -16,7 +25,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
+import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -26,18 +35,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.kafkaconcierge.api.rest.dto.Accepted;
-import io.kafkaconcierge.api.rest.dto.TopicPatchRequest;
-import io.kafkaconcierge.api.rest.dto.TopicRequest;
-import io.kafkaconcierge.problem.Problem;
-import io.kafkaconcierge.api.service.StatusService;
-import io.kafkaconcierge.api.service.TopicRequestService;
-import io.kafkaconcierge.api.view.RequestView.Page;
-import io.kafkaconcierge.api.view.TopicStatus;
-import io.kafkaconcierge.security.Roles;
-import io.quarkus.security.Authenticated;
-import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/topics")
 @Produces(MediaType.APPLICATION_JSON)
@@ -67,85 +64,154 @@ public class TopicResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "createTopic",
-            summary = "Ask for a topic", description = "Validates the request and writes it durably to Kafka; "
-            + "follow the Location to see it provisioned. The same Idempotency-Key with the same body within 24 "
-            + "hours returns the first request.")
-    @RequestBody(content = @Content(examples = {@ExampleObject(name = "orders", value = CREATE_EXAMPLE),
-            @ExampleObject(name = "with-access", summary = "With access for two users of the team", description =
-                    "The topic and the users' ACLs in one request: READY once both are in force", value =
-                    ACCESS_EXAMPLE)}))
-    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka (state AWAITING_APPROVAL when the "
-            + "policy asks for approvers first)", content = @Content(schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "200", description = "A dry run: the plan of the guard rails; nothing was written",
+    @Operation(
+            operationId = "createTopic",
+            summary = "Ask for a topic",
+            description = "Validates the request and writes it durably to Kafka; "
+                    + "follow the Location to see it provisioned. The same Idempotency-Key with the same body within 24 "
+                    + "hours returns the first request.")
+    @RequestBody(
+            content =
+                    @Content(
+                            examples = {
+                                @ExampleObject(name = "orders", value = CREATE_EXAMPLE),
+                                @ExampleObject(
+                                        name = "with-access",
+                                        summary = "With access for two users of the team",
+                                        description =
+                                                "The topic and the users' ACLs in one request: READY once both are in force",
+                                        value = ACCESS_EXAMPLE)
+                            }))
+    @APIResponse(
+            responseCode = "202",
+            description = "Accepted; durably on Kafka (state AWAITING_APPROVAL when the "
+                    + "policy asks for approvers first)",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "400", description = "The body is not readable JSON or has unknown fields",
+    @APIResponse(
+            responseCode = "200",
+            description = "A dry run: the plan of the guard rails; nothing was written",
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "The body is not readable JSON or has unknown fields",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The topic is already managed with another spec",
+    @APIResponse(
+            responseCode = "409",
+            description = "The topic is already managed with another spec",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Invalid fields, unknown cluster, or a reused Idempotency-Key",
+    @APIResponse(
+            responseCode = "422",
+            description = "Invalid fields, unknown cluster, or a reused Idempotency-Key",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Kafka cannot take the request now; see Retry-After",
+    @APIResponse(
+            responseCode = "503",
+            description = "Kafka cannot take the request now; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @RolesAllowed(Roles.WRITE)
-    public Uni<Response> create(TopicRequest body,
+    public Uni<Response> create(
+            TopicRequest body,
             @Parameter(description = "Makes retries safe") @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            @Parameter(description = "Decide, and write nothing: 200 with the plan (policy, quota, approval), or the refusal the request would get") @QueryParam("dryRun") boolean dryRun) {
+            @Parameter(
+                            description =
+                                    "Decide, and write nothing: 200 with the plan (policy, quota, approval), or the refusal the request would get")
+                    @QueryParam("dryRun")
+                    boolean dryRun) {
         return requests.create(body, idempotencyKey, dryRun).map(TopicResource::accepted);
     }
 
     @PATCH
     @Path("{cluster}/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "updateTopic",
-            summary = "Change a topic", description = "Raise the partition count (never lower it), set configs, "
-            + "or return them to the cluster default with null.")
-    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka (state AWAITING_APPROVAL when the "
-            + "policy asks for approvers first)", content = @Content(schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "200", description = "A dry run: the plan of the guard rails; nothing was written",
+    @Operation(
+            operationId = "updateTopic",
+            summary = "Change a topic",
+            description = "Raise the partition count (never lower it), set configs, "
+                    + "or return them to the cluster default with null.")
+    @APIResponse(
+            responseCode = "202",
+            description = "Accepted; durably on Kafka (state AWAITING_APPROVAL when the "
+                    + "policy asks for approvers first)",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "404", description = "The concierge manages no such topic",
+    @APIResponse(
+            responseCode = "200",
+            description = "A dry run: the plan of the guard rails; nothing was written",
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "The concierge manages no such topic",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Invalid change",
+    @APIResponse(
+            responseCode = "422",
+            description = "Invalid change",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @RolesAllowed(Roles.WRITE)
-    public Uni<Response> update(@PathParam("cluster") String cluster, @PathParam("name") String name,
-            TopicPatchRequest body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            @Parameter(description = "Decide, and write nothing: 200 with the plan (policy, quota, approval), or the refusal the request would get") @QueryParam("dryRun") boolean dryRun) {
+    public Uni<Response> update(
+            @PathParam("cluster") String cluster,
+            @PathParam("name") String name,
+            TopicPatchRequest body,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(
+                            description =
+                                    "Decide, and write nothing: 200 with the plan (policy, quota, approval), or the refusal the request would get")
+                    @QueryParam("dryRun")
+                    boolean dryRun) {
         return requests.update(cluster, name, body, idempotencyKey, dryRun).map(TopicResource::accepted);
     }
 
     @DELETE
     @Path("{cluster}/{name}")
     @Operation(operationId = "deleteTopic", summary = "Delete a topic")
-    @APIResponse(responseCode = "202", description = "Accepted; durably on Kafka (state AWAITING_APPROVAL when the "
-            + "policy asks for approvers first)", content = @Content(schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "200", description = "A dry run: the plan of the guard rails; nothing was written",
+    @APIResponse(
+            responseCode = "202",
+            description = "Accepted; durably on Kafka (state AWAITING_APPROVAL when the "
+                    + "policy asks for approvers first)",
             content = @Content(schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "404", description = "The concierge manages no such topic",
+    @APIResponse(
+            responseCode = "200",
+            description = "A dry run: the plan of the guard rails; nothing was written",
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "The concierge manages no such topic",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @RolesAllowed(Roles.WRITE)
-    public Uni<Response> delete(@PathParam("cluster") String cluster, @PathParam("name") String name,
+    public Uni<Response> delete(
+            @PathParam("cluster") String cluster,
+            @PathParam("name") String name,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            @Parameter(description = "Decide, and write nothing: 200 with the plan (policy, quota, approval), or the refusal the request would get") @QueryParam("dryRun") boolean dryRun) {
+            @Parameter(
+                            description =
+                                    "Decide, and write nothing: 200 with the plan (policy, quota, approval), or the refusal the request would get")
+                    @QueryParam("dryRun")
+                    boolean dryRun) {
         return requests.delete(cluster, name, idempotencyKey, dryRun).map(TopicResource::accepted);
     }
 
     @GET
-    @Operation(operationId = "listTopics",
-            summary = "List managed topics", description = "Filter by cluster, owner and state; paginated.")
-    public Page<TopicStatus> list(@QueryParam("cluster") String cluster, @QueryParam("owner") String owner,
-            @Parameter(description = "ACCEPTED, PROVISIONING, READY, FAILED or DELETED") @QueryParam("state") String state,
-            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
+    @Operation(
+            operationId = "listTopics",
+            summary = "List managed topics",
+            description = "Filter by cluster, owner and state; paginated.")
+    public Page<TopicStatus> list(
+            @QueryParam("cluster") String cluster,
+            @QueryParam("owner") String owner,
+            @Parameter(description = "ACCEPTED, PROVISIONING, READY, FAILED or DELETED") @QueryParam("state")
+                    String state,
+            @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("50") int size) {
         return status.topics(cluster, owner, state, page, size);
     }
 
     @GET
     @Path("{cluster}/{name}")
     @Operation(operationId = "getTopic", summary = "One managed topic: its state, applied spec and latest request")
-    @APIResponse(responseCode = "200", description = "The topic",
+    @APIResponse(
+            responseCode = "200",
+            description = "The topic",
             content = @Content(schema = @Schema(implementation = TopicStatus.class)))
-    @APIResponse(responseCode = "404", description = "The concierge has no such topic",
+    @APIResponse(
+            responseCode = "404",
+            description = "The concierge has no such topic",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public TopicStatus get(@PathParam("cluster") String cluster, @PathParam("name") String name) {
         return status.topic(cluster, name);

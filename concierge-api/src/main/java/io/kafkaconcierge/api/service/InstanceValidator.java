@@ -1,5 +1,9 @@
 package io.kafkaconcierge.api.service;
 
+import io.kafkaconcierge.api.rest.dto.InstanceRequest.SecurityRequest;
+import io.kafkaconcierge.contracts.InstanceSpec.Listener;
+import io.kafkaconcierge.contracts.InstanceSpec.Security;
+import io.kafkaconcierge.problem.Problem.FieldError;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,11 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-
-import io.kafkaconcierge.problem.Problem.FieldError;
-import io.kafkaconcierge.api.rest.dto.InstanceRequest.SecurityRequest;
-import io.kafkaconcierge.contracts.InstanceSpec.Listener;
-import io.kafkaconcierge.contracts.InstanceSpec.Security;
 
 /**
  * Pure validation of instance requests: names that can become Kubernetes object names, and broker configs from an
@@ -23,6 +22,7 @@ public final class InstanceValidator {
 
     /** DNS-1123 label; 40 characters leave room for what backends append ({@code -kafka-bootstrap}, pod ids). */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?");
+
     private static final Pattern LISTENER_NAME = Pattern.compile("[a-z0-9]{1,11}");
     private static final Pattern STORAGE_SIZE = Pattern.compile("[1-9][0-9]{0,5}(Mi|Gi|Ti)");
     private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?");
@@ -79,15 +79,16 @@ public final class InstanceValidator {
         CONFIGS = java.util.Collections.unmodifiableMap(c);
     }
 
-    private InstanceValidator() {
-    }
+    private InstanceValidator() {}
 
     public static void name(String name, List<FieldError> errors) {
         if (name == null || name.isBlank()) {
             errors.add(new FieldError("name", "is required"));
         } else if (!NAME.matcher(name).matches()) {
-            errors.add(new FieldError("name", "must be a DNS-1123 label of at most 40 characters: lower-case "
-                    + "letters, digits and '-', starting and ending with a letter or digit"));
+            errors.add(new FieldError(
+                    "name",
+                    "must be a DNS-1123 label of at most 40 characters: lower-case "
+                            + "letters, digits and '-', starting and ending with a letter or digit"));
         }
     }
 
@@ -101,8 +102,9 @@ public final class InstanceValidator {
 
     public static void version(String version, List<String> supported, List<FieldError> errors) {
         if (!supported.contains(version)) {
-            errors.add(new FieldError("kafkaVersion", "'" + version + "' is not supported by this backend; "
-                    + "supported: " + supported));
+            errors.add(new FieldError(
+                    "kafkaVersion",
+                    "'" + version + "' is not supported by this backend; " + "supported: " + supported));
         }
     }
 
@@ -120,8 +122,8 @@ public final class InstanceValidator {
             String field = "config." + name;
             Rule rule = CONFIGS.get(name);
             if (rule == null) {
-                errors.add(new FieldError(field, "is not a broker config a request may set; allowed: "
-                        + CONFIGS.keySet()));
+                errors.add(new FieldError(
+                        field, "is not a broker config a request may set; allowed: " + CONFIGS.keySet()));
                 return;
             }
             if (value == null) {
@@ -173,13 +175,16 @@ public final class InstanceValidator {
         Integer minIsr = intValue(config, "min.insync.replicas");
         Integer rf = intValue(config, "default.replication.factor");
         if (minIsr != null && rf != null && minIsr > rf) {
-            errors.add(new FieldError("config.min.insync.replicas", "must be at most default.replication.factor ("
-                    + rf + "), or every write with acks=all would fail"));
+            errors.add(new FieldError(
+                    "config.min.insync.replicas",
+                    "must be at most default.replication.factor (" + rf
+                            + "), or every write with acks=all would fail"));
         }
         Integer txIsr = intValue(config, "transaction.state.log.min.isr");
         Integer txRf = intValue(config, "transaction.state.log.replication.factor");
         if (txIsr != null && txRf != null && txIsr > txRf) {
-            errors.add(new FieldError("config.transaction.state.log.min.isr",
+            errors.add(new FieldError(
+                    "config.transaction.state.log.min.isr",
                     "must be at most transaction.state.log.replication.factor (" + txRf + ")"));
         }
     }
@@ -193,7 +198,8 @@ public final class InstanceValidator {
     public static void storage(String type, String size, List<FieldError> errors) {
         if (!"ephemeral".equals(type) && !"persistent".equals(type)) {
             errors.add(new FieldError("storage.type", "must be ephemeral or persistent"));
-        } else if ("persistent".equals(type) && (size == null || !STORAGE_SIZE.matcher(size).matches())) {
+        } else if ("persistent".equals(type)
+                && (size == null || !STORAGE_SIZE.matcher(size).matches())) {
             errors.add(new FieldError("storage.size", "persistent storage needs a size such as 10Gi (Mi, Gi or Ti)"));
         } else if ("ephemeral".equals(type) && size != null) {
             errors.add(new FieldError("storage.size", "only persistent storage has a size"));
@@ -201,8 +207,12 @@ public final class InstanceValidator {
     }
 
     /** Listeners: unique names and ports, and only what the backend can give. */
-    public static void listeners(List<Listener> listeners, boolean externalAllowed, boolean tlsAllowed,
-            String backend, List<FieldError> errors) {
+    public static void listeners(
+            List<Listener> listeners,
+            boolean externalAllowed,
+            boolean tlsAllowed,
+            String backend,
+            List<FieldError> errors) {
         if (listeners.isEmpty()) {
             errors.add(new FieldError("listeners", "at least one listener is needed"));
         }
@@ -243,17 +253,22 @@ public final class InstanceValidator {
         }
         int before = errors.size();
         if (asked.authentication() == null) {
-            errors.add(new FieldError("security.authentication", "is required with security; one of "
-                    + Security.AUTHENTICATIONS));
+            errors.add(new FieldError(
+                    "security.authentication", "is required with security; one of " + Security.AUTHENTICATIONS));
         } else if (!Security.AUTHENTICATIONS.contains(asked.authentication())) {
-            errors.add(new FieldError("security.authentication", "'" + asked.authentication()
-                    + "' is not an authentication the concierge offers; one of " + Security.AUTHENTICATIONS));
+            errors.add(new FieldError(
+                    "security.authentication",
+                    "'" + asked.authentication() + "' is not an authentication the concierge offers; one of "
+                            + Security.AUTHENTICATIONS));
         }
         if (!"local".equals(backend)) {
-            errors.add(new FieldError("security", "the " + backend + " backend does not run instances with security "
-                    + "yet; leave security out or ask the platform team for the local backend"));
+            errors.add(new FieldError(
+                    "security",
+                    "the " + backend + " backend does not run instances with security "
+                            + "yet; leave security out or ask the platform team for the local backend"));
         }
-        return errors.size() > before ? null
+        return errors.size() > before
+                ? null
                 : new Security(asked.authentication(), asked.authorization() == null || asked.authorization());
     }
 

@@ -1,36 +1,34 @@
 package io.kafkaconcierge.api.service;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.function.BiFunction;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.MDC;
-
 import io.kafkaconcierge.api.config.ApiConfig;
 import io.kafkaconcierge.api.guard.GuardRails;
 import io.kafkaconcierge.api.guard.GuardRails.Decision;
 import io.kafkaconcierge.api.guard.Plan;
 import io.kafkaconcierge.api.messaging.CommandPublisher;
 import io.kafkaconcierge.api.rest.dto.Accepted;
-import io.kafkaconcierge.problem.Problem.FieldError;
-import io.kafkaconcierge.problem.ProblemException;
 import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.api.view.RequestView.IdempotencyEntry;
 import io.kafkaconcierge.api.view.ViewLoader;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.ResourceKind;
+import io.kafkaconcierge.problem.Problem.FieldError;
+import io.kafkaconcierge.problem.ProblemException;
 import io.kafkaconcierge.security.Caller;
 import io.kafkaconcierge.security.Callers;
 import io.kafkaconcierge.security.audit.AuditContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import org.jboss.logging.MDC;
 
 /**
  * What every kind of request shares on its way in: Idempotency-Key semantics, the check that the view is caught
@@ -54,8 +52,15 @@ public class RequestIntake {
     private final GuardRails guard;
     private final Clock clock = Clock.systemUTC();
 
-    public RequestIntake(RequestView view, ViewLoader loader, CommandPublisher publisher, ApiConfig config,
-            MeterRegistry registry, Callers callers, AuditContext audit, GuardRails guard) {
+    public RequestIntake(
+            RequestView view,
+            ViewLoader loader,
+            CommandPublisher publisher,
+            ApiConfig config,
+            MeterRegistry registry,
+            Callers callers,
+            AuditContext audit,
+            GuardRails guard) {
         this.guard = guard;
         this.view = view;
         this.loader = loader;
@@ -93,8 +98,8 @@ public class RequestIntake {
      * Writes the command {@code build} makes (from a new request id and the time) and answers once it is on
      * Kafka; a 503 when Kafka does not take it.
      */
-    public Uni<Accepted> submit(ResourceKind kind, String idempotencyKey, String hash,
-            BiFunction<String, Instant, RequestCommand> build) {
+    public Uni<Accepted> submit(
+            ResourceKind kind, String idempotencyKey, String hash, BiFunction<String, Instant, RequestCommand> build) {
         return submit(kind, idempotencyKey, hash, null, build);
     }
 
@@ -103,7 +108,12 @@ public class RequestIntake {
      * with it, or submits the request under it: the ledger reserves its growth of the team's usage atomically, and a
      * request that needs approvers waits there, answered 202 AWAITING_APPROVAL, its command not written.
      */
-    public Uni<Accepted> submit(ResourceKind kind, String idempotencyKey, String hash, Plan plan, boolean dryRun,
+    public Uni<Accepted> submit(
+            ResourceKind kind,
+            String idempotencyKey,
+            String hash,
+            Plan plan,
+            boolean dryRun,
             BiFunction<String, Instant, RequestCommand> build) {
         if (plan != null) {
             try {
@@ -118,70 +128,123 @@ public class RequestIntake {
         return submit(kind, idempotencyKey, hash, plan, build);
     }
 
-    private Uni<Accepted> submit(ResourceKind kind, String idempotencyKey, String hash, Plan plan,
+    private Uni<Accepted> submit(
+            ResourceKind kind,
+            String idempotencyKey,
+            String hash,
+            Plan plan,
             BiFunction<String, Instant, RequestCommand> build) {
         String requestId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         Caller caller = callers.current();
-        String scopedKey = idempotencyKey == null ? null : RequestView.idempotencyScope(caller.subject(),
-                idempotencyKey);
+        String scopedKey =
+                idempotencyKey == null ? null : RequestView.idempotencyScope(caller.subject(), idempotencyKey);
         if (idempotencyKey != null) {
-            Optional<IdempotencyEntry> first = view.reserve(scopedKey, hash, requestId, now,
-                    config.idempotencyRetention());
+            Optional<IdempotencyEntry> first =
+                    view.reserve(scopedKey, hash, requestId, now, config.idempotencyRetention());
             if (first.isPresent()) {
-                return Uni.createFrom().item(replay(kind, first.get(), hash));
+                return Uni.createFrom().item(replay(kind, scopedKey, first.get(), hash));
             }
         }
-        RequestCommand command = build.apply(requestId, now).by(caller.requester());
+        RequestCommand command;
+        try {
+            command = build.apply(requestId, now).by(caller.requester());
+        } catch (RuntimeException e) {
+            if (scopedKey != null) {
+                view.release(scopedKey, requestId);
+            }
+            throw e;
+        }
         audit.requestId(requestId);
-        Uni<Decision> decided = plan == null ? Uni.createFrom().item(Decision.ACCEPTED)
+        Uni<Decision> decided = plan == null
+                ? Uni.createFrom().item(Decision.ACCEPTED)
                 : Uni.createFrom().deferred(() -> {
                     guard.throttle(plan, command.owner());
                     return guard.reserve(plan, command, now);
                 });
-        return decided.onItem().transformToUni(decision -> decision == Decision.AWAITING_APPROVAL
-                ? Uni.createFrom().item(awaiting(kind, command))
-                : publish(kind, command, plan != null && plan.quota() != null && !plan.quota().adding().isZero()))
-                .onFailure().transform(failure -> {
-                    if (scopedKey != null) {
-                        view.release(scopedKey, requestId);
-                    }
-                    if (failure instanceof ProblemException problem) {
-                        return reject(kind, problem);
-                    }
-                    Log.warnf("could not write %s of %s to Kafka: %s", command.operation(), command.resource().key(),
-                            failure);
-                    return reject(kind, ProblemException.unavailable(
-                            "Kafka did not take the request (" + failure.getMessage() + "); nothing was accepted",
+        // the write runs to its end even if the client stops waiting (its HTTP request cancelled): the key stays
+        // pending until the outcome is known, so that a retry is never told "accepted" for a write that failed
+        CompletableFuture<Accepted> done = decided.onItem()
+                .transformToUni(decision -> decision == Decision.AWAITING_APPROVAL
+                        ? Uni.createFrom().item(awaiting(kind, command))
+                        : publish(
+                                kind,
+                                command,
+                                plan != null
+                                        && plan.quota() != null
+                                        && !plan.quota().adding().isZero()))
+                .subscribeAsCompletionStage();
+        done.whenComplete((accepted, failure) -> {
+            if (scopedKey != null) {
+                if (failure == null) {
+                    view.settled(scopedKey, requestId);
+                } else {
+                    view.release(scopedKey, requestId);
+                }
+            }
+        });
+        return Uni.createFrom().completionStage(done.copy()).onFailure().transform(failure -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause()
+                    : failure;
+            if (cause instanceof ProblemException problem) {
+                return reject(kind, problem);
+            }
+            Log.warnf(
+                    "could not write %s of %s to Kafka: %s",
+                    command.operation(), command.resource().key(), cause);
+            return reject(
+                    kind,
+                    ProblemException.unavailable(
+                            "Kafka did not take the request (" + cause.getMessage() + "); nothing was accepted",
                             config.retryAfterSeconds()));
-                });
+        });
     }
 
     private Accepted awaiting(ResourceKind kind, RequestCommand command) {
         MDC.put(REQUEST_ID, command.requestId());
-        Log.infof("%s of %s %s waits for approval", command.operation(), kind.segment(), command.resource().key());
+        Log.infof(
+                "%s of %s %s waits for approval",
+                command.operation(), kind.segment(), command.resource().key());
         MDC.remove(REQUEST_ID);
-        registry.counter("concierge_requests_awaiting_approval_total", "kind", kind.segment(), "operation",
-                command.operation().name().toLowerCase()).increment();
+        registry.counter(
+                        "concierge_requests_awaiting_approval_total",
+                        "kind",
+                        kind.segment(),
+                        "operation",
+                        command.operation().name().toLowerCase())
+                .increment();
         return new Accepted(command.requestId(), RequestState.AWAITING_APPROVAL, location(command.requestId()), false);
     }
 
     /** Writes the command; a failure after a reservation releases it. */
     private Uni<Accepted> publish(ResourceKind kind, RequestCommand command, boolean reserved) {
         String requestId = command.requestId();
-        return publisher.publish(command)
-                .onFailure().invoke(failure -> {
+        return publisher
+                .publish(command)
+                .onFailure()
+                .invoke(failure -> {
                     if (reserved) {
                         guard.release(command, "the command could not be written: " + failure.getMessage());
                     }
                 })
-                .onItem().transform(ignored -> {
+                .onItem()
+                .transform(ignored -> {
                     view.applyCommand(command);
                     MDC.put(REQUEST_ID, requestId);
-                    Log.infof("accepted %s of %s %s", command.operation(), kind.segment(), command.resource().key());
+                    Log.infof(
+                            "accepted %s of %s %s",
+                            command.operation(),
+                            kind.segment(),
+                            command.resource().key());
                     MDC.remove(REQUEST_ID);
-                    registry.counter("concierge_requests_accepted_total", "kind", kind.segment(), "operation",
-                            command.operation().name().toLowerCase()).increment();
+                    registry.counter(
+                                    "concierge_requests_accepted_total",
+                                    "kind",
+                                    kind.segment(),
+                                    "operation",
+                                    command.operation().name().toLowerCase())
+                            .increment();
                     return new Accepted(requestId, RequestState.ACCEPTED, location(requestId), false);
                 });
     }
@@ -192,23 +255,43 @@ public class RequestIntake {
         if (idempotencyKey == null) {
             return Optional.empty();
         }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY
+        if (idempotencyKey.isBlank()
+                || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY
                 || !idempotencyKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw reject(kind, ProblemException.validation(List.of(new FieldError("Idempotency-Key",
-                    "must be 1 to " + MAX_IDEMPOTENCY_KEY + " printable ASCII characters without spaces"))));
+            throw reject(
+                    kind,
+                    ProblemException.validation(List.of(new FieldError(
+                            "Idempotency-Key",
+                            "must be 1 to " + MAX_IDEMPOTENCY_KEY + " printable ASCII characters without spaces"))));
         }
         // a key is the caller's own: another caller's use of the same key is another request
         String scopedKey = RequestView.idempotencyScope(callers.current().subject(), idempotencyKey);
         return view.idempotencyEntry(scopedKey, clock.instant(), config.idempotencyRetention())
-                .map(first -> replay(kind, first, hash));
+                .map(first -> replay(kind, scopedKey, first, hash));
     }
 
-    private Accepted replay(ResourceKind kind, IdempotencyEntry first, String hash) {
+    private Accepted replay(ResourceKind kind, String scopedKey, IdempotencyEntry first, String hash) {
         if (!first.requestHash().equals(hash)) {
-            throw reject(kind, new ProblemException(422, "idempotency-key-reused",
-                    "Idempotency-Key used for another request",
-                    "This Idempotency-Key was first used for request " + first.requestId() + " with another body "
-                            + "or target; use a new key for a new request", null, null));
+            throw reject(
+                    kind,
+                    new ProblemException(
+                            422,
+                            "idempotency-key-reused",
+                            "Idempotency-Key used for another request",
+                            "This Idempotency-Key was first used for request " + first.requestId()
+                                    + " with another body " + "or target; use a new key for a new request",
+                            null,
+                            null));
+        }
+        if (view.pending(scopedKey, first.requestId())) {
+            // the first request with this key is still being written and may yet fail: "accepted" would be a
+            // promise the API cannot keep; the client asks again and learns the outcome
+            throw reject(
+                    kind,
+                    ProblemException.unavailable(
+                            "The first request with this Idempotency-Key (" + first.requestId()
+                                    + ") is still being written to Kafka; ask again",
+                            1));
         }
         RequestState state = view.request(first.requestId()).map(r -> r.state()).orElse(RequestState.ACCEPTED);
         return new Accepted(first.requestId(), state, location(first.requestId()), true);
@@ -216,21 +299,27 @@ public class RequestIntake {
 
     private void requireCaughtUp(ResourceKind kind) {
         if (!guard.caughtUp()) {
-            throw reject(kind, ProblemException.unavailable(
-                    "The API is still reading the guard rails' state from Kafka (" + guard.problem() + ")",
-                    config.retryAfterSeconds()));
+            throw reject(
+                    kind,
+                    ProblemException.unavailable(
+                            "The API is still reading the guard rails' state from Kafka (" + guard.problem() + ")",
+                            config.retryAfterSeconds()));
         }
         if (!loader.caughtUp()) {
-            throw reject(kind, ProblemException.unavailable(
-                    "The API is still reading its state from Kafka (" + loader.problem() + ")",
-                    config.retryAfterSeconds()));
+            throw reject(
+                    kind,
+                    ProblemException.unavailable(
+                            "The API is still reading its state from Kafka (" + loader.problem() + ")",
+                            config.retryAfterSeconds()));
         }
     }
 
     public void requireBody(ResourceKind kind, Object body) {
         if (body == null) {
-            throw reject(kind, new ProblemException(400, "malformed-body", "The body cannot be read",
-                    "A JSON body is required", null, null));
+            throw reject(
+                    kind,
+                    new ProblemException(
+                            400, "malformed-body", "The body cannot be read", "A JSON body is required", null, null));
         }
     }
 
@@ -242,8 +331,13 @@ public class RequestIntake {
 
     /** Counts a refused request and returns the problem to throw. */
     public ProblemException reject(ResourceKind kind, ProblemException problem) {
-        registry.counter("concierge_requests_rejected_total", "kind", kind.segment(), "status",
-                String.valueOf(problem.status())).increment();
+        registry.counter(
+                        "concierge_requests_rejected_total",
+                        "kind",
+                        kind.segment(),
+                        "status",
+                        String.valueOf(problem.status()))
+                .increment();
         return problem;
     }
 

@@ -1,14 +1,6 @@
 package io.kafkaconcierge.api.service;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.function.Predicate;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.kafkaconcierge.api.config.ApiConfig;
-import io.kafkaconcierge.problem.Problem.FieldError;
-import io.kafkaconcierge.problem.ProblemException;
 import io.kafkaconcierge.api.view.InstanceView;
 import io.kafkaconcierge.api.view.RequestStatus;
 import io.kafkaconcierge.api.view.RequestView;
@@ -16,8 +8,14 @@ import io.kafkaconcierge.api.view.RequestView.Page;
 import io.kafkaconcierge.api.view.TopicStatus;
 import io.kafkaconcierge.api.view.UserStatus;
 import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.problem.Problem.FieldError;
+import io.kafkaconcierge.problem.ProblemException;
 import io.kafkaconcierge.security.Caller;
 import io.kafkaconcierge.security.Callers;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
 
 /** Answers status questions from the request view. */
 @ApplicationScoped
@@ -34,13 +32,16 @@ public class StatusService {
     }
 
     public RequestStatus request(String requestId) {
-        return view.request(requestId).filter(r -> callers.visible(r.owner())).orElseThrow(() -> ProblemException.notFound(
-                "No request with id '" + requestId + "'"));
+        return view.request(requestId)
+                .filter(r -> callers.visible(r.owner()))
+                .orElseThrow(() -> ProblemException.notFound("No request with id '" + requestId + "'"));
     }
 
     public UserStatus user(String cluster, String name) {
-        return view.user(cluster, name).filter(u -> callers.visible(u.owner())).orElseThrow(() -> ProblemException
-                .notFound("The concierge has no user '" + name + "' on cluster '" + cluster + "'"));
+        return view.user(cluster, name)
+                .filter(u -> callers.visible(u.owner()))
+                .orElseThrow(() -> ProblemException.notFound(
+                        "The concierge has no user '" + name + "' on cluster '" + cluster + "'"));
     }
 
     public Page<UserStatus> users(String cluster, String owner, String state, int page, int size) {
@@ -61,8 +62,10 @@ public class StatusService {
     }
 
     public TopicStatus topic(String cluster, String name) {
-        return view.topic(cluster, name).filter(t -> callers.visible(t.owner())).orElseThrow(() -> ProblemException.notFound(
-                "The concierge has no topic '" + name + "' on cluster '" + cluster + "'"));
+        return view.topic(cluster, name)
+                .filter(t -> callers.visible(t.owner()))
+                .orElseThrow(() -> ProblemException.notFound(
+                        "The concierge has no topic '" + name + "' on cluster '" + cluster + "'"));
     }
 
     public Page<TopicStatus> topics(String cluster, String owner, String state, int page, int size) {
@@ -83,8 +86,9 @@ public class StatusService {
     }
 
     public InstanceView instance(String name) {
-        return view.instance(name).filter(i -> callers.visible(i.owner())).orElseThrow(() -> ProblemException.notFound(
-                "The concierge has no instance '" + name + "'"));
+        return view.instance(name)
+                .filter(i -> callers.visible(i.owner()))
+                .orElseThrow(() -> ProblemException.notFound("The concierge has no instance '" + name + "'"));
     }
 
     public Page<InstanceView> instances(String owner, String state, int page, int size) {
@@ -103,8 +107,8 @@ public class StatusService {
 
     private void checkPage(int page, int size) {
         if (page < 0 || size < 1 || size > config.maxPageSize()) {
-            throw ProblemException.validation(List.of(new FieldError("page/size",
-                    "page must be 0 or more, size from 1 to " + config.maxPageSize())));
+            throw ProblemException.validation(List.of(
+                    new FieldError("page/size", "page must be 0 or more, size from 1 to " + config.maxPageSize())));
         }
     }
 
@@ -112,8 +116,8 @@ public class StatusService {
         try {
             return RequestState.valueOf(state.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.validation(List.of(new FieldError("state", "must be one of "
-                    + List.of(RequestState.values()))));
+            throw ProblemException.validation(
+                    List.of(new FieldError("state", "must be one of " + List.of(RequestState.values()))));
         }
     }
 }

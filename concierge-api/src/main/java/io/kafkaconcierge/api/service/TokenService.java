@@ -1,15 +1,5 @@
 package io.kafkaconcierge.api.service;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.kafkaconcierge.api.rest.dto.TokenRequest;
 import io.kafkaconcierge.api.rest.dto.TokenView;
 import io.kafkaconcierge.contracts.AuditRecord.Decision;
@@ -23,6 +13,14 @@ import io.kafkaconcierge.security.audit.AuditContext;
 import io.kafkaconcierge.security.tokens.ApiToken;
 import io.kafkaconcierge.security.tokens.ApiTokenStore;
 import io.kafkaconcierge.security.tokens.TokenCodec;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * A team's API tokens: made by a member (or an admin), shown once, stored as a hash, listed without the secret,
@@ -53,14 +51,16 @@ public class TokenService {
             throw Callers.forbidden("an API token cannot make tokens; sign in as a person of team '" + team + "'");
         }
         if (body == null) {
-            throw ProblemException.validation(List.of(new FieldError("", "a body is required: {\"name\": ..., "
-                    + "\"scope\": \"read\"|\"write\", \"expiresAt\" or \"expiresIn\"}")));
+            throw ProblemException.validation(List.of(new FieldError(
+                    "",
+                    "a body is required: {\"name\": ..., "
+                            + "\"scope\": \"read\"|\"write\", \"expiresAt\" or \"expiresIn\"}")));
         }
         requireCaughtUp();
         List<FieldError> errors = new ArrayList<>();
         if (body.name() == null || !NAME.matcher(body.name()).matches()) {
-            errors.add(new FieldError("name", "must be 1 to 63 characters of [a-z0-9._-], starting with a letter "
-                    + "or digit"));
+            errors.add(new FieldError(
+                    "name", "must be 1 to 63 characters of [a-z0-9._-], starting with a letter " + "or digit"));
         }
         Caller.Scope scope = null;
         if (body.scope() == null) {
@@ -76,19 +76,30 @@ public class TokenService {
         Instant expiresAt = expiry(body, now, errors);
         List<ApiToken> existing = store.ofTeam(team);
         if (body.name() != null && existing.stream().anyMatch(t -> t.name().equals(body.name()))) {
-            errors.add(new FieldError("name", "team '" + team + "' already has a token named '" + body.name()
-                    + "'; revoke it first or choose another name"));
+            errors.add(new FieldError(
+                    "name",
+                    "team '" + team + "' already has a token named '" + body.name()
+                            + "'; revoke it first or choose another name"));
         }
         if (existing.size() >= config.maxPerTeam()) {
-            errors.add(new FieldError("", "team '" + team + "' has " + existing.size() + " tokens, the most allowed; "
-                    + "revoke one first"));
+            errors.add(new FieldError(
+                    "",
+                    "team '" + team + "' has " + existing.size() + " tokens, the most allowed; " + "revoke one first"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
         TokenCodec.Issued issued = TokenCodec.issue();
-        ApiToken token = new ApiToken(issued.id(), team, body.name(), scope, TokenCodec.hash(issued.token()),
-                caller.requester(), now, expiresAt, null);
+        ApiToken token = new ApiToken(
+                issued.id(),
+                team,
+                body.name(),
+                scope,
+                TokenCodec.hash(issued.token()),
+                caller.requester(),
+                now,
+                expiresAt,
+                null);
         audit.about(team, "token.create", "token:" + issued.id() + " (" + body.name() + ")");
         store.put(token);
         return TokenView.of(token, issued.token());
@@ -112,14 +123,16 @@ public class TokenService {
                 errors.add(new FieldError("expiresIn", "must be an ISO-8601 duration such as P30D"));
             }
         } else {
-            errors.add(new FieldError("expiresAt", "an expiry is required (expiresAt or expiresIn), at most "
-                    + config.maxLifetime().toDays() + " days ahead"));
+            errors.add(new FieldError(
+                    "expiresAt",
+                    "an expiry is required (expiresAt or expiresIn), at most "
+                            + config.maxLifetime().toDays() + " days ahead"));
         }
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             errors.add(new FieldError("expiresAt", "must be in the future"));
         } else if (expiresAt != null && expiresAt.isAfter(latest.plusSeconds(60))) {
-            errors.add(new FieldError("expiresAt", "must be at most " + config.maxLifetime().toDays()
-                    + " days ahead (" + latest + ")"));
+            errors.add(new FieldError(
+                    "expiresAt", "must be at most " + config.maxLifetime().toDays() + " days ahead (" + latest + ")"));
         }
         return expiresAt;
     }
@@ -134,8 +147,9 @@ public class TokenService {
         member(team);
         callers.requireWrite();
         requireCaughtUp();
-        ApiToken token = store.get(id).filter(t -> t.team().equals(team)).orElseThrow(() ->
-                ProblemException.notFound("Team '" + team + "' has no token '" + id + "'"));
+        ApiToken token = store.get(id)
+                .filter(t -> t.team().equals(team))
+                .orElseThrow(() -> ProblemException.notFound("Team '" + team + "' has no token '" + id + "'"));
         audit.about(team, "token.revoke", "token:" + id + " (" + token.name() + ")");
         store.revoke(id);
     }
@@ -150,8 +164,8 @@ public class TokenService {
 
     private void requireCaughtUp() {
         if (!store.caughtUp()) {
-            throw ProblemException.unavailable("The API is still reading its tokens from Kafka (" + store.problem()
-                    + ")", 5);
+            throw ProblemException.unavailable(
+                    "The API is still reading its tokens from Kafka (" + store.problem() + ")", 5);
         }
     }
 }

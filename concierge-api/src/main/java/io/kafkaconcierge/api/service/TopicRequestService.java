@@ -1,16 +1,5 @@
 package io.kafkaconcierge.api.service;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.HashSet;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.kafkaconcierge.api.config.ApiConfig;
 import io.kafkaconcierge.api.guard.ClusterOpinion;
 import io.kafkaconcierge.api.guard.GuardRails;
@@ -18,8 +7,6 @@ import io.kafkaconcierge.api.guard.Plan;
 import io.kafkaconcierge.api.rest.dto.Accepted;
 import io.kafkaconcierge.api.rest.dto.TopicPatchRequest;
 import io.kafkaconcierge.api.rest.dto.TopicRequest;
-import io.kafkaconcierge.problem.Problem.FieldError;
-import io.kafkaconcierge.problem.ProblemException;
 import io.kafkaconcierge.api.view.InstanceView;
 import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.api.view.TopicStatus;
@@ -30,8 +17,19 @@ import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.contracts.TopicChange;
 import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.problem.Problem.FieldError;
+import io.kafkaconcierge.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns topic requests into commands: validates them against Kafka's rules and what the concierge knows, applies
@@ -47,8 +45,8 @@ public class TopicRequestService {
     private final GuardRails guard;
     private final ClusterOpinion opinion;
 
-    public TopicRequestService(RequestView view, RequestIntake intake, ApiConfig config, GuardRails guard,
-            ClusterOpinion opinion) {
+    public TopicRequestService(
+            RequestView view, RequestIntake intake, ApiConfig config, GuardRails guard, ClusterOpinion opinion) {
         this.guard = guard;
         this.opinion = opinion;
         this.view = view;
@@ -93,18 +91,30 @@ public class TopicRequestService {
                 accessUsers(body, errors);
             }
             reject(errors);
-            TopicSpec spec = new TopicSpec(body.cluster(), body.name(), body.partitions(),
-                    body.replicationFactor().shortValue(), configs.values(), body.owner(), body.description(),
+            TopicSpec spec = new TopicSpec(
+                    body.cluster(),
+                    body.name(),
+                    body.partitions(),
+                    body.replicationFactor().shortValue(),
+                    configs.values(),
+                    body.owner(),
+                    body.description(),
                     body.access());
             view.topic(spec.cluster(), spec.name()).filter(TopicStatus::live).ifPresent(existing -> {
                 if (!intake.visible(existing.owner())) {
                     // the name is taken on the cluster; which team took it is not this caller's business
-                    throw reject(ProblemException.conflict("topic-exists", "The topic exists", "Topic '"
-                            + spec.name() + "' on cluster '" + spec.cluster() + "' is already managed by another "
-                            + "team; choose another name"));
+                    throw reject(ProblemException.conflict(
+                            "topic-exists",
+                            "The topic exists",
+                            "Topic '"
+                                    + spec.name() + "' on cluster '" + spec.cluster()
+                                    + "' is already managed by another "
+                                    + "team; choose another name"));
                 }
                 if (!sameSpec(existing.desired(), spec)) {
-                    throw reject(ProblemException.conflict("topic-exists", "The topic exists",
+                    throw reject(ProblemException.conflict(
+                            "topic-exists",
+                            "The topic exists",
                             "Topic '" + spec.name() + "' on cluster '" + spec.cluster() + "' is already managed with "
                                     + "another spec; change it with PATCH /api/v1/topics/" + spec.cluster() + "/"
                                     + spec.name()));
@@ -119,8 +129,8 @@ public class TopicRequestService {
         return update(cluster, name, body, idempotencyKey, false);
     }
 
-    public Uni<Accepted> update(String cluster, String name, TopicPatchRequest body, String idempotencyKey,
-            boolean dryRun) {
+    public Uni<Accepted> update(
+            String cluster, String name, TopicPatchRequest body, String idempotencyKey, boolean dryRun) {
         return Uni.createFrom().deferred(() -> {
             requireBody(body);
             intake.auditing(ResourceKind.TOPIC, "update", cluster + "/" + name);
@@ -137,17 +147,19 @@ public class TopicRequestService {
                 errors.add(new FieldError("", "nothing to change: give partitions, config or description"));
             }
             if (body.partitions() != null && body.partitions() < current.partitions()) {
-                errors.add(new FieldError("partitions", "partitions can only grow: the topic has "
-                        + current.partitions() + ", asked " + body.partitions()));
+                errors.add(new FieldError(
+                        "partitions",
+                        "partitions can only grow: the topic has " + current.partitions() + ", asked "
+                                + body.partitions()));
             } else if (body.partitions() != null) {
-                TopicValidator.partitions(body.partitions(), current.partitions(), config.topics().maxPartitions(),
-                        errors);
+                TopicValidator.partitions(
+                        body.partitions(), current.partitions(), config.topics().maxPartitions(), errors);
             }
             TopicValidator.description(body.description(), errors);
             TopicValidator.Configs configs = TopicValidator.configs(body.config(), true);
             errors.addAll(configs.errors());
-            TopicChange change = new TopicChange(body.partitions(), body.config() == null ? null : configs.values(),
-                    body.description());
+            TopicChange change = new TopicChange(
+                    body.partitions(), body.config() == null ? null : configs.values(), body.description());
             TopicSpec target = current.apply(change);
             if (errors.isEmpty()) {
                 TopicValidator.consistency(target.config(), target.replicationFactor(), errors);
@@ -185,21 +197,43 @@ public class TopicRequestService {
         });
     }
 
-    private Uni<Accepted> submit(Operation operation, TopicSpec spec, TopicChange change, String idempotencyKey,
-            String hash, Plan plan, boolean dryRun) {
-        if (dryRun && operation != Operation.DELETE && plan.violations().isEmpty()
+    private Uni<Accepted> submit(
+            Operation operation,
+            TopicSpec spec,
+            TopicChange change,
+            String idempotencyKey,
+            String hash,
+            Plan plan,
+            boolean dryRun) {
+        if (dryRun
+                && operation != Operation.DELETE
+                && plan.violations().isEmpty()
                 && plan.quota().exceeded().isEmpty()) {
             // the cluster's own opinion, for a dry run only: a blocking Admin call, off the event loop
-            TopicSpec current = operation == Operation.UPDATE ? view.topic(spec.cluster(), spec.name())
-                    .map(TopicStatus::desired).orElse(null) : null;
-            return Uni.createFrom().item(() -> opinion.topic(operation, spec, current))
+            TopicSpec current = operation == Operation.UPDATE
+                    ? view.topic(spec.cluster(), spec.name())
+                            .map(TopicStatus::desired)
+                            .orElse(null)
+                    : null;
+            return Uni.createFrom()
+                    .item(() -> opinion.topic(operation, spec, current))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                    .chain(said -> intake.submit(ResourceKind.TOPIC, idempotencyKey, hash, plan.withCluster(said),
-                            true, (requestId, now) -> null));
+                    .chain(said -> intake.submit(
+                            ResourceKind.TOPIC,
+                            idempotencyKey,
+                            hash,
+                            plan.withCluster(said),
+                            true,
+                            (requestId, now) -> null));
         }
-        return intake.submit(ResourceKind.TOPIC, idempotencyKey, hash, plan, dryRun,
-                (requestId, now) -> new RequestCommand(requestId, operation, spec.ref(), spec, change, idempotencyKey,
-                        hash, now));
+        return intake.submit(
+                ResourceKind.TOPIC,
+                idempotencyKey,
+                hash,
+                plan,
+                dryRun,
+                (requestId, now) ->
+                        new RequestCommand(requestId, operation, spec.ref(), spec, change, idempotencyKey, hash, now));
     }
 
     /**
@@ -212,15 +246,22 @@ public class TopicRequestService {
         }
         for (int i = 0; i < body.access().size(); i++) {
             TopicSpec.UserAccess a = body.access().get(i);
-            if (a == null || a.user() == null || !UserValidator.NAME.matcher(a.user()).matches()) {
+            if (a == null
+                    || a.user() == null
+                    || !UserValidator.NAME.matcher(a.user()).matches()) {
                 continue;
             }
-            boolean ours = view.user(body.cluster(), a.user()).filter(UserStatus::live)
-                    .filter(u -> Objects.equals(u.owner(), body.owner())).isPresent();
+            boolean ours = view.user(body.cluster(), a.user())
+                    .filter(UserStatus::live)
+                    .filter(u -> Objects.equals(u.owner(), body.owner()))
+                    .isPresent();
             if (!ours) {
-                errors.add(new FieldError("access[" + i + "].user", "no user '" + a.user() + "' of team "
-                        + body.owner() + " on cluster '" + body.cluster() + "'; access goes to users of the topic's "
-                        + "team, made with POST /api/v1/users"));
+                errors.add(new FieldError(
+                        "access[" + i + "].user",
+                        "no user '" + a.user() + "' of team "
+                                + body.owner() + " on cluster '" + body.cluster()
+                                + "'; access goes to users of the topic's "
+                                + "team, made with POST /api/v1/users"));
             }
         }
     }
@@ -236,13 +277,18 @@ public class TopicRequestService {
         }
         Optional<ClusterInfo> cluster = view.cluster(name).filter(c -> visibleCluster(name));
         if (cluster.isEmpty()) {
-            errors.add(new FieldError("cluster", "unknown cluster '" + name + "'; clusters you can use: "
-                    + view.clusterNames().stream().filter(this::visibleCluster).toList()));
+            errors.add(new FieldError(
+                    "cluster",
+                    "unknown cluster '" + name + "'; clusters you can use: "
+                            + view.clusterNames().stream()
+                                    .filter(this::visibleCluster)
+                                    .toList()));
             return null;
         }
         if (cluster.get().brokers() == 0) {
-            throw reject(ProblemException.unavailable("Cluster '" + name + "' has not been reached yet ("
-                    + cluster.get().message() + "); its replication factor cannot be checked",
+            throw reject(ProblemException.unavailable(
+                    "Cluster '" + name + "' has not been reached yet ("
+                            + cluster.get().message() + "); its replication factor cannot be checked",
                     intake.retryAfterSeconds()));
         }
         return cluster.get();
@@ -250,14 +296,18 @@ public class TopicRequestService {
 
     /** A registered cluster is everyone's; a dedicated instance is its team's. */
     private boolean visibleCluster(String name) {
-        return view.instance(name).filter(InstanceView::live).map(i -> intake.visible(i.owner())).orElse(true);
+        return view.instance(name)
+                .filter(InstanceView::live)
+                .map(i -> intake.visible(i.owner()))
+                .orElse(true);
     }
 
     private TopicStatus liveTopic(String cluster, String name) {
-        return view.topic(cluster, name).filter(TopicStatus::live).filter(t -> intake.visible(t.owner()))
-                .orElseThrow(() -> reject(
-                ProblemException.notFound("The concierge manages no topic '" + name + "' on cluster '" + cluster
-                        + "'")));
+        return view.topic(cluster, name)
+                .filter(TopicStatus::live)
+                .filter(t -> intake.visible(t.owner()))
+                .orElseThrow(() -> reject(ProblemException.notFound(
+                        "The concierge manages no topic '" + name + "' on cluster '" + cluster + "'")));
     }
 
     private void requireBody(Object body) {
@@ -273,7 +323,9 @@ public class TopicRequestService {
     }
 
     private static boolean sameSpec(TopicSpec a, TopicSpec b) {
-        return a != null && a.partitions() == b.partitions() && a.replicationFactor() == b.replicationFactor()
+        return a != null
+                && a.partitions() == b.partitions()
+                && a.replicationFactor() == b.replicationFactor()
                 && Objects.equals(new HashMap<>(a.config()), new HashMap<>(b.config()));
     }
 }

@@ -1,20 +1,18 @@
 package io.kafkaconcierge.api.service;
 
+import io.kafkaconcierge.contracts.Owners;
+import io.kafkaconcierge.problem.Problem.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.storage.internals.log.LogConfig;
-
-import io.kafkaconcierge.contracts.Owners;
-import io.kafkaconcierge.problem.Problem.FieldError;
 
 /**
  * Pure validation of topic requests, with Kafka's own rules: topic names as {@link Topic#validate(String)} checks
@@ -28,12 +26,10 @@ public final class TopicValidator {
     /** Kafka hands out copies of its definition; one copy, only read from, serves every request. */
     private static final ConfigDef TOPIC_CONFIG_DEF = LogConfig.configDefCopy();
 
-    private TopicValidator() {
-    }
+    private TopicValidator() {}
 
     /** Result of reading a config map: the values as strings (null: reset to default) and the errors found. */
-    public record Configs(Map<String, String> values, List<FieldError> errors) {
-    }
+    public record Configs(Map<String, String> values, List<FieldError> errors) {}
 
     public static void name(String name, List<FieldError> errors) {
         if (name == null || name.isBlank()) {
@@ -77,8 +73,9 @@ public final class TopicValidator {
         if (rf == null) {
             errors.add(new FieldError("replicationFactor", "is required"));
         } else if (rf < 1 || rf > brokers) {
-            errors.add(new FieldError("replicationFactor", "must be from 1 to " + brokers + " (the brokers of "
-                    + "cluster '" + cluster + "'), was " + rf));
+            errors.add(new FieldError(
+                    "replicationFactor",
+                    "must be from 1 to " + brokers + " (the brokers of " + "cluster '" + cluster + "'), was " + rf));
         }
     }
 
@@ -128,7 +125,8 @@ public final class TopicValidator {
     public static void consistency(Map<String, String> effective, int replicationFactor, List<FieldError> errors) {
         String minIsr = effective.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
         if (minIsr != null && Integer.parseInt(minIsr) > replicationFactor) {
-            errors.add(new FieldError("config." + TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+            errors.add(new FieldError(
+                    "config." + TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
                     "must not exceed the replication factor " + replicationFactor
                             + ", or no write with acks=all could ever succeed"));
         }

@@ -1,14 +1,5 @@
 package io.kafkaconcierge.api.service;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.kafkaconcierge.api.config.ApiConfig;
 import io.kafkaconcierge.api.guard.GuardRails;
 import io.kafkaconcierge.api.guard.Plan;
@@ -27,6 +18,13 @@ import io.kafkaconcierge.contracts.secrets.SecretBox;
 import io.kafkaconcierge.problem.Problem.FieldError;
 import io.kafkaconcierge.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns user requests into commands, through the same intake and guard rails as topics (Idempotency-Key, caught-up
@@ -44,8 +42,8 @@ public class UserRequestService {
     private final SecretBox secrets;
     private final GuardRails guard;
 
-    public UserRequestService(RequestView view, RequestIntake intake, ApiConfig config, SecretBox secrets,
-            GuardRails guard) {
+    public UserRequestService(
+            RequestView view, RequestIntake intake, ApiConfig config, SecretBox secrets, GuardRails guard) {
         this.guard = guard;
         this.view = view;
         this.intake = intake;
@@ -74,23 +72,28 @@ public class UserRequestService {
             UserValidator.quotas(body.quotas(), config.users(), errors);
             cluster(body.cluster(), errors);
             intake.reject(KIND, errors);
-            UserSpec spec = new UserSpec(body.cluster(), body.name(), body.owner(), body.grants(), body.quotas(),
-                    body.description());
+            UserSpec spec = new UserSpec(
+                    body.cluster(), body.name(), body.owner(), body.grants(), body.quotas(), body.description());
             view.user(spec.cluster(), spec.name()).filter(UserStatus::live).ifPresent(existing -> {
-                throw intake.reject(KIND, ProblemException.conflict("user-exists", "The user exists",
-                        intake.visible(existing.owner())
-                                ? "User '" + spec.name() + "' on cluster '" + spec.cluster() + "' exists; change it "
-                                        + "with PATCH /api/v1/users/" + spec.cluster() + "/" + spec.name()
-                                : "User '" + spec.name() + "' on cluster '" + spec.cluster() + "' is taken; choose "
-                                        + "another name"));
+                throw intake.reject(
+                        KIND,
+                        ProblemException.conflict(
+                                "user-exists",
+                                "The user exists",
+                                intake.visible(existing.owner())
+                                        ? "User '" + spec.name() + "' on cluster '" + spec.cluster()
+                                                + "' exists; change it " + "with PATCH /api/v1/users/" + spec.cluster()
+                                                + "/" + spec.name()
+                                        : "User '" + spec.name() + "' on cluster '" + spec.cluster()
+                                                + "' is taken; choose " + "another name"));
             });
             Plan plan = guard.planUser(Operation.CREATE, spec, null, null);
             return submit(Operation.CREATE, spec, true, idempotencyKey, hash, plan, dryRun);
         });
     }
 
-    public Uni<Accepted> update(String cluster, String name, UserPatchRequest body, String idempotencyKey,
-            boolean dryRun) {
+    public Uni<Accepted> update(
+            String cluster, String name, UserPatchRequest body, String idempotencyKey, boolean dryRun) {
         return Uni.createFrom().deferred(() -> {
             intake.requireBody(KIND, body);
             intake.auditing(KIND, "update", cluster + "/" + name);
@@ -110,7 +113,10 @@ public class UserRequestService {
             UserValidator.quotas(body.quotas(), config.users(), errors);
             UserValidator.description(body.description(), errors);
             intake.reject(KIND, errors);
-            UserSpec target = new UserSpec(cluster, name, current.owner(),
+            UserSpec target = new UserSpec(
+                    cluster,
+                    name,
+                    current.owner(),
                     body.grants() == null ? current.grants() : body.grants(),
                     body.quotas() == null ? current.quotas() : body.quotas(),
                     body.description() == null ? current.description() : body.description());
@@ -162,11 +168,28 @@ public class UserRequestService {
      * A new password is made only here, and leaves this method sealed; a dry run makes none. A request the guard
      * rails hold for approvers or consents keeps its sealed password in the ledger until they decide.
      */
-    private Uni<Accepted> submit(Operation operation, UserSpec spec, boolean newPassword, String idempotencyKey,
-            String hash, Plan plan, boolean dryRun) {
-        return intake.submit(KIND, idempotencyKey, hash, plan, dryRun, (requestId, now) -> RequestCommand.user(
-                requestId, operation, spec, newPassword ? secrets.seal(Passwords.generate()) : null, idempotencyKey,
-                hash, now));
+    private Uni<Accepted> submit(
+            Operation operation,
+            UserSpec spec,
+            boolean newPassword,
+            String idempotencyKey,
+            String hash,
+            Plan plan,
+            boolean dryRun) {
+        return intake.submit(
+                KIND,
+                idempotencyKey,
+                hash,
+                plan,
+                dryRun,
+                (requestId, now) -> RequestCommand.user(
+                        requestId,
+                        operation,
+                        spec,
+                        newPassword ? secrets.seal(Passwords.generate()) : null,
+                        idempotencyKey,
+                        hash,
+                        now));
     }
 
     private void cluster(String name, List<FieldError> errors) {
@@ -175,19 +198,30 @@ public class UserRequestService {
             return;
         }
         if (view.cluster(name).filter(c -> visibleCluster(name)).isEmpty()) {
-            errors.add(new FieldError("cluster", "unknown cluster '" + name + "'; clusters you can use: "
-                    + view.clusterNames().stream().filter(this::visibleCluster).toList()));
+            errors.add(new FieldError(
+                    "cluster",
+                    "unknown cluster '" + name + "'; clusters you can use: "
+                            + view.clusterNames().stream()
+                                    .filter(this::visibleCluster)
+                                    .toList()));
         }
     }
 
     /** A registered cluster is everyone's; a dedicated instance is its team's. */
     private boolean visibleCluster(String name) {
-        return view.instance(name).filter(InstanceView::live).map(i -> intake.visible(i.owner())).orElse(true);
+        return view.instance(name)
+                .filter(InstanceView::live)
+                .map(i -> intake.visible(i.owner()))
+                .orElse(true);
     }
 
     private UserStatus liveUser(String cluster, String name) {
-        return view.user(cluster, name).filter(UserStatus::live).filter(u -> intake.visible(u.owner()))
-                .orElseThrow(() -> intake.reject(KIND, ProblemException.notFound("The concierge manages no user '"
-                        + name + "' on cluster '" + cluster + "'")));
+        return view.user(cluster, name)
+                .filter(UserStatus::live)
+                .filter(u -> intake.visible(u.owner()))
+                .orElseThrow(() -> intake.reject(
+                        KIND,
+                        ProblemException.notFound(
+                                "The concierge manages no user '" + name + "' on cluster '" + cluster + "'")));
     }
 }

@@ -1,14 +1,13 @@
 package io.kafkaconcierge.api.service;
 
-import java.util.List;
-import java.util.regex.Pattern;
-
 import io.kafkaconcierge.api.config.ApiConfig;
 import io.kafkaconcierge.contracts.TopicSpec;
 import io.kafkaconcierge.contracts.UserSpec.Access;
 import io.kafkaconcierge.contracts.UserSpec.Grant;
 import io.kafkaconcierge.contracts.UserSpec.Quotas;
 import io.kafkaconcierge.problem.Problem.FieldError;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /** The rules of a user request that need nothing but the request: names, grants' shape, quota bounds. */
 final class UserValidator {
@@ -19,20 +18,21 @@ final class UserValidator {
      * or digit.
      */
     static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,62}[a-z0-9])?");
+
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final Pattern GROUP = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final int MAX_GRANTS = 50;
 
-    private UserValidator() {
-    }
+    private UserValidator() {}
 
     /** The shape of the name; whose names it is under, the guard rails decide (claims, the policy). */
     static void name(String name, List<FieldError> errors) {
         if (name == null || name.isBlank()) {
             errors.add(new FieldError("name", "is required"));
         } else if (!NAME.matcher(name).matches()) {
-            errors.add(new FieldError("name", "must be 1 to 64 of a-z, 0-9, '.' and '-', starting and ending with a "
-                    + "letter or digit"));
+            errors.add(new FieldError(
+                    "name",
+                    "must be 1 to 64 of a-z, 0-9, '.' and '-', starting and ending with a " + "letter or digit"));
         }
     }
 
@@ -59,8 +59,8 @@ final class UserValidator {
                 continue;
             }
             if (g.topic() == null || !TOPIC.matcher(g.topic()).matches()) {
-                errors.add(new FieldError(at + ".topic", "is required: a topic name or prefix of [a-zA-Z0-9._-], at "
-                        + "most 249"));
+                errors.add(new FieldError(
+                        at + ".topic", "is required: a topic name or prefix of [a-zA-Z0-9._-], at " + "most 249"));
             }
             operations(at, g, errors);
         }
@@ -89,11 +89,13 @@ final class UserValidator {
             if (a.user() == null || a.user().isBlank()) {
                 errors.add(new FieldError(at + ".user", "is required: the name of a user of the topic's team"));
             } else if (!NAME.matcher(a.user()).matches()) {
-                errors.add(new FieldError(at + ".user", "must be 1 to 64 of a-z, 0-9, '.' and '-', starting and "
-                        + "ending with a letter or digit"));
+                errors.add(new FieldError(
+                        at + ".user",
+                        "must be 1 to 64 of a-z, 0-9, '.' and '-', starting and " + "ending with a letter or digit"));
             } else if (!seen.add(a.user())) {
-                errors.add(new FieldError(at + ".user", "'" + a.user() + "' is named twice; give all of its "
-                        + "operations in one entry"));
+                errors.add(new FieldError(
+                        at + ".user",
+                        "'" + a.user() + "' is named twice; give all of its " + "operations in one entry"));
             }
             operations(at, a.grant(topic), errors);
         }
@@ -107,8 +109,9 @@ final class UserValidator {
         boolean consume = g.operations().contains(Access.CONSUME);
         boolean produce = g.operations().contains(Access.PRODUCE);
         if (consume && g.group() == null) {
-            errors.add(new FieldError(at + ".group", "consume needs the consumer group (or a prefix with "
-                    + "groupPatternType prefixed)"));
+            errors.add(new FieldError(
+                    at + ".group",
+                    "consume needs the consumer group (or a prefix with " + "groupPatternType prefixed)"));
         }
         if (g.group() != null) {
             shape(at + ".group", g.group(), errors);
@@ -137,20 +140,26 @@ final class UserValidator {
         if (quotas == null) {
             return;
         }
-        if (quotas.producerByteRate() != null && (quotas.producerByteRate() < 1
-                || quotas.producerByteRate() > bounds.maxProducerByteRate())) {
-            errors.add(new FieldError("quotas.producerByteRate", "must be from 1 to " + bounds.maxProducerByteRate()
-                    + " bytes/s, was " + quotas.producerByteRate()));
+        if (quotas.producerByteRate() != null
+                && (quotas.producerByteRate() < 1 || quotas.producerByteRate() > bounds.maxProducerByteRate())) {
+            errors.add(new FieldError(
+                    "quotas.producerByteRate",
+                    "must be from 1 to " + bounds.maxProducerByteRate() + " bytes/s, was "
+                            + quotas.producerByteRate()));
         }
-        if (quotas.consumerByteRate() != null && (quotas.consumerByteRate() < 1
-                || quotas.consumerByteRate() > bounds.maxConsumerByteRate())) {
-            errors.add(new FieldError("quotas.consumerByteRate", "must be from 1 to " + bounds.maxConsumerByteRate()
-                    + " bytes/s, was " + quotas.consumerByteRate()));
+        if (quotas.consumerByteRate() != null
+                && (quotas.consumerByteRate() < 1 || quotas.consumerByteRate() > bounds.maxConsumerByteRate())) {
+            errors.add(new FieldError(
+                    "quotas.consumerByteRate",
+                    "must be from 1 to " + bounds.maxConsumerByteRate() + " bytes/s, was "
+                            + quotas.consumerByteRate()));
         }
-        if (quotas.requestPercentage() != null && (!(quotas.requestPercentage() > 0)
-                || quotas.requestPercentage() > bounds.maxRequestPercentage())) {
-            errors.add(new FieldError("quotas.requestPercentage", "must be above 0 and at most "
-                    + bounds.maxRequestPercentage() + ", was " + quotas.requestPercentage()));
+        if (quotas.requestPercentage() != null
+                && (!(quotas.requestPercentage() > 0) || quotas.requestPercentage() > bounds.maxRequestPercentage())) {
+            errors.add(new FieldError(
+                    "quotas.requestPercentage",
+                    "must be above 0 and at most " + bounds.maxRequestPercentage() + ", was "
+                            + quotas.requestPercentage()));
         }
     }
 }

@@ -1,5 +1,16 @@
 package io.kafkaconcierge.api.view;
 
+import io.kafkaconcierge.api.config.ApiConfig;
+import io.kafkaconcierge.api.view.RequestView.Page;
+import io.kafkaconcierge.contracts.AuditRecord;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.kafka.TopicTail;
+import io.kafkaconcierge.security.KafkaSettings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,22 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-
-import io.kafkaconcierge.api.config.ApiConfig;
-import io.kafkaconcierge.api.view.RequestView.Page;
-import io.kafkaconcierge.contracts.AuditRecord;
-import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.contracts.Json;
-import io.kafkaconcierge.contracts.kafka.TopicTail;
-import io.kafkaconcierge.security.KafkaSettings;
-import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * The newest audit records ({@code concierge.api.audit.kept} of them), read from {@code concierge.audit} by every
@@ -34,15 +30,20 @@ import io.quarkus.runtime.StartupEvent;
 public class AuditView {
 
     private final TreeSet<AuditRecord> records = new TreeSet<>(Comparator.comparing(AuditRecord::time)
-            .thenComparing(AuditRecord::id).reversed());
+            .thenComparing(AuditRecord::id)
+            .reversed());
     private final Set<String> ids = new HashSet<>();
     private final int kept;
     private final TopicTail tail;
 
     public AuditView(KafkaSettings kafka, ApiConfig config) {
         this.kept = config.audit().kept();
-        this.tail = new TopicTail("audit-view", kafka.clientSettings(), List.of(ConciergeTopics.AUDIT),
-                TopicTail.StartAt.since(config.audit().window()), this::apply);
+        this.tail = new TopicTail(
+                "audit-view",
+                kafka.clientSettings(),
+                List.of(ConciergeTopics.AUDIT),
+                TopicTail.StartAt.since(config.audit().window()),
+                this::apply);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -61,9 +62,7 @@ public class AuditView {
         try {
             audit = Json.read(record.value(), AuditRecord.class);
         } catch (RuntimeException e) {
-            Log.warnf("skipping an unreadable audit record at %s-%d@%d", record.topic(), record.partition(),
-                    record.offset());
-            return;
+            throw new IllegalArgumentException("unreadable audit record: " + e.getMessage(), e);
         }
         synchronized (this) {
             if (audit.id() == null || audit.time() == null || !ids.add(audit.id())) {
@@ -94,6 +93,7 @@ public class AuditView {
 
     /** Records in a time range: {@code from} inclusive, {@code to} exclusive; either may be null. */
     public static Predicate<AuditRecord> between(Instant from, Instant to) {
-        return r -> (from == null || !r.time().isBefore(from)) && (to == null || r.time().isBefore(to));
+        return r -> (from == null || !r.time().isBefore(from))
+                && (to == null || r.time().isBefore(to));
     }
 }

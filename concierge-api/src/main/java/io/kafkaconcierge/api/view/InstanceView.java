@@ -1,14 +1,13 @@
 package io.kafkaconcierge.api.view;
 
-import java.time.Instant;
-import java.util.List;
-
 import io.kafkaconcierge.contracts.FailureReason;
 import io.kafkaconcierge.contracts.InstanceSpec;
 import io.kafkaconcierge.contracts.InstanceStatus.Condition;
 import io.kafkaconcierge.contracts.InstanceStatus.ListenerAddress;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestState;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * A dedicated instance the concierge manages.
@@ -20,10 +19,23 @@ import io.kafkaconcierge.contracts.RequestState;
  * @param spec             the spec last confirmed READY; null until then and after a delete
  * @param requested        the spec its latest request asks for
  */
-public record InstanceView(String name, String owner, RequestState state, String backend, String kafkaVersion,
-        Integer brokers, Integer readyBrokers, List<ListenerAddress> listeners, List<Condition> conditions,
-        InstanceSpec spec, InstanceSpec requested, String lastRequestId, Operation lastOperation,
-        FailureReason reason, String message, Instant updatedAt) {
+public record InstanceView(
+        String name,
+        String owner,
+        RequestState state,
+        String backend,
+        String kafkaVersion,
+        Integer brokers,
+        Integer readyBrokers,
+        List<ListenerAddress> listeners,
+        List<Condition> conditions,
+        InstanceSpec spec,
+        InstanceSpec requested,
+        String lastRequestId,
+        Operation lastOperation,
+        FailureReason reason,
+        String message,
+        Instant updatedAt) {
 
     /** Whether the instance exists or is on its way to exist (a name taken). */
     public boolean live() {

@@ -1,8 +1,5 @@
 package io.kafkaconcierge.api.view;
 
-import java.time.Instant;
-import java.util.List;
-
 import io.kafkaconcierge.contracts.FailureReason;
 import io.kafkaconcierge.contracts.InstanceChange;
 import io.kafkaconcierge.contracts.InstanceSpec;
@@ -14,29 +11,98 @@ import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.contracts.TopicChange;
 import io.kafkaconcierge.contracts.TopicSpec;
 import io.kafkaconcierge.contracts.UserSpec;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * A request as a REST client sees it: where it is now and how it got there. For a user: {@code user} (its spec) and,
  * once, {@code credential}; {@code credentialPending} says a new password will be shown when the request is READY.
  */
-public record RequestStatus(String requestId, ResourceKind kind, Operation operation, String cluster, String name,
-        RequestState state, FailureReason reason, String message, TopicSpec spec, TopicChange change,
-        Instant acceptedAt, Instant updatedAt, List<Transition> history, InstanceSpec instance,
-        InstanceChange instanceChange, InstanceStatus instanceStatus, Requester requestedBy, UserSpec user,
-        Boolean credentialPending, Credential credential) {
+public record RequestStatus(
+        String requestId,
+        ResourceKind kind,
+        Operation operation,
+        String cluster,
+        String name,
+        RequestState state,
+        FailureReason reason,
+        String message,
+        TopicSpec spec,
+        TopicChange change,
+        Instant acceptedAt,
+        Instant updatedAt,
+        List<Transition> history,
+        InstanceSpec instance,
+        InstanceChange instanceChange,
+        InstanceStatus instanceStatus,
+        Requester requestedBy,
+        UserSpec user,
+        Boolean credentialPending,
+        Credential credential) {
 
-    public RequestStatus(String requestId, ResourceKind kind, Operation operation, String cluster, String name,
-            RequestState state, FailureReason reason, String message, TopicSpec spec, TopicChange change,
-            Instant acceptedAt, Instant updatedAt, List<Transition> history, InstanceSpec instance,
-            InstanceChange instanceChange, InstanceStatus instanceStatus, Requester requestedBy) {
-        this(requestId, kind, operation, cluster, name, state, reason, message, spec, change, acceptedAt, updatedAt,
-                history, instance, instanceChange, instanceStatus, requestedBy, null, null, null);
+    public RequestStatus(
+            String requestId,
+            ResourceKind kind,
+            Operation operation,
+            String cluster,
+            String name,
+            RequestState state,
+            FailureReason reason,
+            String message,
+            TopicSpec spec,
+            TopicChange change,
+            Instant acceptedAt,
+            Instant updatedAt,
+            List<Transition> history,
+            InstanceSpec instance,
+            InstanceChange instanceChange,
+            InstanceStatus instanceStatus,
+            Requester requestedBy) {
+        this(
+                requestId,
+                kind,
+                operation,
+                cluster,
+                name,
+                state,
+                reason,
+                message,
+                spec,
+                change,
+                acceptedAt,
+                updatedAt,
+                history,
+                instance,
+                instanceChange,
+                instanceStatus,
+                requestedBy,
+                null,
+                null,
+                null);
     }
 
     /** This status with the password shown. */
     public RequestStatus withCredential(Credential shown) {
-        return new RequestStatus(requestId, kind, operation, cluster, name, state, reason, message, spec, change,
-                acceptedAt, updatedAt, history, instance, instanceChange, instanceStatus, requestedBy, user, null,
+        return new RequestStatus(
+                requestId,
+                kind,
+                operation,
+                cluster,
+                name,
+                state,
+                reason,
+                message,
+                spec,
+                change,
+                acceptedAt,
+                updatedAt,
+                history,
+                instance,
+                instanceChange,
+                instanceStatus,
+                requestedBy,
+                user,
+                null,
                 shown);
     }
 

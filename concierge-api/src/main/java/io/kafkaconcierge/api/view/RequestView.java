@@ -1,19 +1,5 @@
 package io.kafkaconcierge.api.view;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.function.Predicate;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.InstanceChange;
 import io.kafkaconcierge.contracts.InstanceSpec;
@@ -28,6 +14,18 @@ import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.contracts.TopicChange;
 import io.kafkaconcierge.contracts.TopicSpec;
 import io.kafkaconcierge.contracts.UserSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The API's read model, built from {@code concierge.requests}, {@code concierge.events} and
@@ -38,12 +36,10 @@ import io.kafkaconcierge.contracts.UserSpec;
 public class RequestView {
 
     /** An Idempotency-Key as first used. */
-    public record IdempotencyEntry(String requestId, String requestHash, Instant acceptedAt) {
-    }
+    public record IdempotencyEntry(String requestId, String requestHash, Instant acceptedAt) {}
 
     /** One page of a list. */
-    public record Page<T>(List<T> items, int page, int size, long total) {
-    }
+    public record Page<T>(List<T> items, int page, int size, long total) {}
 
     private static final class Entry {
         String requestId;
@@ -71,6 +67,16 @@ public class RequestView {
             return furthest;
         }
 
+        /** The terminal state reached, if any (at most one is ever kept). */
+        RequestState terminal() {
+            for (RequestState s : transitions.keySet()) {
+                if (s.terminal()) {
+                    return s;
+                }
+            }
+            return null;
+        }
+
         Transition last() {
             return transitions.get(state());
         }
@@ -83,7 +89,14 @@ public class RequestView {
     private final Map<String, List<String>> instanceRequests = new TreeMap<>();
     /** The latest health change of each instance key (events with a sequence). */
     private final Map<String, StatusEvent> instanceHealth = new HashMap<>();
+
     private final Map<String, IdempotencyEntry> idempotency = new HashMap<>();
+    /**
+     * Keys reserved by this replica whose request is still being written: a retry must not be told "accepted" for
+     * a request whose write may yet fail.
+     */
+    private final Map<String, String> pending = new HashMap<>();
+
     private final Map<String, ClusterInfo> clusters = new TreeMap<>();
     /** Request ids of each user key, in command order. */
     private final Map<String, List<String>> userRequests = new TreeMap<>();
@@ -106,22 +119,33 @@ public class RequestView {
             e.credential = command.credential();
         }
         e.acceptedAt = command.acceptedAt();
-        e.transitions.merge(RequestState.ACCEPTED, new Transition(RequestState.ACCEPTED, command.acceptedAt(), null,
-                null), (old, neu) -> neu);
+        e.transitions.merge(
+                RequestState.ACCEPTED,
+                new Transition(RequestState.ACCEPTED, command.acceptedAt(), null, null),
+                (old, neu) -> neu);
         if (!e.commandSeen) {
             e.commandSeen = true;
             requestsOf(command.resource().kind())
-                    .computeIfAbsent(command.resource().key(), k -> new ArrayList<>()).add(command.requestId());
+                    .computeIfAbsent(command.resource().key(), k -> new ArrayList<>())
+                    .add(command.requestId());
             if (command.operation() == Operation.CREATE && command.spec() != null) {
-                command.spec().access().forEach(a -> accessRequests.computeIfAbsent(
-                        ResourceRef.user(command.resource().cluster(), a.user()).key(), k -> new ArrayList<>())
-                        .add(command.requestId()));
+                command.spec()
+                        .access()
+                        .forEach(a -> accessRequests
+                                .computeIfAbsent(
+                                        ResourceRef.user(command.resource().cluster(), a.user())
+                                                .key(),
+                                        k -> new ArrayList<>())
+                                .add(command.requestId()));
             }
         }
         if (command.idempotencyKey() != null) {
-            idempotency.putIfAbsent(command.requestedBy() == null ? command.idempotencyKey()
-                    : idempotencyScope(command.requestedBy().subject(), command.idempotencyKey()),
-                    new IdempotencyEntry(command.requestId(), command.requestHash(), command.acceptedAt()));
+            String key = command.requestedBy() == null
+                    ? command.idempotencyKey()
+                    : idempotencyScope(command.requestedBy().subject(), command.idempotencyKey());
+            idempotency.putIfAbsent(
+                    key, new IdempotencyEntry(command.requestId(), command.requestHash(), command.acceptedAt()));
+            pending.remove(key, command.requestId());
         }
     }
 
@@ -168,8 +192,10 @@ public class RequestView {
 
     /** The live users of a cluster: what the drift report compares the cluster with. */
     public synchronized List<UserStatus> usersOn(String cluster) {
-        return userRequests.keySet().stream().map(this::userStatus)
-                .filter(u -> u != null && u.live() && cluster.equals(u.cluster())).toList();
+        return userRequests.keySet().stream()
+                .map(this::userStatus)
+                .filter(u -> u != null && u.live() && cluster.equals(u.cluster()))
+                .toList();
     }
 
     private UserStatus userStatus(String key) {
@@ -199,14 +225,31 @@ public class RequestView {
         }
         Instant instanceDeleted = instanceDeletedAt(latest.resource.cluster());
         if (instanceDeleted != null && latest.acceptedAt != null && latest.acceptedAt.isBefore(instanceDeleted)) {
-            return new UserStatus(latest.resource.cluster(), latest.resource.name(),
-                    requested == null ? null : requested.owner(), RequestState.DELETED, null, requested,
-                    latest.requestId, Operation.DELETE, null, "deleted with instance " + latest.resource.cluster(),
+            return new UserStatus(
+                    latest.resource.cluster(),
+                    latest.resource.name(),
+                    requested == null ? null : requested.owner(),
+                    RequestState.DELETED,
+                    null,
+                    requested,
+                    latest.requestId,
+                    Operation.DELETE,
+                    null,
+                    "deleted with instance " + latest.resource.cluster(),
                     instanceDeleted);
         }
-        return new UserStatus(latest.resource.cluster(), latest.resource.name(),
-                requested == null ? null : requested.owner(), latest.state(), applied, requested, latest.requestId,
-                latest.operation, last.reason(), last.message(), last.time());
+        return new UserStatus(
+                latest.resource.cluster(),
+                latest.resource.name(),
+                requested == null ? null : requested.owner(),
+                latest.state(),
+                applied,
+                requested,
+                latest.requestId,
+                latest.operation,
+                last.reason(),
+                last.message(),
+                last.time());
     }
 
     /**
@@ -224,14 +267,21 @@ public class RequestView {
         for (String id : ids) {
             Entry e = requests.get(id);
             RequestState s = e == null ? null : e.state();
-            if (e == null || e.spec == null || s == RequestState.FAILED || (readyOnly && s != RequestState.READY)
+            if (e == null
+                    || e.spec == null
+                    || s == RequestState.FAILED
+                    || (readyOnly && s != RequestState.READY)
                     || (since != null && e.acceptedAt != null && !e.acceptedAt.isAfter(since))) {
                 continue;
             }
-            e.spec.access().stream().filter(a -> a.user().equals(user.name()))
-                    .map(a -> a.grant(e.spec.name())).filter(g -> !grants.contains(g)).forEach(grants::add);
+            e.spec.access().stream()
+                    .filter(a -> a.user().equals(user.name()))
+                    .map(a -> a.grant(e.spec.name()))
+                    .filter(g -> !grants.contains(g))
+                    .forEach(grants::add);
         }
-        return grants.size() == user.grants().size() ? user
+        return grants.size() == user.grants().size()
+                ? user
                 : new UserSpec(user.cluster(), user.name(), user.owner(), grants, user.quotas(), user.description());
     }
 
@@ -243,8 +293,8 @@ public class RequestView {
     public synchronized void applyEvent(StatusEvent event) {
         if (event.sequence() != null) {
             // a health change after the request ended: the latest one counts, whatever order they are read in
-            instanceHealth.merge(event.resource().key(), event,
-                    (old, neu) -> neu.sequence() > old.sequence() ? neu : old);
+            instanceHealth.merge(
+                    event.resource().key(), event, (old, neu) -> neu.sequence() > old.sequence() ? neu : old);
             return;
         }
         Entry e = requests.computeIfAbsent(event.requestId(), id -> new Entry());
@@ -262,9 +312,15 @@ public class RequestView {
         if (e.acceptedAt == null && event.state() == RequestState.ACCEPTED) {
             e.acceptedAt = event.time();
         }
+        if (event.state().terminal() && e.terminal() != null && e.terminal() != event.state()) {
+            // the first terminal state read is the request's end: a late outcome (a READY after the deadline's
+            // FAILED) does not change it. Events of one request share a partition, so every replica reads the same
+            // first one.
+            return;
+        }
         // the first report of a state wins; the API's own ACCEPTED (from the command) is the earliest
-        e.transitions.putIfAbsent(event.state(),
-                new Transition(event.state(), event.time(), event.reason(), event.message()));
+        e.transitions.putIfAbsent(
+                event.state(), new Transition(event.state(), event.time(), event.reason(), event.message()));
     }
 
     private static void fill(Entry e, String id, Operation op, ResourceRef ref, TopicSpec spec) {
@@ -344,11 +400,24 @@ public class RequestView {
         return counts;
     }
 
+    /** Every request not finished yet (waiting for approval included): what the deadlines look at. */
+    public synchronized List<RequestStatus> unfinished() {
+        List<RequestStatus> open = new ArrayList<>();
+        for (Entry e : requests.values()) {
+            RequestState state = e.state();
+            if (state != null && !state.terminal() && e.resource != null) {
+                open.add(status(e));
+            }
+        }
+        return open;
+    }
+
     /** When the oldest request not finished yet was accepted, if any. */
     public synchronized Optional<Instant> oldestInFlight() {
         return requests.values().stream()
                 .filter(e -> e.state() != null && !e.state().terminal() && e.acceptedAt != null)
-                .map(e -> e.acceptedAt).min(Comparator.naturalOrder());
+                .map(e -> e.acceptedAt)
+                .min(Comparator.naturalOrder());
     }
 
     /** Instances by their state now (health included). */
@@ -366,7 +435,8 @@ public class RequestView {
     /** The first use of an Idempotency-Key, if it was used within {@code retention}. */
     public synchronized Optional<IdempotencyEntry> idempotencyEntry(String key, Instant now, Duration retention) {
         IdempotencyEntry existing = idempotency.get(key);
-        return existing != null && existing.acceptedAt().plus(retention).isAfter(now) ? Optional.of(existing)
+        return existing != null && existing.acceptedAt().plus(retention).isAfter(now)
+                ? Optional.of(existing)
                 : Optional.empty();
     }
 
@@ -374,19 +444,31 @@ public class RequestView {
      * Remembers {@code key} for a new request unless it was used within {@code retention}: then the first use is
      * returned and nothing is reserved.
      */
-    public synchronized Optional<IdempotencyEntry> reserve(String key, String requestHash, String requestId,
-            Instant now, Duration retention) {
+    public synchronized Optional<IdempotencyEntry> reserve(
+            String key, String requestHash, String requestId, Instant now, Duration retention) {
         Optional<IdempotencyEntry> existing = idempotencyEntry(key, now, retention);
         if (existing.isPresent()) {
             return existing;
         }
         idempotency.put(key, new IdempotencyEntry(requestId, requestHash, now));
+        pending.put(key, requestId);
         return Optional.empty();
+    }
+
+    /** Whether the request a key was reserved for is still being written (its outcome not known yet). */
+    public synchronized boolean pending(String key, String requestId) {
+        return requestId.equals(pending.get(key));
+    }
+
+    /** The request a key was reserved for is durably written (or waits for approval on the ledger). */
+    public synchronized void settled(String key, String requestId) {
+        pending.remove(key, requestId);
     }
 
     /** Forgets a reservation whose command could not be written. */
     public synchronized void release(String key, String requestId) {
         idempotency.computeIfPresent(key, (k, v) -> v.requestId().equals(requestId) ? null : v);
+        pending.remove(key, requestId);
     }
 
     private TopicStatus topicStatus(String key) {
@@ -411,14 +493,31 @@ public class RequestView {
         Instant instanceDeleted = instanceDeletedAt(latest.resource.cluster());
         if (instanceDeleted != null && latest.acceptedAt != null && latest.acceptedAt.isBefore(instanceDeleted)) {
             // its cluster was a dedicated instance, deleted since: the topic went with it
-            return new TopicStatus(latest.resource.cluster(), latest.resource.name(),
-                    requested == null ? null : requested.owner(), RequestState.DELETED, null, requested,
-                    latest.requestId, Operation.DELETE, null, "deleted with instance " + latest.resource.cluster(),
+            return new TopicStatus(
+                    latest.resource.cluster(),
+                    latest.resource.name(),
+                    requested == null ? null : requested.owner(),
+                    RequestState.DELETED,
+                    null,
+                    requested,
+                    latest.requestId,
+                    Operation.DELETE,
+                    null,
+                    "deleted with instance " + latest.resource.cluster(),
                     instanceDeleted);
         }
-        return new TopicStatus(latest.resource.cluster(), latest.resource.name(),
-                requested == null ? null : requested.owner(), latest.state(), applied, requested, latest.requestId,
-                latest.operation, last.reason(), last.message(), last.time());
+        return new TopicStatus(
+                latest.resource.cluster(),
+                latest.resource.name(),
+                requested == null ? null : requested.owner(),
+                latest.state(),
+                applied,
+                requested,
+                latest.requestId,
+                latest.operation,
+                last.reason(),
+                last.message(),
+                last.time());
     }
 
     /** When the instance named {@code cluster} was last deleted, or null if it never was (or is no instance). */
@@ -477,23 +576,51 @@ public class RequestView {
         }
         InstanceSpec requested = latest.instance;
         InstanceSpec shown = applied != null ? applied : requested;
-        return new InstanceView(latest.resource.name(), shown == null ? null : shown.owner(), state,
+        return new InstanceView(
+                latest.resource.name(),
+                shown == null ? null : shown.owner(),
+                state,
                 reported == null ? null : reported.backend(),
-                reported != null && reported.kafkaVersion() != null ? reported.kafkaVersion()
+                reported != null && reported.kafkaVersion() != null
+                        ? reported.kafkaVersion()
                         : shown == null ? null : shown.kafkaVersion(),
-                shown == null ? null : shown.brokers(), reported == null ? null : reported.readyBrokers(),
+                shown == null ? null : shown.brokers(),
+                reported == null ? null : reported.readyBrokers(),
                 reported == null ? List.of() : reported.listeners(),
-                reported == null ? List.of() : reported.conditions(), applied, requested, latest.requestId,
-                latest.operation, last.reason(), last.message(), updated);
+                reported == null ? List.of() : reported.conditions(),
+                applied,
+                requested,
+                latest.requestId,
+                latest.operation,
+                last.reason(),
+                last.message(),
+                updated);
     }
 
     private static RequestStatus status(Entry e) {
         List<Transition> history = new ArrayList<>(e.transitions.values());
         history.sort(Comparator.comparing(t -> t.state().ordinal()));
         Transition last = e.last();
-        return new RequestStatus(e.requestId, e.resource.kind(), e.operation, e.resource.cluster(),
-                e.resource.name(), e.state(), last.reason(), last.message(), e.spec, e.change, e.acceptedAt,
-                last.time(), history, e.instance, e.instanceChange, e.instanceStatus, e.requestedBy, e.user,
-                e.credential != null && e.state() != null && !e.state().terminal() ? Boolean.TRUE : null, null);
+        return new RequestStatus(
+                e.requestId,
+                e.resource.kind(),
+                e.operation,
+                e.resource.cluster(),
+                e.resource.name(),
+                e.state(),
+                last.reason(),
+                last.message(),
+                e.spec,
+                e.change,
+                e.acceptedAt,
+                last.time(),
+                history,
+                e.instance,
+                e.instanceChange,
+                e.instanceStatus,
+                e.requestedBy,
+                e.user,
+                e.credential != null && e.state() != null && !e.state().terminal() ? Boolean.TRUE : null,
+                null);
     }
 }

@@ -1,11 +1,10 @@
 package io.kafkaconcierge.api.view;
 
-import java.time.Instant;
-
 import io.kafkaconcierge.contracts.FailureReason;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.TopicSpec;
+import java.time.Instant;
 
 /**
  * A topic the concierge manages.
@@ -16,8 +15,17 @@ import io.kafkaconcierge.contracts.TopicSpec;
  * @param lastRequestId its latest request
  * @param lastOperation what its latest request asks
  */
-public record TopicStatus(String cluster, String name, String owner, RequestState state, TopicSpec spec,
-        TopicSpec requested, String lastRequestId, Operation lastOperation, FailureReason reason, String message,
+public record TopicStatus(
+        String cluster,
+        String name,
+        String owner,
+        RequestState state,
+        TopicSpec spec,
+        TopicSpec requested,
+        String lastRequestId,
+        Operation lastOperation,
+        FailureReason reason,
+        String message,
         Instant updatedAt) {
 
     /**

@@ -1,12 +1,5 @@
 package io.kafkaconcierge.api.view;
 
-import java.util.List;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.ConciergeTopics;
@@ -16,9 +9,12 @@ import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.contracts.kafka.TopicTail;
 import io.kafkaconcierge.security.KafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Feeds {@link RequestView} by reading the concierge topics from the beginning for as long as the API runs, every
@@ -35,9 +31,16 @@ public class ViewLoader {
     public ViewLoader(RequestView view, KafkaSettings kafka, MeterRegistry registry) {
         this.view = view;
         this.registry = registry;
-        this.tail = new TopicTail("request-view-loader", kafka.clientSettings(), List.of(ConciergeTopics.REQUESTS,
-                ConciergeTopics.EVENTS, ConciergeTopics.CLUSTERS, ConciergeTopics.CREDENTIAL_REVEALS),
-                TopicTail.StartAt.BEGINNING, this::apply);
+        this.tail = new TopicTail(
+                "request-view-loader",
+                kafka.clientSettings(),
+                List.of(
+                        ConciergeTopics.REQUESTS,
+                        ConciergeTopics.EVENTS,
+                        ConciergeTopics.CLUSTERS,
+                        ConciergeTopics.CREDENTIAL_REVEALS),
+                TopicTail.StartAt.BEGINNING,
+                this::apply);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -68,20 +71,22 @@ public class ViewLoader {
                         view.applyEvent(Json.read(record.value(), StatusEvent.class));
                     }
                 }
-                case ConciergeTopics.CLUSTERS -> view.applyCluster(record.key(),
-                        record.value() == null ? null : Json.read(record.value(), ClusterInfo.class));
+                case ConciergeTopics.CLUSTERS ->
+                    view.applyCluster(
+                            record.key(), record.value() == null ? null : Json.read(record.value(), ClusterInfo.class));
                 case ConciergeTopics.CREDENTIAL_REVEALS -> {
                     if (record.value() != null) {
-                        view.applyReveal(record.key(), Json.read(record.value(), RevealClaim.class).claim());
+                        view.applyReveal(
+                                record.key(),
+                                Json.read(record.value(), RevealClaim.class).claim());
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         } catch (RuntimeException e) {
-            registry.counter("concierge_view_unreadable_records_total", "topic", record.topic()).increment();
-            Log.warnf("skipping an unreadable record %s-%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
+            registry.counter("concierge_view_unreadable_records_total", "topic", record.topic())
+                    .increment();
+            throw new IllegalArgumentException("unreadable " + record.topic() + " record: " + e.getMessage(), e);
         }
     }
 }

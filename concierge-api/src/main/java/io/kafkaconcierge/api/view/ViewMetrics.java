@@ -1,17 +1,15 @@
 package io.kafkaconcierge.api.view;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.ResourceKind;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 
 /**
  * What the view knows, as gauges: requests in flight by kind and state, the age of the oldest one (a request stuck
@@ -32,19 +30,30 @@ public class ViewMetrics {
         for (ResourceKind kind : ResourceKind.values()) {
             for (RequestState state : RequestState.values()) {
                 if (!state.terminal() && state != RequestState.DEGRADED) {
-                    Gauge.builder("concierge_requests_in_flight", () -> view.inFlight()
-                            .getOrDefault(kind, Map.of()).getOrDefault(state, 0L))
+                    Gauge.builder(
+                                    "concierge_requests_in_flight",
+                                    () -> view.inFlight()
+                                            .getOrDefault(kind, Map.of())
+                                            .getOrDefault(state, 0L))
                             .description("Requests accepted and not finished yet, by the step they are at")
-                            .tags("kind", kind.segment(), "state", state.segment()).register(registry);
+                            .tags("kind", kind.segment(), "state", state.segment())
+                            .register(registry);
                 }
             }
         }
-        Gauge.builder("concierge_request_oldest_in_flight_seconds", () -> view.oldestInFlight()
-                .map(t -> (double) Duration.between(t, Instant.now()).toSeconds()).orElse(0.0))
-                .description("Age of the oldest request not finished yet; 0 when none").register(registry);
+        Gauge.builder(
+                        "concierge_request_oldest_in_flight_seconds",
+                        () -> view.oldestInFlight()
+                                .map(t -> (double)
+                                        Duration.between(t, Instant.now()).toSeconds())
+                                .orElse(0.0))
+                .description("Age of the oldest request not finished yet; 0 when none")
+                .register(registry);
         for (RequestState state : RequestState.values()) {
             Gauge.builder("concierge_instances", () -> view.instancesByState().getOrDefault(state, 0L))
-                    .description("Dedicated instances by state").tags("state", state.segment()).register(registry);
+                    .description("Dedicated instances by state")
+                    .tags("state", state.segment())
+                    .register(registry);
         }
     }
 }

@@ -5,13 +5,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import org.junit.jupiter.api.Test;
-
 import io.kafkaconcierge.api.rest.ApiKafkaResource;
 import io.kafkaconcierge.testing.TestIdentity;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
 
 /** The console's files and its two public calls, as a browser without a token meets them. */
 @QuarkusTest
@@ -28,7 +27,11 @@ class ConsoleTest {
 
     @Test
     void servesTheConsoleWithoutATokenUnderAPolicyThatForbidsInlineScriptAndOtherOrigins() {
-        anonymous().get("/console/").then().statusCode(200).contentType(containsString("text/html"))
+        anonymous()
+                .get("/console/")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/html"))
                 .body(containsString("<script type=\"module\" src=\"js/app.js\"></script>"))
                 .header("Content-Security-Policy", containsString("script-src 'self';"))
                 .header("Content-Security-Policy", containsString("default-src 'none'"))
@@ -36,7 +39,10 @@ class ConsoleTest {
                 .header("Content-Security-Policy", not(containsString("unsafe-inline")))
                 .header("Referrer-Policy", equalTo("no-referrer"))
                 .header("X-Content-Type-Options", equalTo("nosniff"));
-        anonymous().get("/console/js/app.js").then().statusCode(200)
+        anonymous()
+                .get("/console/js/app.js")
+                .then()
+                .statusCode(200)
                 .header("Content-Security-Policy", containsString("connect-src 'self'"));
         anonymous().get("/console").then().statusCode(302).header("Location", equalTo("/console/"));
     }
@@ -52,12 +58,22 @@ class ConsoleTest {
 
     @Test
     void tellsTheSignInPageNothingSecretAndOffersNoOneClickSignInWithoutTheDevelopmentIdentity() {
-        anonymous().get("/api/v1/console/settings").then().statusCode(200).header("Cache-Control", "no-store")
-                .body("devLogin", equalTo(false)).body("limits.maxPartitions", equalTo(1000))
+        anonymous()
+                .get("/api/v1/console/settings")
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store")
+                .body("devLogin", equalTo(false))
+                .body("limits.maxPartitions", equalTo(1000))
                 .body("limits.maxBrokers", equalTo(6));
         // the tests trust the tests' key, not the local development identity: no tokens from here
-        anonymous().contentType(ContentType.JSON).body("{\"as\": \"admin\"}").post("/api/v1/console/dev-login")
-                .then().statusCode(404).contentType("application/problem+json");
+        anonymous()
+                .contentType(ContentType.JSON)
+                .body("{\"as\": \"admin\"}")
+                .post("/api/v1/console/dev-login")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 
     @Test

@@ -2,16 +2,14 @@ package io.kafkaconcierge.api.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.kafkaconcierge.api.guard.LedgerState.State;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.Requester;
 import io.kafkaconcierge.contracts.UserSpec;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The fold's rules for a request that needs both the policy's approvers and other teams' consents. */
 class LedgerStateConsentTest {
@@ -23,14 +21,20 @@ class LedgerStateConsentTest {
         UserSpec user = new UserSpec("prod-main", "payments-reader", "payments", List.of(), null, null);
         RequestCommand command = RequestCommand.user(id, Operation.CREATE, user, "aesgcm:x", null, "h", T)
                 .by(new Requester("pat", "pat", null));
-        return new LedgerRecord.Reserve(id, "payments", user.ref().key(), Usage.ZERO, NO_LIMITS,
-                new LedgerRecord.Pending(command, "prod", required, "admins", T.plusSeconds(3600), "c", "s", List.of(),
-                        consents), T);
+        return new LedgerRecord.Reserve(
+                id,
+                "payments",
+                user.ref().key(),
+                Usage.ZERO,
+                NO_LIMITS,
+                new LedgerRecord.Pending(
+                        command, "prod", required, "admins", T.plusSeconds(3600), "c", "s", List.of(), consents),
+                T);
     }
 
     private static LedgerRecord.Approve approve(String id, String who, Boolean asApprover, List<String> consents) {
-        return new LedgerRecord.Approve(who + id, id, new Requester(who, who, null), null, null, T, asApprover,
-                consents);
+        return new LedgerRecord.Approve(
+                who + id, id, new Requester(who, who, null), null, null, T, asApprover, consents);
     }
 
     @Test

@@ -1,14 +1,13 @@
 package io.kafkaconcierge.api.rest;
 
-import java.time.Instant;
-import java.util.Map;
-
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.testing.EmbeddedKafka;
 import io.kafkaconcierge.testing.KafkaTestClient;
 import io.kafkaconcierge.testing.KafkaTestResource;
+import java.time.Instant;
+import java.util.Map;
 
 /** The real broker, with the cluster "local" (1 broker) published as the provisioner would. */
 public class ApiKafkaResource extends KafkaTestResource {
@@ -20,9 +19,13 @@ public class ApiKafkaResource extends KafkaTestResource {
     public Map<String, String> start() {
         Map<String, String> config = new java.util.HashMap<>(super.start());
         config.put("concierge.secrets.key", SECRETS_KEY);
-        new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers()).send(ConciergeTopics.CLUSTERS, "local",
-                new String(Json.write(new ClusterInfo("local", EmbeddedKafka.shared().bootstrapServers(), 1, true, null,
-                        Instant.now()))), Map.of());
+        new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers())
+                .send(
+                        ConciergeTopics.CLUSTERS,
+                        "local",
+                        new String(Json.write(new ClusterInfo(
+                                "local", EmbeddedKafka.shared().bootstrapServers(), 1, true, null, Instant.now()))),
+                        Map.of());
         return config;
     }
 }

@@ -2,17 +2,15 @@ package io.kafkaconcierge.api.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.kafkaconcierge.testing.TestIdentity;
 import io.kafkaconcierge.testing.fuzz.RawHttp;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Requests found by {@link ApiFuzzTest} that once answered a 500 with a stack trace, or an empty error. */
 @QuarkusTest
@@ -20,14 +18,20 @@ import io.restassured.RestAssured;
 class HostileRequestsTest {
 
     private static RawHttp.Response send(String method, String target, byte[] body, String... headers) {
-        List<String[]> all = new java.util.ArrayList<>(List.of(new String[] {"Host", "127.0.0.1"},
+        List<String[]> all = new java.util.ArrayList<>(List.of(
+                new String[] {"Host", "127.0.0.1"},
                 new String[] {"Connection", "close"},
                 new String[] {"Authorization", TestIdentity.bearer(TestIdentity.member("bob", "payments"))}));
         for (int i = 0; i < headers.length; i += 2) {
             all.add(new String[] {headers[i], headers[i + 1]});
         }
-        return RawHttp.exchange(RestAssured.port, RawHttp.head(method, target, all), body, false,
-                Duration.ofSeconds(10), Duration.ofMillis(100));
+        return RawHttp.exchange(
+                RestAssured.port,
+                RawHttp.head(method, target, all),
+                body,
+                false,
+                Duration.ofSeconds(10),
+                Duration.ofMillis(100));
     }
 
     private static void assertProblem(RawHttp.Response r, int status) {
@@ -51,8 +55,14 @@ class HostileRequestsTest {
     @Test
     void shouldAnswerABodyAboveQuarkusOwnLimitWithAProblemNotAnEmpty413() {
         byte[] body = "a".repeat(3 * 1024 * 1024).getBytes(StandardCharsets.US_ASCII);
-        RawHttp.Response r = send("POST", "/api/v1/topics", body, "Content-Type", "application/json",
-                "Content-Length", String.valueOf(body.length));
+        RawHttp.Response r = send(
+                "POST",
+                "/api/v1/topics",
+                body,
+                "Content-Type",
+                "application/json",
+                "Content-Length",
+                String.valueOf(body.length));
         assertProblem(r, 413);
         assertThat(r.text()).contains("at most 65536");
     }

@@ -7,15 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.contracts.RequestCommand;
@@ -30,6 +21,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * A topic request that gives users of its team access: refused whole (nothing written) when a user is unknown, of
@@ -46,11 +44,13 @@ class TopicAccessTest {
 
     private static final String PAYMENTS = TestIdentity.bearer(TestIdentity.member("pat", "payments"));
     private static final String ANALYTICS = TestIdentity.bearer(TestIdentity.member("ann", "analytics"));
-    private final KafkaTestClient kafka = new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
+    private final KafkaTestClient kafka =
+            new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
 
     @BeforeEach
     void waitUntilReady() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
     }
 
     private static String unique(String prefix) {
@@ -58,7 +58,8 @@ class TopicAccessTest {
     }
 
     private static RequestSpecification as(String bearer) {
-        return given().header("Authorization", bearer).header(TestIdentity.NO_DEFAULT_TOKEN, "true")
+        return given().header("Authorization", bearer)
+                .header(TestIdentity.NO_DEFAULT_TOKEN, "true")
                 .contentType(ContentType.JSON);
     }
 
@@ -71,11 +72,11 @@ class TopicAccessTest {
     private String user(String bearer, String team) {
         String name = unique(team + "-app");
         as(bearer).body("""
-                {"cluster": "local", "name": "%s", "owner": "%s", "grants": []}""".formatted(name, team))
-                .post("/api/v1/users").then().statusCode(202);
+                {"cluster": "local", "name": "%s", "owner": "%s", "grants": []}""".formatted(name, team)).post("/api/v1/users").then().statusCode(202);
         kafka.sendEvent(StatusEvent.of(last("user:local/" + name), RequestState.READY, Instant.now()));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/v1/users/local/" + name)
-                .then().body("state", equalTo("READY")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> given().get("/api/v1/users/local/" + name).then().body("state", equalTo("READY")));
         return name;
     }
 
@@ -92,26 +93,47 @@ class TopicAccessTest {
         String name = unique("payments.refused");
         long before = kafka.written(ConciergeTopics.REQUESTS);
 
-        as(PAYMENTS).body(topic(name, """
+        as(PAYMENTS)
+                .body(topic(name, """
                 [{"user": "%s", "operations": ["produce"]},
                  {"user": "payments-nobody", "operations": ["produce"]},
                  {"user": "%s", "operations": ["consume"], "group": "payments-g"},
                  {"user": "%s", "operations": ["consume"]},
                  {"user": "%s", "operations": []}]""".formatted(ours, theirs, ours, ours)))
-                .post("/api/v1/topics").then().statusCode(422).contentType("application/problem+json")
-                .body("errors.field", hasItems("access[1].user", "access[2].user", "access[3].user",
-                        "access[3].group", "access[4].operations"))
-                .body("errors.find { it.field == 'access[2].user' }.message",
+                .post("/api/v1/topics")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body(
+                        "errors.field",
+                        hasItems(
+                                "access[1].user",
+                                "access[2].user",
+                                "access[3].user",
+                                "access[3].group",
+                                "access[4].operations"))
+                .body(
+                        "errors.find { it.field == 'access[2].user' }.message",
                         equalTo("no user '" + theirs + "' of team payments on cluster 'local'; access goes to users "
                                 + "of the topic's team, made with POST /api/v1/users"));
-        as(PAYMENTS).body(topic(name, "[{\"user\": \"" + ours + "\", \"operations\": [\"write\"]}]"))
-                .post("/api/v1/topics").then().statusCode(400).contentType("application/problem+json")
+        as(PAYMENTS)
+                .body(topic(name, "[{\"user\": \"" + ours + "\", \"operations\": [\"write\"]}]"))
+                .post("/api/v1/topics")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors.field", hasItem("access[0].operations[0]"))
                 .body("errors[0].message", equalTo("is none of [produce, consume, describe]"));
         // a group outside the team's names: the guard rails plan the access with the topic
-        as(PAYMENTS).body(topic(name, "[{\"user\": \"" + ours + "\", \"operations\": [\"consume\"], "
-                + "\"group\": \"analytics-readers\"}]"))
-                .post("/api/v1/topics").then().statusCode(422).body("errors.field", hasItem("access[0].group"));
+        as(PAYMENTS)
+                .body(topic(
+                        name,
+                        "[{\"user\": \"" + ours + "\", \"operations\": [\"consume\"], "
+                                + "\"group\": \"analytics-readers\"}]"))
+                .post("/api/v1/topics")
+                .then()
+                .statusCode(422)
+                .body("errors.field", hasItem("access[0].group"));
 
         assertThat(kafka.written(ConciergeTopics.REQUESTS)).isEqualTo(before);
         assertThat(kafka.records(ConciergeTopics.REQUESTS, "local/" + name)).isEmpty();
@@ -122,38 +144,56 @@ class TopicAccessTest {
         String writer = user(PAYMENTS, "payments");
         String reader = user(PAYMENTS, "payments");
         String name = unique("payments.shipments");
-        String requestId = as(PAYMENTS).body(topic(name, """
+        String requestId = as(PAYMENTS)
+                .body(topic(name, """
                 [{"user": "%s", "operations": ["produce"]},
-                 {"user": "%s", "operations": ["consume", "describe"], "group": "payments-shipping"}]"""
-                .formatted(writer, reader)))
-                .post("/api/v1/topics").then().statusCode(202).extract().path("requestId");
+                 {"user": "%s", "operations": ["consume", "describe"], "group": "payments-shipping"}]""".formatted(writer, reader)))
+                .post("/api/v1/topics")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("requestId");
 
         RequestCommand command = last("local/" + name);
         assertThat(command.requestId()).isEqualTo(requestId);
-        assertThat(command.spec().access()).extracting(TopicSpec.UserAccess::user).containsExactly(writer, reader);
+        assertThat(command.spec().access())
+                .extracting(TopicSpec.UserAccess::user)
+                .containsExactly(writer, reader);
         assertThat(command.spec().access().get(1).group()).isEqualTo("payments-shipping");
 
         // from then on the grants are the users': what they ask for now includes them
-        UserSpec.Grant writes = new UserSpec.Grant(name, UserSpec.PatternType.LITERAL,
-                List.of(UserSpec.Access.PRODUCE), null, null, null, null, null);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/v1/users/local/" + writer)
-                .then().body("requested.grants.topic", hasItem(name)));
+        UserSpec.Grant writes = new UserSpec.Grant(
+                name, UserSpec.PatternType.LITERAL, List.of(UserSpec.Access.PRODUCE), null, null, null, null, null);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> given().get("/api/v1/users/local/" + writer)
+                        .then()
+                        .body("requested.grants.topic", hasItem(name)));
         kafka.sendEvent(StatusEvent.of(command, RequestState.READY, Instant.now()));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/v1/users/local/" + writer)
-                .then().body("spec.grants.topic", hasItem(name)));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        given().get("/api/v1/users/local/" + writer).then().body("spec.grants.topic", hasItem(name)));
 
         // a PATCH of something else carries the grant on, so the provisioner does not remove its ACLs
-        as(PAYMENTS).body("{\"quotas\": {\"producerByteRate\": 4096}}").patch("/api/v1/users/local/" + writer)
-                .then().statusCode(202);
+        as(PAYMENTS)
+                .body("{\"quotas\": {\"producerByteRate\": 4096}}")
+                .patch("/api/v1/users/local/" + writer)
+                .then()
+                .statusCode(202);
         assertThat(last("user:local/" + writer).user().grants()).containsExactly(writes);
         // a PATCH that replaces the grants decides, as for any grant
-        as(PAYMENTS).body("{\"grants\": []}").patch("/api/v1/users/local/" + writer).then().statusCode(202);
+        as(PAYMENTS)
+                .body("{\"grants\": []}")
+                .patch("/api/v1/users/local/" + writer)
+                .then()
+                .statusCode(202);
         assertThat(last("user:local/" + writer).user().grants()).isEmpty();
 
         // deleting the topic gives no access to anybody, and takes no grant away
         as(PAYMENTS).delete("/api/v1/topics/local/" + name).then().statusCode(202);
         assertThat(last("local/" + name).spec().access()).isEmpty();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/v1/users/local/" + reader)
-                .then().body("requested.grants.group", hasItem("payments-shipping")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> given().get("/api/v1/users/local/" + reader)
+                        .then()
+                        .body("requested.grants.group", hasItem("payments-shipping")));
     }
 }

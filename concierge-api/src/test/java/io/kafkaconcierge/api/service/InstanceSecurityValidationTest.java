@@ -2,14 +2,12 @@ package io.kafkaconcierge.api.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.kafkaconcierge.api.rest.dto.InstanceRequest.SecurityRequest;
 import io.kafkaconcierge.contracts.InstanceSpec.Security;
 import io.kafkaconcierge.problem.Problem.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class InstanceSecurityValidationTest {
 
@@ -32,16 +30,20 @@ class InstanceSecurityValidationTest {
 
     @Test
     void shouldNameTheFieldOfAnAuthenticationThereIsNot() {
-        assertThat(InstanceValidator.security(new SecurityRequest("kerberos", true), "local", errors)).isNull();
-        assertThat(InstanceValidator.security(new SecurityRequest(null, true), "local", errors)).isNull();
-        assertThat(errors).extracting(FieldError::field).containsExactly("security.authentication",
-                "security.authentication");
+        assertThat(InstanceValidator.security(new SecurityRequest("kerberos", true), "local", errors))
+                .isNull();
+        assertThat(InstanceValidator.security(new SecurityRequest(null, true), "local", errors))
+                .isNull();
+        assertThat(errors)
+                .extracting(FieldError::field)
+                .containsExactly("security.authentication", "security.authentication");
         assertThat(errors.get(0).message()).contains("kerberos", "scram-sha-512");
     }
 
     @Test
     void shouldRefuseSecurityOnABackendThatCannotRunIt() {
-        assertThat(InstanceValidator.security(new SecurityRequest("scram-sha-512", true), "strimzi", errors)).isNull();
+        assertThat(InstanceValidator.security(new SecurityRequest("scram-sha-512", true), "strimzi", errors))
+                .isNull();
         assertThat(errors).extracting(FieldError::field).containsExactly("security");
     }
 }

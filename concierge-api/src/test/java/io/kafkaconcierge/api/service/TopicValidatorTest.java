@@ -2,14 +2,12 @@ package io.kafkaconcierge.api.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kafkaconcierge.problem.Problem.FieldError;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import io.kafkaconcierge.problem.Problem.FieldError;
 
 class TopicValidatorTest {
 
@@ -39,7 +37,8 @@ class TopicValidatorTest {
 
     @Test
     void shouldRejectNamesReservedForKafkaInternalTopics() {
-        assertThat(name("__consumer_offsets_copy")).singleElement()
+        assertThat(name("__consumer_offsets_copy"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.message()).contains("reserved"));
     }
 
@@ -54,28 +53,36 @@ class TopicValidatorTest {
         raw.put("unclean.leader.election.enable", false);
         TopicValidator.Configs configs = TopicValidator.configs(raw, false);
         assertThat(configs.errors()).isEmpty();
-        assertThat(configs.values()).containsEntry("retention.ms", "604800000")
+        assertThat(configs.values())
+                .containsEntry("retention.ms", "604800000")
                 .containsEntry("unclean.leader.election.enable", "false");
     }
 
     @Test
     void shouldRejectConfigsKafkaDoesNotKnowForTopics() {
-        TopicValidator.Configs configs = TopicValidator.configs(Map.of("retention.hours", "1", "log.dirs", "/x"),
-                false);
-        assertThat(configs.errors()).extracting(FieldError::field)
+        TopicValidator.Configs configs =
+                TopicValidator.configs(Map.of("retention.hours", "1", "log.dirs", "/x"), false);
+        assertThat(configs.errors())
+                .extracting(FieldError::field)
                 .containsExactlyInAnyOrder("config.retention.hours", "config.log.dirs");
     }
 
     @Test
     void shouldRejectConfigValuesOfTheWrongTypeOrOutOfRange() {
-        TopicValidator.Configs configs = TopicValidator.configs(Map.of(
-                "retention.ms", "a week",
-                "cleanup.policy", "sometimes",
-                "min.insync.replicas", "0",
-                "compression.type", "rar"), false);
-        assertThat(configs.errors()).extracting(FieldError::field).containsExactlyInAnyOrder(
-                "config.retention.ms", "config.cleanup.policy", "config.min.insync.replicas",
-                "config.compression.type");
+        TopicValidator.Configs configs = TopicValidator.configs(
+                Map.of(
+                        "retention.ms", "a week",
+                        "cleanup.policy", "sometimes",
+                        "min.insync.replicas", "0",
+                        "compression.type", "rar"),
+                false);
+        assertThat(configs.errors())
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder(
+                        "config.retention.ms",
+                        "config.cleanup.policy",
+                        "config.min.insync.replicas",
+                        "config.compression.type");
     }
 
     @Test
@@ -98,7 +105,9 @@ class TopicValidatorTest {
     void shouldRejectReplicationFactorAboveTheBrokerCount() {
         List<FieldError> errors = new ArrayList<>();
         TopicValidator.replicationFactor(3, 1, "local", errors);
-        assertThat(errors).singleElement().satisfies(e -> assertThat(e.message()).contains("1 (the brokers"));
+        assertThat(errors)
+                .singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("1 (the brokers"));
     }
 
     @Test

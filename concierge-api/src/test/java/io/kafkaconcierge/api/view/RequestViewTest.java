@@ -2,12 +2,6 @@ package io.kafkaconcierge.api.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import io.kafkaconcierge.contracts.FailureReason;
 import io.kafkaconcierge.contracts.InstanceSpec;
 import io.kafkaconcierge.contracts.InstanceStatus;
@@ -17,6 +11,10 @@ import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.contracts.TopicChange;
 import io.kafkaconcierge.contracts.TopicSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class RequestViewTest {
 
@@ -24,8 +22,15 @@ class RequestViewTest {
     private static final TopicSpec SPEC = new TopicSpec("local", "orders", 3, (short) 1, Map.of(), "team", null);
 
     private static RequestCommand command(String id, Operation op, TopicSpec spec, int second) {
-        return new RequestCommand(id, op, spec.ref(), spec, op == Operation.UPDATE ? new TopicChange(6, null, null)
-                : null, null, "h", T0.plusSeconds(second));
+        return new RequestCommand(
+                id,
+                op,
+                spec.ref(),
+                spec,
+                op == Operation.UPDATE ? new TopicChange(6, null, null) : null,
+                null,
+                "h",
+                T0.plusSeconds(second));
     }
 
     @Test
@@ -47,8 +52,42 @@ class RequestViewTest {
 
         assertThat(reversed.request("r1")).isEqualTo(inOrder.request("r1"));
         assertThat(reversed.topic("local", "orders")).isEqualTo(inOrder.topic("local", "orders"));
-        assertThat(inOrder.request("r1").orElseThrow().history()).extracting(Transition::state)
+        assertThat(inOrder.request("r1").orElseThrow().history())
+                .extracting(Transition::state)
                 .containsExactly(RequestState.ACCEPTED, RequestState.PROVISIONING, RequestState.READY);
+    }
+
+    @Test
+    void shouldHoldAnIdempotencyKeyAsPendingUntilItsCommandIsWrittenOrReleased() {
+        RequestView view = new RequestView();
+        java.time.Duration day = java.time.Duration.ofDays(1);
+        assertThat(view.reserve("k", "h", "r1", T0, day)).isEmpty();
+        assertThat(view.pending("k", "r1")).isTrue();
+        view.settled("k", "r1");
+        assertThat(view.pending("k", "r1")).isFalse();
+
+        assertThat(view.reserve("k2", "h", "r2", T0, day)).isEmpty();
+        view.release("k2", "r2");
+        assertThat(view.pending("k2", "r2")).isFalse();
+        assertThat(view.idempotencyEntry("k2", T0, day)).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheFirstTerminalStateWhenALateOutcomeFollowsATimeout() {
+        RequestView view = new RequestView();
+        RequestCommand create = command("r1", Operation.CREATE, SPEC, 0);
+        view.applyCommand(create);
+        view.applyEvent(StatusEvent.failed(create, FailureReason.TIMEOUT, "stuck in ACCEPTED", T0.plusSeconds(600)));
+        view.applyEvent(StatusEvent.of(create, RequestState.READY, T0.plusSeconds(601)));
+
+        RequestStatus status = view.request("r1").orElseThrow();
+        assertThat(status.state()).isEqualTo(RequestState.FAILED);
+        assertThat(status.reason()).isEqualTo(FailureReason.TIMEOUT);
+        assertThat(status.history())
+                .extracting(Transition::state)
+                .containsExactly(RequestState.ACCEPTED, RequestState.FAILED);
+        assertThat(view.topic("local", "orders").orElseThrow().spec()).isNull();
+        assertThat(view.unfinished()).isEmpty();
     }
 
     @Test
@@ -103,20 +142,30 @@ class RequestViewTest {
 
     @Test
     void shouldShowTopicsOfADeletedInstanceAsDeletedWithItAndLetThemBeAskedForAgain() {
-        InstanceSpec instance = new InstanceSpec("analytics", "team", 1, "4.1.1", Map.of(),
-                new InstanceSpec.Storage("ephemeral", null), List.of(), null, false, null);
-        RequestCommand createInstance = new RequestCommand("i1", Operation.CREATE, instance.ref(), null, null, null,
-                "h", T0, instance, null);
+        InstanceSpec instance = new InstanceSpec(
+                "analytics",
+                "team",
+                1,
+                "4.1.1",
+                Map.of(),
+                new InstanceSpec.Storage("ephemeral", null),
+                List.of(),
+                null,
+                false,
+                null);
+        RequestCommand createInstance =
+                new RequestCommand("i1", Operation.CREATE, instance.ref(), null, null, null, "h", T0, instance, null);
         TopicSpec onInstance = new TopicSpec("analytics", "clicks", 1, (short) 1, Map.of(), "team", null);
         RequestCommand createTopic = command("t1", Operation.CREATE, onInstance, 10);
-        RequestCommand deleteInstance = new RequestCommand("i2", Operation.DELETE, instance.ref(), null, null, null,
-                "h", T0.plusSeconds(20), instance, null);
+        RequestCommand deleteInstance = new RequestCommand(
+                "i2", Operation.DELETE, instance.ref(), null, null, null, "h", T0.plusSeconds(20), instance, null);
         RequestView view = new RequestView();
         view.applyCommand(createInstance);
         view.applyEvent(StatusEvent.of(createInstance, RequestState.READY, T0.plusSeconds(5)));
         view.applyCommand(createTopic);
         view.applyEvent(StatusEvent.of(createTopic, RequestState.READY, T0.plusSeconds(11)));
-        assertThat(view.topic("analytics", "clicks")).hasValueSatisfying(t -> assertThat(t.live()).isTrue());
+        assertThat(view.topic("analytics", "clicks"))
+                .hasValueSatisfying(t -> assertThat(t.live()).isTrue());
 
         view.applyCommand(deleteInstance);
         view.applyEvent(StatusEvent.of(deleteInstance, RequestState.DELETED, T0.plusSeconds(25)));
@@ -136,29 +185,51 @@ class RequestViewTest {
 
     @Test
     void shouldShowWhatTheBackendReportsDuringARequestWithoutChangingItsStep() {
-        InstanceSpec instance = new InstanceSpec("stream", "team", 3, "4.3.1", Map.of(),
-                new InstanceSpec.Storage("ephemeral", null), List.of(), null, false, null);
-        RequestCommand create = new RequestCommand("i1", Operation.CREATE, instance.ref(), null, null, null, "h", T0,
-                instance, null);
-        InstanceStatus waiting = new InstanceStatus("strimzi", "4.3.1", 0, List.of(), List.of(
-                new InstanceStatus.Condition("NotReady", "True", "TimeoutException", "pods not ready", T0)));
+        InstanceSpec instance = new InstanceSpec(
+                "stream",
+                "team",
+                3,
+                "4.3.1",
+                Map.of(),
+                new InstanceSpec.Storage("ephemeral", null),
+                List.of(),
+                null,
+                false,
+                null);
+        RequestCommand create =
+                new RequestCommand("i1", Operation.CREATE, instance.ref(), null, null, null, "h", T0, instance, null);
+        InstanceStatus waiting = new InstanceStatus(
+                "strimzi",
+                "4.3.1",
+                0,
+                List.of(),
+                List.of(new InstanceStatus.Condition("NotReady", "True", "TimeoutException", "pods not ready", T0)));
         RequestView view = new RequestView();
         view.applyCommand(create);
         view.applyEvent(StatusEvent.of(create, RequestState.PROVISIONING, T0.plusSeconds(1)));
-        view.applyEvent(StatusEvent.of(create, RequestState.PROVISIONING, T0.plusSeconds(30)).withStatus(waiting)
+        view.applyEvent(StatusEvent.of(create, RequestState.PROVISIONING, T0.plusSeconds(30))
+                .withStatus(waiting)
                 .asHealthChange(7));
         assertThat(view.instance("stream")).hasValueSatisfying(i -> {
             assertThat(i.state()).isEqualTo(RequestState.PROVISIONING);
-            assertThat(i.conditions()).singleElement().satisfies(c -> assertThat(c.reason())
-                    .isEqualTo("TimeoutException"));
+            assertThat(i.conditions())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.reason()).isEqualTo("TimeoutException"));
         });
 
-        InstanceStatus ready = new InstanceStatus("strimzi", "4.3.1", 3, List.of(), List.of(
-                new InstanceStatus.Condition("Ready", "True", null, null, T0)));
-        view.applyEvent(StatusEvent.of(create, RequestState.READY, T0.plusSeconds(60)).withStatus(ready));
+        InstanceStatus ready = new InstanceStatus(
+                "strimzi",
+                "4.3.1",
+                3,
+                List.of(),
+                List.of(new InstanceStatus.Condition("Ready", "True", null, null, T0)));
+        view.applyEvent(
+                StatusEvent.of(create, RequestState.READY, T0.plusSeconds(60)).withStatus(ready));
         assertThat(view.instance("stream")).hasValueSatisfying(i -> {
             assertThat(i.state()).isEqualTo(RequestState.READY);
-            assertThat(i.conditions()).singleElement().satisfies(c -> assertThat(c.type()).isEqualTo("Ready"));
+            assertThat(i.conditions())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.type()).isEqualTo("Ready"));
         });
     }
 }

@@ -36,6 +36,7 @@ public final class DevIdentity {
     public static final String ISSUER = "urn:kafka-concierge:local-development";
     /** The issuer of the tests' key, whose private half is in the repository: never trusted in production. */
     public static final String TEST_ISSUER = "urn:kafka-concierge:test";
+
     public static final String AUDIENCE = "concierge";
     public static final String ADMIN_GROUP = "concierge-admins";
 
@@ -58,7 +59,8 @@ public final class DevIdentity {
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
             String pem = "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded())
+                    + Base64.getMimeEncoder(64, "\n".getBytes())
+                            .encodeToString(pair.getPrivate().getEncoded())
                     + "\n-----END PRIVATE KEY-----\n";
             Path tmp = folder.resolve("private-key.pem.tmp");
             Files.writeString(tmp, pem);
@@ -76,7 +78,8 @@ public final class DevIdentity {
     public static DevIdentity fromPem(String pem, String issuer) throws GeneralSecurityException {
         String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         KeyFactory rsa = KeyFactory.getInstance("RSA");
-        PrivateKey privateKey = rsa.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+        PrivateKey privateKey =
+                rsa.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
         RSAPrivateCrtKey crt = (RSAPrivateCrtKey) privateKey;
         PublicKey publicKey = rsa.generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
         return new DevIdentity(privateKey, publicKey, issuer);
@@ -121,8 +124,8 @@ public final class DevIdentity {
         DevIdentity identity = load(folder);
         Files.writeString(folder.resolve("public-key.txt"), identity.publicKey() + "\n");
         Files.writeString(folder.resolve("demo.token"), identity.token("demo-user", List.of("demo"), lifetime) + "\n");
-        Files.writeString(folder.resolve("admin.token"),
-                identity.token("platform-admin", List.of(ADMIN_GROUP), lifetime) + "\n");
+        Files.writeString(
+                folder.resolve("admin.token"), identity.token("platform-admin", List.of(ADMIN_GROUP), lifetime) + "\n");
         System.out.println("identity in " + folder + ": issuer " + ISSUER + ", tokens valid for " + lifetime);
     }
 }

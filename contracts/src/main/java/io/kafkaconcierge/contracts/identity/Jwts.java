@@ -1,5 +1,6 @@
 package io.kafkaconcierge.contracts.identity;
 
+import io.kafkaconcierge.contracts.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -8,13 +9,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.kafkaconcierge.contracts.Json;
-
 /** Signs a JWT with RS256: for the local development identity and for tests, never for production. */
 public final class Jwts {
 
-    private Jwts() {
-    }
+    private Jwts() {}
 
     public static String sign(Map<String, Object> claims, PrivateKey key, String keyId) {
         Map<String, Object> header = new LinkedHashMap<>();

@@ -1,19 +1,17 @@
 package io.kafkaconcierge.contracts.kafka;
 
+import io.kafkaconcierge.contracts.AuditRecord;
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import io.kafkaconcierge.contracts.AuditRecord;
-import io.kafkaconcierge.contracts.CloudEvents;
-import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.contracts.Json;
 
 /**
  * Appends {@link AuditRecord}s to {@link ConciergeTopics#AUDIT} as CloudEvents in binary mode, keyed by team, with an
@@ -32,8 +30,8 @@ public final class AuditWriter implements AutoCloseable {
      *                       delivery settings are set here
      * @param service        the service writing, e.g. {@code concierge-api}
      */
-    public AuditWriter(Map<String, Object> clientSettings, String service,
-            java.util.function.Consumer<String> onFailure) {
+    public AuditWriter(
+            Map<String, Object> clientSettings, String service, java.util.function.Consumer<String> onFailure) {
         Map<String, Object> settings = new java.util.HashMap<>(clientSettings);
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, service + "-audit");
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -59,7 +57,8 @@ public final class AuditWriter implements AutoCloseable {
         headers.add(CloudEvents.H_CONTENT_TYPE, bytes(CloudEvents.CONTENT_TYPE_JSON));
         String value = new String(Json.write(record), StandardCharsets.UTF_8);
         try {
-            producer.send(new ProducerRecord<>(ConciergeTopics.AUDIT, null, record.team(), value, headers),
+            producer.send(
+                    new ProducerRecord<>(ConciergeTopics.AUDIT, null, record.team(), value, headers),
                     (metadata, error) -> {
                         if (error != null) {
                             fail(record, error);

@@ -3,7 +3,6 @@ package io.kafkaconcierge.contracts.kafka;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
@@ -18,15 +17,13 @@ public final class ClientSettings {
 
     private static final String ENV_PREFIX = "KAFKA_";
 
-    private ClientSettings() {
-    }
+    private ClientSettings() {}
 
     /** Only what a Kafka client understands: dotted properties (bootstrap.servers, security.protocol, sasl.*, ...). */
     public static Map<String, Object> of(Map<String, Object> kafkaConfig) {
         Map<String, Object> settings = new HashMap<>();
         kafkaConfig.forEach((k, v) -> {
-            if (k.contains(".") && !k.startsWith("devservices") && !k.startsWith("health")
-                    && !k.startsWith("snappy")) {
+            if (k.contains(".") && !k.startsWith("devservices") && !k.startsWith("health") && !k.startsWith("snappy")) {
                 settings.put(k, v);
             }
         });
@@ -42,7 +39,11 @@ public final class ClientSettings {
         Map<String, Object> settings = new HashMap<>();
         env.forEach((k, v) -> {
             if (k.startsWith(ENV_PREFIX) && k.length() > ENV_PREFIX.length()) {
-                settings.put(k.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+                settings.put(
+                        k.substring(ENV_PREFIX.length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '.'),
+                        v);
             }
         });
         settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

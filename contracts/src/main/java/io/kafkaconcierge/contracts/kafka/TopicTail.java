@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,6 +24,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads every partition of some topics, without a consumer group, on a thread of its own, for as long as it runs:
  * for state that each instance of a service keeps whole (a view, a log of outcomes). It starts where
  * {@link StartAt} says, and {@link #caughtUp()} turns true once it has read up to the end offsets seen at start.
+ * A reader that fails (its consumer throws) starts again after a pause with a new consumer, from the record after the
+ * last one it handed on, so nothing is skipped or read twice; a record whose handler throws is counted and passed.
+ * Every started reader is in {@link #started()}, for the services' liveness checks.
  */
 public final class TopicTail implements Runnable {
 
@@ -41,7 +45,8 @@ public final class TopicTail implements Runnable {
                 partitions.forEach(p -> query.put(p, since));
                 var found = c.offsetsForTimes(query);
                 Map<TopicPartition, Long> end = c.endOffsets(partitions);
-                partitions.forEach(p -> c.seek(p, found.get(p) == null ? end.get(p) : found.get(p).offset()));
+                partitions.forEach(p -> c.seek(
+                        p, found.get(p) == null ? end.get(p) : found.get(p).offset()));
             };
         }
     }
@@ -57,14 +62,36 @@ public final class TopicTail implements Runnable {
     private volatile String problem = "not started";
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
+    /**
+     * Counted per reader name in this process, not per instance: a reader started again under the same name (a new
+     * application in the same JVM, as tests do) goes on counting, and a meter bound to any instance of that name
+     * shows the same count.
+     */
+    private final AtomicLong restarts;
+
+    private final AtomicLong failedRecords;
+    /** Where to go on in each partition after a restart: the offset after the last record handed on. */
+    private final Map<TopicPartition, Long> next = new HashMap<>();
+
+    private static final List<TopicTail> STARTED = new CopyOnWriteArrayList<>();
+    private static final List<Consumer<TopicTail>> LISTENERS = new CopyOnWriteArrayList<>();
+    private static final long RESTART_PAUSE_MS = 1_000;
+    private static final Map<String, AtomicLong> RESTARTS_BY_NAME = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, AtomicLong> FAILED_BY_NAME = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param clientSettings the service's Kafka client settings ({@link ClientSettings}: bootstrap servers and
      *                       security); the consumer's own settings are added here
      */
-    public TopicTail(String name, Map<String, Object> clientSettings, List<String> topics, StartAt startAt,
+    public TopicTail(
+            String name,
+            Map<String, Object> clientSettings,
+            List<String> topics,
+            StartAt startAt,
             Consumer<ConsumerRecord<String, byte[]>> onRecord) {
         this.name = name;
+        this.restarts = restartsOf(name);
+        this.failedRecords = failedRecordsOf(name);
         this.clientSettings = Map.copyOf(clientSettings);
         this.topics = List.copyOf(topics);
         this.startAt = startAt;
@@ -75,10 +102,57 @@ public final class TopicTail implements Runnable {
         thread = new Thread(this, name);
         thread.setDaemon(true);
         thread.start();
+        STARTED.add(this);
+        LISTENERS.forEach(l -> l.accept(this));
+    }
+
+    /** Calls {@code listener} with every reader started so far and every one started from now on (for metrics). */
+    public static void whenStarted(Consumer<TopicTail> listener) {
+        LISTENERS.add(listener);
+        STARTED.forEach(listener);
+    }
+
+    /** Stops calling a listener of {@link #whenStarted}. */
+    public static void forget(Consumer<TopicTail> listener) {
+        LISTENERS.remove(listener);
+    }
+
+    /** The readers started in this JVM and not stopped. */
+    public static List<TopicTail> started() {
+        return List.copyOf(STARTED);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The counters of the readers of this name in this process, for meters: a meter holds what it reads weakly, and
+     * a meter registered once (Micrometer's global registry outlives an application restarted in the same JVM) would
+     * otherwise read a reader that is long gone.
+     */
+    public static AtomicLong failedRecordsOf(String name) {
+        return FAILED_BY_NAME.computeIfAbsent(name, n -> new AtomicLong());
+    }
+
+    /** See {@link #failedRecordsOf}. */
+    public static AtomicLong restartsOf(String name) {
+        return RESTARTS_BY_NAME.computeIfAbsent(name, n -> new AtomicLong());
+    }
+
+    /** How often its consumer failed and was replaced (by any reader of this name in this process). */
+    public long restarts() {
+        return restarts.get();
+    }
+
+    /** How many records its handler threw on and passed (by any reader of this name in this process). */
+    public long failedRecords() {
+        return failedRecords.get();
     }
 
     public void stop() throws InterruptedException {
         running = false;
+        STARTED.remove(this);
         synchronized (lock) {
             lock.notifyAll();
         }
@@ -117,23 +191,69 @@ public final class TopicTail implements Runnable {
 
     @Override
     public void run() {
+        while (running) {
+            try {
+                read();
+            } catch (WakeupException e) {
+                return; // stopping
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                Thread.interrupted(); // an interrupt the consumer failed on is handled here: only stop() ends
+                restarts.incrementAndGet();
+                problem = name + " failed reading " + topics + " and starts again: " + e;
+                System.getLogger(TopicTail.class.getName()).log(System.Logger.Level.WARNING, problem);
+                synchronized (lock) {
+                    try {
+                        lock.wait(RESTART_PAUSE_MS);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private void read() {
         Properties props = new Properties();
         props.putAll(clientSettings);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, name + "-" + UUID.randomUUID());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
             List<TopicPartition> partitions = awaitPartitions(c);
             c.assign(partitions);
             startAt.seek(c, partitions);
-            Map<TopicPartition, Long> target = new HashMap<>(c.endOffsets(partitions));
-            problem = "reading " + topics;
+            synchronized (next) {
+                // after a restart: on from the last record handed on (partitions new since then: as at start)
+                next.forEach((p, offset) -> {
+                    if (partitions.contains(p)) {
+                        c.seek(p, offset);
+                    }
+                });
+            }
+            Map<TopicPartition, Long> target = caughtUp ? new HashMap<>() : new HashMap<>(c.endOffsets(partitions));
+            problem = caughtUp ? null : "reading " + topics;
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    onRecord.accept(r);
+                    try {
+                        onRecord.accept(r);
+                    } catch (RuntimeException e) {
+                        failedRecords.incrementAndGet();
+                        System.getLogger(TopicTail.class.getName())
+                                .log(
+                                        System.Logger.Level.WARNING,
+                                        name + " passed a record it could not handle at " + r.topic() + "-"
+                                                + r.partition() + "@" + r.offset() + ": " + e);
+                    }
+                    synchronized (next) {
+                        next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+                    }
                 }
                 if (!caughtUp) {
                     target.entrySet().removeIf(t -> c.position(t.getKey()) >= t.getValue());
@@ -146,12 +266,8 @@ public final class TopicTail implements Runnable {
                     }
                 }
             }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            caughtUp = false;
-            problem = name + " stopped reading " + topics + ": " + e;
-            throw e;
+        } finally {
+            consumer = null;
         }
     }
 

@@ -1,9 +1,11 @@
 package io.kafkaconcierge.contracts.kafka;
 
+import io.kafkaconcierge.contracts.UserSpec;
+import io.kafkaconcierge.contracts.UserSpec.Access;
+import io.kafkaconcierge.contracts.UserSpec.Grant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -11,10 +13,6 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-
-import io.kafkaconcierge.contracts.UserSpec;
-import io.kafkaconcierge.contracts.UserSpec.Access;
-import io.kafkaconcierge.contracts.UserSpec.Grant;
 
 /**
  * The ACLs a user's grants stand for (a pure function): every binding allows, for the user's principal, from any
@@ -33,8 +31,7 @@ public final class UserAcls {
     /** The name of the cluster resource in ACLs. */
     private static final String CLUSTER = "kafka-cluster";
 
-    private UserAcls() {
-    }
+    private UserAcls() {}
 
     public static Set<AclBinding> of(UserSpec user) {
         return of(user.principal(), user.grants());
@@ -51,22 +48,28 @@ public final class UserAcls {
                         acls.add(allow(topic, principal, AclOperation.WRITE));
                         acls.add(allow(topic, principal, AclOperation.DESCRIBE));
                         if (g.transactionalId() != null) {
-                            ResourcePattern tx = new ResourcePattern(ResourceType.TRANSACTIONAL_ID,
-                                    g.transactionalId(), pattern(g.transactionalIdPattern()));
+                            ResourcePattern tx = new ResourcePattern(
+                                    ResourceType.TRANSACTIONAL_ID,
+                                    g.transactionalId(),
+                                    pattern(g.transactionalIdPattern()));
                             acls.add(allow(tx, principal, AclOperation.WRITE));
                             acls.add(allow(tx, principal, AclOperation.DESCRIBE));
                         }
                         if (Boolean.TRUE.equals(g.idempotent())) {
-                            acls.add(allow(new ResourcePattern(ResourceType.CLUSTER, CLUSTER, PatternType.LITERAL),
-                                    principal, AclOperation.IDEMPOTENT_WRITE));
+                            acls.add(allow(
+                                    new ResourcePattern(ResourceType.CLUSTER, CLUSTER, PatternType.LITERAL),
+                                    principal,
+                                    AclOperation.IDEMPOTENT_WRITE));
                         }
                     }
                     case CONSUME -> {
                         acls.add(allow(topic, principal, AclOperation.READ));
                         acls.add(allow(topic, principal, AclOperation.DESCRIBE));
                         if (g.group() != null) {
-                            acls.add(allow(new ResourcePattern(ResourceType.GROUP, g.group(),
-                                    pattern(g.groupPattern())), principal, AclOperation.READ));
+                            acls.add(allow(
+                                    new ResourcePattern(ResourceType.GROUP, g.group(), pattern(g.groupPattern())),
+                                    principal,
+                                    AclOperation.READ));
                         }
                     }
                     case DESCRIBE -> {

@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
-
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -48,7 +47,11 @@ public final class SecretBox {
      * The box of a service's configured key: refused in production without one (secrets would be stored in clear);
      * elsewhere {@code warn} is told.
      */
-    public static SecretBox configured(Optional<String> base64Key, String property, String env, boolean production,
+    public static SecretBox configured(
+            Optional<String> base64Key,
+            String property,
+            String env,
+            boolean production,
             java.util.function.Consumer<String> warn) {
         SecretBox box = new SecretBox(base64Key, property);
         if (!box.encrypts() && production) {
@@ -81,8 +84,12 @@ public final class SecretBox {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key.get(), new GCMParameterSpec(128, iv));
             byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
-            return SEALED + Base64.getEncoder().encodeToString(
-                    ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
+            return SEALED
+                    + Base64.getEncoder()
+                            .encodeToString(ByteBuffer.allocate(iv.length + sealed.length)
+                                    .put(iv)
+                                    .put(sealed)
+                                    .array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot seal a secret", e);
         }

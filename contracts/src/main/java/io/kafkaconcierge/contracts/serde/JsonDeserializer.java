@@ -1,8 +1,7 @@
 package io.kafkaconcierge.contracts.serde;
 
-import org.apache.kafka.common.serialization.Deserializer;
-
 import io.kafkaconcierge.contracts.Json;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /** Reads a contract record from JSON with {@link Json#MAPPER}; a tombstone reads as {@code null}. */
 public abstract class JsonDeserializer<T> implements Deserializer<T> {

@@ -1,8 +1,7 @@
 package io.kafkaconcierge.contracts.serde;
 
-import org.apache.kafka.common.serialization.Serializer;
-
 import io.kafkaconcierge.contracts.Json;
+import org.apache.kafka.common.serialization.Serializer;
 
 /** Writes any contract record as JSON with {@link Json#MAPPER}. */
 public class JsonSerializer<T> implements Serializer<T> {

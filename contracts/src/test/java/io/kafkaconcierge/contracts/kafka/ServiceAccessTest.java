@@ -2,25 +2,27 @@ package io.kafkaconcierge.contracts.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kafkaconcierge.contracts.ConciergeTopics;
 import java.util.List;
-
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 
-import io.kafkaconcierge.contracts.ConciergeTopics;
-
 class ServiceAccessTest {
 
     private static List<String> writersOf(String topic) {
-        return ServiceAccess.ALL.stream().filter(g -> g.writes().contains(topic)).map(ServiceAccess.Grant::service)
+        return ServiceAccess.ALL.stream()
+                .filter(g -> g.writes().contains(topic))
+                .map(ServiceAccess.Grant::service)
                 .toList();
     }
 
     private static List<String> readersOf(String topic) {
-        return ServiceAccess.ALL.stream().filter(g -> g.reads().contains(topic)).map(ServiceAccess.Grant::service)
+        return ServiceAccess.ALL.stream()
+                .filter(g -> g.reads().contains(topic))
+                .map(ServiceAccess.Grant::service)
                 .toList();
     }
 
@@ -58,8 +60,8 @@ class ServiceAccessTest {
             assertThat(a.entry().operation()).isEqualTo(AclOperation.DELETE);
             assertThat(a.entry().permissionType()).isEqualTo(AclPermissionType.ALLOW);
         });
-        for (AclOperation op : List.of(AclOperation.CREATE, AclOperation.DELETE, AclOperation.ALTER,
-                AclOperation.ALTER_CONFIGS)) {
+        for (AclOperation op :
+                List.of(AclOperation.CREATE, AclOperation.DELETE, AclOperation.ALTER, AclOperation.ALTER_CONFIGS)) {
             assertThat(acls).as(op.name()).anySatisfy(a -> {
                 assertThat(a.pattern().resourceType()).isEqualTo(ResourceType.TOPIC);
                 assertThat(a.pattern().patternType()).isEqualTo(PatternType.PREFIXED);
@@ -69,9 +71,11 @@ class ServiceAccessTest {
             });
         }
         // nobody else may create, delete or alter anything
-        assertThat(ServiceAccess.CONCIERGE_API.acls()).extracting(a -> a.entry().operation())
+        assertThat(ServiceAccess.CONCIERGE_API.acls())
+                .extracting(a -> a.entry().operation())
                 .containsOnly(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE);
-        assertThat(ServiceAccess.NOTIFIER.acls()).extracting(a -> a.entry().operation())
+        assertThat(ServiceAccess.NOTIFIER.acls())
+                .extracting(a -> a.entry().operation())
                 .containsOnly(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE);
     }
 }

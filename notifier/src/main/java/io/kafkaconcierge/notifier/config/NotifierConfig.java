@@ -1,11 +1,10 @@
 package io.kafkaconcierge.notifier.config;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /** Environment variables map as usual: {@code NOTIFIER_WEBHOOK_URL} is {@code notifier.webhook.url}. */
 @ConfigMapping(prefix = "notifier")
@@ -64,8 +63,9 @@ public interface NotifierConfig {
          * The CloudEvent types that are worth an e-mail, from those that have a template (ready, failed, deleted,
          * subscription disabled); another type is refused at start.
          */
-        @WithDefault("io.kafkaconcierge.topic.ready,io.kafkaconcierge.topic.failed,io.kafkaconcierge.topic.deleted,"
-                + "io.kafkaconcierge.instance.ready,io.kafkaconcierge.instance.failed,io.kafkaconcierge.instance.deleted")
+        @WithDefault(
+                "io.kafkaconcierge.topic.ready,io.kafkaconcierge.topic.failed,io.kafkaconcierge.topic.deleted,"
+                        + "io.kafkaconcierge.instance.ready,io.kafkaconcierge.instance.failed,io.kafkaconcierge.instance.deleted")
         List<String> types();
 
         /**

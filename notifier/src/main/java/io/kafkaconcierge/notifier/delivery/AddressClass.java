@@ -11,7 +11,6 @@ import java.util.Set;
  * carry, since that is where the packets end up.
  */
 public enum AddressClass {
-
     PUBLIC("a public address"),
     LOOPBACK("a loopback address"),
     PRIVATE("a private-network address"),
@@ -25,8 +24,8 @@ public enum AddressClass {
      * Cloud metadata endpoints (AWS, GCP, Azure, OCI: 169.254.169.254; AWS ECS: 169.254.170.2; AWS over IPv6:
      * fd00:ec2::254; Alibaba: 100.100.100.200; OCI: 192.0.0.192). Never allowed, whatever the configuration.
      */
-    private static final Set<String> METADATA = Set.of("169.254.169.254", "169.254.170.2", "100.100.100.200",
-            "192.0.0.192", "fd00:ec2:0:0:0:0:0:254");
+    private static final Set<String> METADATA =
+            Set.of("169.254.169.254", "169.254.170.2", "100.100.100.200", "192.0.0.192", "fd00:ec2:0:0:0:0:0:254");
 
     private final String description;
 
@@ -97,7 +96,9 @@ public enum AddressClass {
         }
         if (in(a, 0xf0000000, 4) // 240/4, with the broadcast 255.255.255.255
                 || in(a, 0xc0000000, 24) // 192.0.0.0/24, IETF protocol assignments
-                || in(a, 0xc0000200, 24) || in(a, 0xc6336400, 24) || in(a, 0xcb007100, 24) // documentation
+                || in(a, 0xc0000200, 24)
+                || in(a, 0xc6336400, 24)
+                || in(a, 0xcb007100, 24) // documentation
                 || in(a, 0xc0586300, 24) // 192.88.99.0/24, 6to4 relays
                 || in(a, 0xc6120000, 15)) { // 198.18.0.0/15, benchmarking
             return RESERVED;
@@ -177,6 +178,6 @@ public enum AddressClass {
     }
 
     static byte[] bytes(int a) {
-        return new byte[] { (byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a };
+        return new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
     }
 }

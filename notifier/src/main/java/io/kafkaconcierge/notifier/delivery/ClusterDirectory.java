@@ -1,23 +1,19 @@
 package io.kafkaconcierge.notifier.delivery;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.contracts.kafka.TopicTail;
 import io.kafkaconcierge.security.KafkaSettings;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** What the provisioner publishes of each cluster (compacted {@code concierge.clusters}), to tell people where to connect. */
 @ApplicationScoped
@@ -27,8 +23,12 @@ public class ClusterDirectory {
     private final TopicTail tail;
 
     public ClusterDirectory(KafkaSettings kafka) {
-        this.tail = new TopicTail("notifier-cluster-directory", kafka.clientSettings(), List.of(ConciergeTopics.CLUSTERS),
-                TopicTail.StartAt.BEGINNING, this::apply);
+        this.tail = new TopicTail(
+                "notifier-cluster-directory",
+                kafka.clientSettings(),
+                List.of(ConciergeTopics.CLUSTERS),
+                TopicTail.StartAt.BEGINNING,
+                this::apply);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -51,7 +51,7 @@ public class ClusterDirectory {
                 clusters.put(record.key(), Json.read(record.value(), ClusterInfo.class));
             }
         } catch (RuntimeException e) {
-            Log.warnf("skipping an unreadable cluster record %s: %s", record.key(), e.getMessage());
+            throw new IllegalArgumentException("unreadable cluster record " + record.key() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,8 +1,7 @@
 package io.kafkaconcierge.notifier.delivery;
 
-import java.time.Instant;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 
 /**
  * One attempt to deliver one event to one subscription, as written to {@code concierge.notifier.deliveries} (keyed
@@ -21,9 +20,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param nextRetryAt when the next attempt is due, while retrying
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DeliveryAttempt(String subscriptionId, String deliveryId, String eventId, String eventType,
-        String subject, int partition, long offset, int attempt, String trigger, String outcome, int statusCode,
-        String error, long latencyMs, Instant at, Instant nextRetryAt) {
+public record DeliveryAttempt(
+        String subscriptionId,
+        String deliveryId,
+        String eventId,
+        String eventType,
+        String subject,
+        int partition,
+        long offset,
+        int attempt,
+        String trigger,
+        String outcome,
+        int statusCode,
+        String error,
+        long latencyMs,
+        Instant at,
+        Instant nextRetryAt) {
 
     public static final String DELIVERED = "delivered";
     public static final String RETRYING = "retrying";

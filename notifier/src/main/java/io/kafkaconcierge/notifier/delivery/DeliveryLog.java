@@ -1,5 +1,16 @@
 package io.kafkaconcierge.notifier.delivery;
 
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.kafka.TopicTail;
+import io.kafkaconcierge.notifier.config.NotifierConfig;
+import io.kafkaconcierge.notifier.messaging.NotifierProducer;
+import io.kafkaconcierge.security.KafkaSettings;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -10,23 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-
-import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.contracts.Json;
-import io.kafkaconcierge.contracts.kafka.TopicTail;
-import io.kafkaconcierge.notifier.config.NotifierConfig;
-import io.kafkaconcierge.notifier.messaging.NotifierProducer;
-import io.kafkaconcierge.security.KafkaSettings;
-import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Every delivery attempt of every replica: written to {@code concierge.notifier.deliveries} and read back by every
@@ -47,8 +44,12 @@ public class DeliveryLog {
     public DeliveryLog(KafkaSettings kafka, NotifierConfig config, NotifierProducer producer) {
         this.producer = producer;
         this.kept = config.subscriptions().deliveriesKept();
-        this.tail = new TopicTail("notifier-deliveries", kafka.clientSettings(), List.of(ConciergeTopics.DELIVERIES),
-                TopicTail.StartAt.BEGINNING, this::apply);
+        this.tail = new TopicTail(
+                "notifier-deliveries",
+                kafka.clientSettings(),
+                List.of(ConciergeTopics.DELIVERIES),
+                TopicTail.StartAt.BEGINNING,
+                this::apply);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -65,11 +66,16 @@ public class DeliveryLog {
         keep(attempt);
         RecordHeaders headers = new RecordHeaders();
         headers.add(REPLICA, replica);
-        producer.send(ConciergeTopics.DELIVERIES, attempt.subscriptionId(),
-                new String(Json.write(attempt), StandardCharsets.UTF_8), headers).whenComplete((m, e) -> {
+        producer.send(
+                        ConciergeTopics.DELIVERIES,
+                        attempt.subscriptionId(),
+                        new String(Json.write(attempt), StandardCharsets.UTF_8),
+                        headers)
+                .whenComplete((m, e) -> {
                     if (e != null) {
-                        Log.warnf("could not record attempt %d of %s for %s: %s", attempt.attempt(),
-                                attempt.deliveryId(), attempt.subscriptionId(), e.toString());
+                        Log.warnf(
+                                "could not record attempt %d of %s for %s: %s",
+                                attempt.attempt(), attempt.deliveryId(), attempt.subscriptionId(), e.toString());
                     }
                 });
     }
@@ -92,7 +98,9 @@ public class DeliveryLog {
 
     /** The latest attempt of one delivery of a subscription. */
     public Optional<DeliveryAttempt> find(String subscriptionId, String deliveryId) {
-        return latest(subscriptionId, kept).stream().filter(a -> a.deliveryId().equals(deliveryId)).findFirst();
+        return latest(subscriptionId, kept).stream()
+                .filter(a -> a.deliveryId().equals(deliveryId))
+                .findFirst();
     }
 
     private void keep(DeliveryAttempt a) {
@@ -116,7 +124,7 @@ public class DeliveryLog {
         try {
             keep(Json.read(record.value(), DeliveryAttempt.class));
         } catch (RuntimeException e) {
-            Log.debugf("skipping an unreadable delivery record: %s", e.getMessage());
+            throw new IllegalArgumentException("unreadable delivery record: " + e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.kafkaconcierge.notifier.delivery;
 
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.notifier.subscription.Subscription;
+import io.quarkus.logging.Log;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -10,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,10 +24,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-
-import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.notifier.subscription.Subscription;
-import io.quarkus.logging.Log;
 
 /**
  * Delivers the events of one subscription, in order per partition (so per resource), on a thread and a Kafka
@@ -118,8 +116,8 @@ final class Dispatcher implements Runnable {
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000);
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> c =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             consumer = c;
             c.subscribe(List.of(ConciergeTopics.EVENTS), new Rebalance());
             loop(c);
@@ -146,8 +144,8 @@ final class Dispatcher implements Runnable {
                         buffer.pollFirst();
                         continue;
                     }
-                    EventDelivery.Outcome outcome = delivery.deliver(subscription.id(), r, "event",
-                            wait -> await(c, tp, wait));
+                    EventDelivery.Outcome outcome =
+                            delivery.deliver(subscription.id(), r, "event", wait -> await(c, tp, wait));
                     if (outcome == EventDelivery.Outcome.STOP) {
                         running = false;
                         break;
@@ -189,7 +187,8 @@ final class Dispatcher implements Runnable {
                 if (left <= 0) {
                     return true;
                 }
-                c.poll(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos()))).forEach(buffer::addLast);
+                c.poll(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())))
+                        .forEach(buffer::addLast);
                 measureLag(c);
                 if (Thread.interrupted()) {
                     throw new InterruptedException("stopping");
@@ -236,8 +235,9 @@ final class Dispatcher implements Runnable {
                 try {
                     consumer.commitSync(offsets, Duration.ofSeconds(5));
                 } catch (RuntimeException e) {
-                    Log.warnf("could not commit %s of %s before a rebalance: %s", offsets.keySet(),
-                            subscription.id(), e.toString());
+                    Log.warnf(
+                            "could not commit %s of %s before a rebalance: %s",
+                            offsets.keySet(), subscription.id(), e.toString());
                 }
             }
             forget(partitions);
@@ -273,10 +273,13 @@ final class Dispatcher implements Runnable {
             // the other way round, it would be in neither answer and skipped)
             Map<TopicPartition, Long> ends = consumer.endOffsets(query.keySet());
             Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-            query.keySet().forEach(tp -> consumer.seek(tp, found.get(tp) == null ? ends.get(tp)
-                    : found.get(tp).offset()));
-            Log.debugf("subscription %s starts %s at its creation %s", subscription.id(), query.keySet(),
-                    subscription.createdAt());
+            query.keySet()
+                    .forEach(tp -> consumer.seek(
+                            tp,
+                            found.get(tp) == null ? ends.get(tp) : found.get(tp).offset()));
+            Log.debugf(
+                    "subscription %s starts %s at its creation %s",
+                    subscription.id(), query.keySet(), subscription.createdAt());
         }
 
         private void forget(Collection<TopicPartition> partitions) {

@@ -1,18 +1,5 @@
 package io.kafkaconcierge.notifier.delivery;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-
 import io.kafkaconcierge.notifier.config.NotifierConfig;
 import io.kafkaconcierge.notifier.subscription.Subscription;
 import io.kafkaconcierge.notifier.subscription.SubscriptionStore;
@@ -22,6 +9,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the {@link Dispatcher}s of each active subscription in this replica ({@code consumers-per-subscription} of
@@ -43,8 +40,11 @@ public class Dispatchers {
     private volatile boolean stopping;
     private ScheduledExecutorService supervisor;
 
-    public Dispatchers(SubscriptionStore store, EventDelivery delivery,
-            KafkaSettings kafka, MeterRegistry registry,
+    public Dispatchers(
+            SubscriptionStore store,
+            EventDelivery delivery,
+            KafkaSettings kafka,
+            MeterRegistry registry,
             NotifierConfig config) {
         this.perSubscription = config.subscriptions().consumersPerSubscription();
         this.registry = registry;
@@ -53,15 +53,20 @@ public class Dispatchers {
         this.kafka = kafka.clientSettings();
         // registered here, at start, with a strong reference: not when the first delivery creates EventDelivery
         Gauge.builder("concierge_webhook_pending_retries", delivery, EventDelivery::pendingRetries)
-                .description("Deliveries waiting for their next attempt").strongReference(true).register(registry);
+                .description("Deliveries waiting for their next attempt")
+                .strongReference(true)
+                .register(registry);
         EventDelivery.latency(registry, Subscription.Channel.WEBHOOK);
         EventDelivery.latency(registry, Subscription.Channel.EMAIL);
         for (String state : List.of(Subscription.ACTIVE, Subscription.DISABLED)) {
             for (String channel : List.of(Subscription.Channel.WEBHOOK, Subscription.Channel.EMAIL)) {
-                Gauge.builder("concierge_subscriptions", () -> store.all().stream()
-                        .filter(s -> state.equals(s.state()) && channel.equals(s.channel())).count())
-                        .description("Subscriptions by state and channel").tags("state", state.toLowerCase(),
-                                "channel", channel)
+                Gauge.builder(
+                                "concierge_subscriptions",
+                                () -> store.all().stream()
+                                        .filter(s -> state.equals(s.state()) && channel.equals(s.channel()))
+                                        .count())
+                        .description("Subscriptions by state and channel")
+                        .tags("state", state.toLowerCase(), "channel", channel)
                         .register(registry);
             }
         }
@@ -88,11 +93,15 @@ public class Dispatchers {
             store.all().forEach(this::reconcile);
             Log.infof("delivering to %d subscription(s)", running.size());
         });
-        supervisor.scheduleWithFixedDelay(() -> {
-            if (started) {
-                store.all().forEach(this::reconcile);
-            }
-        }, 5, 5, TimeUnit.SECONDS);
+        supervisor.scheduleWithFixedDelay(
+                () -> {
+                    if (started) {
+                        store.all().forEach(this::reconcile);
+                    }
+                },
+                5,
+                5,
+                TimeUnit.SECONDS);
     }
 
     /** Whether every active subscription has a dispatcher running, for the readiness check. */
@@ -108,11 +117,19 @@ public class Dispatchers {
         boolean wanted = store.get(s.id()).map(Subscription::active).orElse(false);
         if (wanted) {
             Subscription latest = store.get(s.id()).orElseThrow();
-            lagGauges.computeIfAbsent(s.id(), id -> Gauge.builder("concierge_subscription_lag",
-                    () -> running.getOrDefault(id, List.of()).stream().filter(d -> d != null)
-                            .mapToLong(Dispatcher::lag).sum())
-                    .description("Events of concierge.events this replica has yet to deliver to the subscription")
-                    .tag("subscription", id).strongReference(true).register(registry));
+            lagGauges.computeIfAbsent(
+                    s.id(),
+                    id -> Gauge.builder(
+                                    "concierge_subscription_lag",
+                                    () -> running.getOrDefault(id, List.of()).stream()
+                                            .filter(d -> d != null)
+                                            .mapToLong(Dispatcher::lag)
+                                            .sum())
+                            .description(
+                                    "Events of concierge.events this replica has yet to deliver to the subscription")
+                            .tag("subscription", id)
+                            .strongReference(true)
+                            .register(registry));
             for (int i = 0; i < perSubscription; i++) {
                 if (current.size() <= i) {
                     current.add(null);
@@ -138,7 +155,10 @@ public class Dispatchers {
         if (supervisor != null) {
             supervisor.shutdownNow();
         }
-        List<Dispatcher> all = running.values().stream().flatMap(List::stream).filter(d -> d != null).toList();
+        List<Dispatcher> all = running.values().stream()
+                .flatMap(List::stream)
+                .filter(d -> d != null)
+                .toList();
         all.forEach(Dispatcher::stop);
         for (Dispatcher d : all) {
             d.join(Duration.ofSeconds(10));

@@ -1,16 +1,6 @@
 package io.kafkaconcierge.notifier.delivery;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.kafkaconcierge.contracts.ApprovalRequested;
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ClusterInfo;
@@ -29,6 +19,13 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Tells people by e-mail when a request is ready (with how to connect), failed (with why and what to do) or
@@ -40,33 +37,69 @@ public class EmailNotifier {
 
     /** What a template shows, flattened for people. */
     @TemplateData
-    public record MailModel(String topic, String cluster, String owner, String requestId, String operation,
-            int partitions, int replicationFactor, Map<String, String> config, String description,
-            String bootstrapServers, FailureReason reason, String message, String time) {
-    }
+    public record MailModel(
+            String topic,
+            String cluster,
+            String owner,
+            String requestId,
+            String operation,
+            int partitions,
+            int replicationFactor,
+            Map<String, String> config,
+            String description,
+            String bootstrapServers,
+            FailureReason reason,
+            String message,
+            String time) {}
 
     /**
      * What an instance template shows. {@code securityProtocol}, {@code saslMechanism}, {@code saslJaasConfig}: how to
      * log in on the first listener of an instance with security (a template without a password), else null.
      */
     @TemplateData
-    public record InstanceMailModel(String name, String owner, String requestId, String operation, int brokers,
-            String kafkaVersion, String backend, List<InstanceStatus.ListenerAddress> listeners,
-            Map<String, String> config, String bootstrapServers, FailureReason reason, String message, String time,
-            String securityProtocol, String saslMechanism, String saslJaasConfig) {
-    }
+    public record InstanceMailModel(
+            String name,
+            String owner,
+            String requestId,
+            String operation,
+            int brokers,
+            String kafkaVersion,
+            String backend,
+            List<InstanceStatus.ListenerAddress> listeners,
+            Map<String, String> config,
+            String bootstrapServers,
+            FailureReason reason,
+            String message,
+            String time,
+            String securityProtocol,
+            String saslMechanism,
+            String saslJaasConfig) {}
 
     /** What the mail about a disabled subscription shows. */
     @TemplateData
-    public record DisabledMailModel(String subscriptionId, String owner, String reason, String message,
-            String channel, String target, String eventId, String time) {
-    }
+    public record DisabledMailModel(
+            String subscriptionId,
+            String owner,
+            String reason,
+            String message,
+            String channel,
+            String target,
+            String eventId,
+            String time) {}
 
     /** An approval e-mail: what waits, for whom, until when, and where to approve it. */
-    public record ApprovalMailModel(String requestId, String summary, String owner, String environment,
-            String requestedBy, String expiresAt, int required, String approvers, String approveUrl, String reasons,
-            String contentHash) {
-    }
+    public record ApprovalMailModel(
+            String requestId,
+            String summary,
+            String owner,
+            String environment,
+            String requestedBy,
+            String expiresAt,
+            int required,
+            String approvers,
+            String approveUrl,
+            String reasons,
+            String contentHash) {}
 
     @CheckedTemplate
     static class Templates {
@@ -105,10 +138,11 @@ public class EmailNotifier {
 
     /** The event types that have an e-mail template. */
     public static final Set<String> MAILED = Stream.concat(
-            Stream.of(RequestState.READY, RequestState.FAILED, RequestState.DELETED)
-                    .flatMap(state -> Stream.of(CloudEvents.type(ResourceKind.TOPIC, state),
-                            CloudEvents.type(ResourceKind.INSTANCE, state))),
-            Stream.of(CloudEvents.SUBSCRIPTION_DISABLED, CloudEvents.APPROVAL_REQUESTED))
+                    Stream.of(RequestState.READY, RequestState.FAILED, RequestState.DELETED)
+                            .flatMap(state -> Stream.of(
+                                    CloudEvents.type(ResourceKind.TOPIC, state),
+                                    CloudEvents.type(ResourceKind.INSTANCE, state))),
+                    Stream.of(CloudEvents.SUBSCRIPTION_DISABLED, CloudEvents.APPROVAL_REQUESTED))
             .collect(Collectors.toUnmodifiableSet());
 
     private final NotifierConfig.Email config;
@@ -120,8 +154,8 @@ public class EmailNotifier {
         Set<String> unknown = new TreeSet<>(this.config.types());
         unknown.removeAll(MAILED);
         if (!unknown.isEmpty()) {
-            throw new IllegalStateException("notifier.email.types: no e-mail exists for " + unknown
-                    + "; choose from " + new TreeSet<>(MAILED));
+            throw new IllegalStateException(
+                    "notifier.email.types: no e-mail exists for " + unknown + "; choose from " + new TreeSet<>(MAILED));
         }
         this.mailer = mailer;
         this.clusters = clusters;
@@ -139,8 +173,10 @@ public class EmailNotifier {
 
     /** A short mail that proves the subscription's addresses and the SMTP server work. */
     public Mail test(String subscriptionId, List<String> to) {
-        return new Mail().setTo(List.copyOf(to)).setSubject("[Kafka Concierge] Test of subscription "
-                + subscriptionId).setText("This is a test of the e-mail subscription " + subscriptionId
+        return new Mail()
+                .setTo(List.copyOf(to))
+                .setSubject("[Kafka Concierge] Test of subscription " + subscriptionId)
+                .setText("This is a test of the e-mail subscription " + subscriptionId
                         + " of Kafka Concierge. It works: you will get its events at this address.\n");
     }
 
@@ -150,22 +186,46 @@ public class EmailNotifier {
     }
 
     private Mail composeApproval(ApprovalRequested e) {
-        String base = config.apiUrl().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).orElse("");
-        ApprovalMailModel m = new ApprovalMailModel(e.requestId(), e.summary(), e.owner(), e.environment(),
-                e.requestedBy() == null ? "?" : e.requestedBy().name(), String.valueOf(e.expiresAt()), e.required(),
-                ("team".equals(e.approvers()) ? "another member of team " + e.owner() + " or a platform admin"
-                        : "platform admins") + (e.consents() == null || e.consents().isEmpty() ? ""
+        String base = config.apiUrl()
+                .map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u)
+                .orElse("");
+        ApprovalMailModel m = new ApprovalMailModel(
+                e.requestId(),
+                e.summary(),
+                e.owner(),
+                e.environment(),
+                e.requestedBy() == null ? "?" : e.requestedBy().name(),
+                String.valueOf(e.expiresAt()),
+                e.required(),
+                ("team".equals(e.approvers())
+                                ? "another member of team " + e.owner() + " or a platform admin"
+                                : "platform admins")
+                        + (e.consents() == null || e.consents().isEmpty()
+                                ? ""
                                 : ", and the consent of a member of each of " + e.consents()),
-                base + e.approvePath(), e.reasons() == null ? "" : String.join("; ", e.reasons()), e.contentHash());
-        return mail("Approval requested: " + e.summary(), Templates.approvalRequested(m),
+                base + e.approvePath(),
+                e.reasons() == null ? "" : String.join("; ", e.reasons()),
+                e.contentHash());
+        return mail(
+                "Approval requested: " + e.summary(),
+                Templates.approvalRequested(m),
                 Templates.approvalRequestedText(m));
     }
 
     private Mail composeDisabled(SubscriptionEvent e) {
-        DisabledMailModel m = new DisabledMailModel(e.subscriptionId(), e.owner(), e.reason(), e.message(),
-                e.channel(), e.target(), e.eventId(), e.time().toString());
-        return mail("Subscription " + e.subscriptionId() + " was disabled (" + e.reason() + ")",
-                Templates.subscriptionDisabled(m), Templates.subscriptionDisabledText(m));
+        DisabledMailModel m = new DisabledMailModel(
+                e.subscriptionId(),
+                e.owner(),
+                e.reason(),
+                e.message(),
+                e.channel(),
+                e.target(),
+                e.eventId(),
+                e.time().toString());
+        return mail(
+                "Subscription " + e.subscriptionId() + " was disabled (" + e.reason() + ")",
+                Templates.subscriptionDisabled(m),
+                Templates.subscriptionDisabledText(m));
     }
 
     Mail compose(StatusEvent event) {
@@ -176,8 +236,11 @@ public class EmailNotifier {
         String what = "Topic " + m.topic() + " on " + m.cluster();
         return switch (event.state()) {
             case READY -> mail(what + " is ready", Templates.topicReady(m), Templates.topicReadyText(m));
-            case FAILED -> mail(what + ": request failed (" + m.reason() + ")", Templates.topicFailed(m),
-                    Templates.topicFailedText(m));
+            case FAILED ->
+                mail(
+                        what + ": request failed (" + m.reason() + ")",
+                        Templates.topicFailed(m),
+                        Templates.topicFailedText(m));
             case DELETED -> mail(what + " was deleted", Templates.topicDeleted(m), Templates.topicDeletedText(m));
             default -> throw new IllegalArgumentException("no e-mail for state " + event.state());
         };
@@ -187,36 +250,61 @@ public class EmailNotifier {
         InstanceSpec spec = event.instance();
         InstanceStatus status = event.instanceStatus();
         List<InstanceStatus.ListenerAddress> listeners = status == null ? List.of() : status.listeners();
-        InstanceMailModel m = new InstanceMailModel(spec.name(), spec.owner(), event.requestId(),
-                event.operation().name().toLowerCase(), spec.brokers(),
+        InstanceMailModel m = new InstanceMailModel(
+                spec.name(),
+                spec.owner(),
+                event.requestId(),
+                event.operation().name().toLowerCase(),
+                spec.brokers(),
                 status != null && status.kafkaVersion() != null ? status.kafkaVersion() : spec.kafkaVersion(),
-                status == null ? "?" : status.backend(), listeners, spec.config(),
-                listeners.isEmpty() ? "(not known yet)" : listeners.get(0).bootstrapServers(), event.reason(),
-                event.message(), event.time().toString(),
+                status == null ? "?" : status.backend(),
+                listeners,
+                spec.config(),
+                listeners.isEmpty() ? "(not known yet)" : listeners.get(0).bootstrapServers(),
+                event.reason(),
+                event.message(),
+                event.time().toString(),
                 listeners.isEmpty() ? null : listeners.get(0).securityProtocol(),
                 listeners.isEmpty() ? null : listeners.get(0).saslMechanism(),
                 listeners.isEmpty() ? null : listeners.get(0).saslJaasConfig());
         String what = "Kafka instance " + m.name();
         return switch (event.state()) {
             case READY -> mail(what + " is ready", Templates.instanceReady(m), Templates.instanceReadyText(m));
-            case FAILED -> mail(what + ": request failed (" + m.reason() + ")", Templates.instanceFailed(m),
-                    Templates.instanceFailedText(m));
-            case DELETED -> mail(what + " was deleted", Templates.instanceDeleted(m),
-                    Templates.instanceDeletedText(m));
+            case FAILED ->
+                mail(
+                        what + ": request failed (" + m.reason() + ")",
+                        Templates.instanceFailed(m),
+                        Templates.instanceFailedText(m));
+            case DELETED -> mail(what + " was deleted", Templates.instanceDeleted(m), Templates.instanceDeletedText(m));
             default -> throw new IllegalArgumentException("no e-mail for state " + event.state());
         };
     }
 
     private Mail mail(String subject, TemplateInstance html, TemplateInstance text) {
-        return new Mail().setSubject("[Kafka Concierge] " + subject)
-                .setHtml(html.render()).setText(text.render());
+        return new Mail()
+                .setSubject("[Kafka Concierge] " + subject)
+                .setHtml(html.render())
+                .setText(text.render());
     }
 
     private MailModel model(StatusEvent e) {
-        String bootstrap = clusters.cluster(e.resource().cluster()).map(ClusterInfo::bootstrapServers)
-                .orElse("(ask the platform team for the bootstrap servers of " + e.resource().cluster() + ")");
-        return new MailModel(e.resource().name(), e.resource().cluster(), e.spec().owner(), e.requestId(),
-                e.operation().name().toLowerCase(), e.spec().partitions(), e.spec().replicationFactor(),
-                e.spec().config(), e.spec().description(), bootstrap, e.reason(), e.message(), e.time().toString());
+        String bootstrap = clusters.cluster(e.resource().cluster())
+                .map(ClusterInfo::bootstrapServers)
+                .orElse("(ask the platform team for the bootstrap servers of "
+                        + e.resource().cluster() + ")");
+        return new MailModel(
+                e.resource().name(),
+                e.resource().cluster(),
+                e.spec().owner(),
+                e.requestId(),
+                e.operation().name().toLowerCase(),
+                e.spec().partitions(),
+                e.spec().replicationFactor(),
+                e.spec().config(),
+                e.spec().description(),
+                bootstrap,
+                e.reason(),
+                e.message(),
+                e.time().toString());
     }
 }

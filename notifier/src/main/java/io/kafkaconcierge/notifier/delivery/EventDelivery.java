@@ -1,22 +1,6 @@
 package io.kafkaconcierge.notifier.delivery;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.jboss.logging.MDC;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
@@ -29,6 +13,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.MDC;
 
 /**
  * Delivers one event to one subscription, with every attempt its retry schedule allows: the webhook (signed) or
@@ -64,8 +60,8 @@ public class EventDelivery {
     private final MeterRegistry registry;
     private final AtomicInteger pendingRetries = new AtomicInteger();
     private final ParsedEvents events;
-    private final java.util.concurrent.ExecutorService mailThread = java.util.concurrent.Executors
-            .newSingleThreadExecutor(r -> {
+    private final java.util.concurrent.ExecutorService mailThread =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "mail-sender");
                 t.setDaemon(true);
                 return t;
@@ -73,9 +69,16 @@ public class EventDelivery {
     private final Map<Subscription.Filter, io.kafkaconcierge.contracts.EventFilter> filters =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public EventDelivery(SubscriptionStore store, SubscriptionService subscriptions, WebhookSender webhooks,
-            EmailNotifier emails, DeliveryLog log, NotifierProducer producer, NotifierConfig config,
-            MeterRegistry registry, ParsedEvents events) {
+    public EventDelivery(
+            SubscriptionStore store,
+            SubscriptionService subscriptions,
+            WebhookSender webhooks,
+            EmailNotifier emails,
+            DeliveryLog log,
+            NotifierProducer producer,
+            NotifierConfig config,
+            MeterRegistry registry,
+            ParsedEvents events) {
         this.events = events;
         this.store = store;
         this.subscriptions = subscriptions;
@@ -92,8 +95,22 @@ public class EventDelivery {
      *
      * @param trigger {@code event} from the dispatcher, {@code redeliver} when asked for by a client
      */
-    public Outcome deliver(String subscriptionId, ConsumerRecord<String, String> record, String trigger,
-            Waiter waiter) throws InterruptedException {
+    public Outcome deliver(String subscriptionId, ConsumerRecord<String, String> record, String trigger, Waiter waiter)
+            throws InterruptedException {
+        return deliver(subscriptionId, record, trigger, waiter, 1);
+    }
+
+    /**
+     * As {@link #deliver(String, ConsumerRecord, String, Waiter)}, going on at attempt {@code firstAttempt} of the
+     * schedule (a redelivery whose next attempt was scheduled rather than waited for).
+     */
+    public Outcome deliver(
+            String subscriptionId,
+            ConsumerRecord<String, String> record,
+            String trigger,
+            Waiter waiter,
+            int firstAttempt)
+            throws InterruptedException {
         ParsedEvents.Parsed parsed = events.of(record);
         String id = parsed.attributes().get("id");
         String type = parsed.attributes().get("type");
@@ -106,21 +123,21 @@ public class EventDelivery {
         }
         JsonNode data = parsed.data();
         boolean manual = !"event".equals(trigger);
-        if (!manual && !filters.computeIfAbsent(subscription.filter(), Subscription.Filter::toEventFilter)
-                .matches(type, data)) {
+        if (!manual
+                && !filters.computeIfAbsent(subscription.filter(), Subscription.Filter::toEventFilter)
+                        .matches(type, data)) {
             return Outcome.DONE;
         }
         if (!subscription.webhook() && !EmailNotifier.MAILED.contains(type)) {
             return Outcome.DONE;
         }
-        WebhookMessage message = subscription.webhook()
-                ? new WebhookMessage(id, type, parsed.structured())
-                : null;
-        List<Duration> schedule = subscription.webhook() ? config.webhook().retrySchedule()
+        WebhookMessage message = subscription.webhook() ? new WebhookMessage(id, type, parsed.structured()) : null;
+        List<Duration> schedule = subscription.webhook()
+                ? config.webhook().retrySchedule()
                 : config.email().retrySchedule();
         MDC.put("requestId", id.substring(0, Math.max(0, id.indexOf('.'))));
         try {
-            for (int attempt = 1;; attempt++) {
+            for (int attempt = firstAttempt; ; attempt++) {
                 Subscription current = store.get(subscriptionId).orElse(null);
                 if (current == null || !manual && !current.active()) {
                     return Outcome.STOP;
@@ -128,22 +145,43 @@ public class EventDelivery {
                 Try t = subscription.webhook() ? webhook(current, message) : email(current, type, data);
                 boolean last = attempt > schedule.size();
                 Duration wait = last ? null : waitBefore(attempt, schedule, t.retryAfter());
-                String outcome = t.ok() ? DeliveryAttempt.DELIVERED
-                        : t.refused() ? DeliveryAttempt.REFUSED
-                        : t.gone() ? DeliveryAttempt.GONE
-                                : !t.retriable() ? DeliveryAttempt.REJECTED
-                                        : last ? DeliveryAttempt.FAILED : DeliveryAttempt.RETRYING;
+                String outcome = t.ok()
+                        ? DeliveryAttempt.DELIVERED
+                        : t.refused()
+                                ? DeliveryAttempt.REFUSED
+                                : t.gone()
+                                        ? DeliveryAttempt.GONE
+                                        : !t.retriable()
+                                                ? DeliveryAttempt.REJECTED
+                                                : last ? DeliveryAttempt.FAILED : DeliveryAttempt.RETRYING;
                 Instant now = Instant.now();
-                log.record(new DeliveryAttempt(subscriptionId, id, id, type, record.key(), record.partition(),
-                        record.offset(), attempt, trigger, outcome, t.status(), t.error(), t.latencyMs(), now,
+                log.record(new DeliveryAttempt(
+                        subscriptionId,
+                        id,
+                        id,
+                        type,
+                        record.key(),
+                        record.partition(),
+                        record.offset(),
+                        attempt,
+                        trigger,
+                        outcome,
+                        t.status(),
+                        t.error(),
+                        t.latencyMs(),
+                        now,
                         DeliveryAttempt.RETRYING.equals(outcome) ? now.plus(wait) : null));
-                registry.counter(current.webhook() ? "concierge_webhook_attempts_total"
-                        : "concierge_email_attempts_total", "outcome", outcome).increment();
+                registry.counter(
+                                current.webhook()
+                                        ? "concierge_webhook_attempts_total"
+                                        : "concierge_email_attempts_total",
+                                "outcome",
+                                outcome)
+                        .increment();
                 switch (outcome) {
                     case DeliveryAttempt.DELIVERED -> {
                         // one line per delivery, with the request id: a request can be followed through the logs
-                        Log.infof("%s %s delivered to %s (attempt %d)", current.channel(), id, subscriptionId,
-                                attempt);
+                        Log.infof("%s %s delivered to %s (attempt %d)", current.channel(), id, subscriptionId, attempt);
                         delivered(current, record);
                         return Outcome.DONE;
                     }
@@ -151,14 +189,15 @@ public class EventDelivery {
                         if (manual) {
                             return Outcome.DONE;
                         }
-                        subscriptions.disable(current, "GONE",
-                                "the endpoint answered 410 Gone to event " + id, id);
-                        return current.configured() ? deadLetter(current, record, id, "webhook answered 410 Gone")
+                        subscriptions.disable(current, "GONE", "the endpoint answered 410 Gone to event " + id, id);
+                        return current.configured()
+                                ? deadLetter(current, record, id, "webhook answered 410 Gone")
                                 : Outcome.STOP;
                     }
                     case DeliveryAttempt.RETRYING -> {
-                        Log.infof("%s %s to %s: attempt %d failed (%s); next in %s", current.channel(), id,
-                                subscriptionId, attempt, t.error(), wait);
+                        Log.infof(
+                                "%s %s to %s: attempt %d failed (%s); next in %s",
+                                current.channel(), id, subscriptionId, attempt, t.error(), wait);
                         pendingRetries.incrementAndGet();
                         boolean go;
                         try {
@@ -171,8 +210,11 @@ public class EventDelivery {
                         }
                     }
                     default -> {
-                        return deadLetter(current, record, id, current.channel() + " after " + attempt
-                                + " attempt(s): " + t.error());
+                        return deadLetter(
+                                current,
+                                record,
+                                id,
+                                current.channel() + " after " + attempt + " attempt(s): " + t.error());
                     }
                 }
             }
@@ -192,27 +234,65 @@ public class EventDelivery {
         String type = "io.kafkaconcierge.subscription.ping";
         Try t;
         if (subscription.webhook()) {
-            String body = CloudEvents.structured(Map.of("specversion", CloudEvents.SPEC_VERSION, "id", id,
-                    "source", NotifierProducer.SOURCE, "type", type, "time", Instant.now().toString(),
-                    "datacontenttype", CloudEvents.CONTENT_TYPE_JSON), new String(Json.write(Map.of(
-                            "subscriptionId", subscription.id(), "message", "a test of this subscription")),
+            String body = CloudEvents.structured(
+                    Map.of(
+                            "specversion",
+                            CloudEvents.SPEC_VERSION,
+                            "id",
+                            id,
+                            "source",
+                            NotifierProducer.SOURCE,
+                            "type",
+                            type,
+                            "time",
+                            Instant.now().toString(),
+                            "datacontenttype",
+                            CloudEvents.CONTENT_TYPE_JSON),
+                    new String(
+                            Json.write(Map.of(
+                                    "subscriptionId", subscription.id(), "message", "a test of this subscription")),
                             StandardCharsets.UTF_8));
             t = webhook(subscription, new WebhookMessage(id, type, body));
         } else {
             t = sendMail(emails.test(subscription.id(), subscription.to()));
         }
-        DeliveryAttempt attempt = new DeliveryAttempt(subscription.id(), id, id, type, null, -1, -1, 1, "test",
+        DeliveryAttempt attempt = new DeliveryAttempt(
+                subscription.id(),
+                id,
+                id,
+                type,
+                null,
+                -1,
+                -1,
+                1,
+                "test",
                 t.ok() ? DeliveryAttempt.DELIVERED : t.refused() ? DeliveryAttempt.REFUSED : DeliveryAttempt.FAILED,
-                t.status(), t.error(), t.latencyMs(),
-                Instant.now(), null);
+                t.status(),
+                t.error(),
+                t.latencyMs(),
+                Instant.now(),
+                null);
         log.record(attempt);
         return attempt;
     }
 
-    private record Try(int status, String error, long latencyMs, Optional<String> retryAfter, boolean ok,
-            boolean gone, boolean retriable, boolean refused) {
+    private record Try(
+            int status,
+            String error,
+            long latencyMs,
+            Optional<String> retryAfter,
+            boolean ok,
+            boolean gone,
+            boolean retriable,
+            boolean refused) {
 
-        Try(int status, String error, long latencyMs, Optional<String> retryAfter, boolean ok, boolean gone,
+        Try(
+                int status,
+                String error,
+                long latencyMs,
+                Optional<String> retryAfter,
+                boolean ok,
+                boolean gone,
                 boolean retriable) {
             this(status, error, latencyMs, retryAfter, ok, gone, retriable, false);
         }
@@ -222,10 +302,19 @@ public class EventDelivery {
         Timer.Sample sample = Timer.start(registry);
         WebhookSender.Answer a = webhooks.send(s, message);
         String outcome = a.ok() ? "delivered" : a.refused() ? "refused" : a.retriable() ? "retry" : "rejected";
-        sample.stop(Timer.builder("concierge_webhook_attempt_duration_seconds").tag("outcome", outcome)
-                .publishPercentileHistogram().register(registry));
-        return new Try(a.status(), a.ok() ? null : a.describe(), a.latencyMs(), a.retryAfter(), a.ok(), a.gone(),
-                a.retriable(), a.refused());
+        sample.stop(Timer.builder("concierge_webhook_attempt_duration_seconds")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry));
+        return new Try(
+                a.status(),
+                a.ok() ? null : a.describe(),
+                a.latencyMs(),
+                a.retryAfter(),
+                a.ok(),
+                a.gone(),
+                a.retriable(),
+                a.refused());
     }
 
     private Try email(Subscription s, String type, JsonNode data) throws InterruptedException {
@@ -233,8 +322,7 @@ public class EventDelivery {
         try {
             mail = emails.compose(type, data, s.to());
         } catch (RuntimeException e) {
-            return new Try(0, "cannot compose the e-mail: " + e.getMessage(), 0, Optional.empty(), false, false,
-                    false);
+            return new Try(0, "cannot compose the e-mail: " + e.getMessage(), 0, Optional.empty(), false, false, false);
         }
         return sendMail(mail);
     }
@@ -245,12 +333,14 @@ public class EventDelivery {
             // every mail from one thread, one after the other: sends from several dispatcher threads at once, or
             // one after the other from different threads, were seen to hang on the SMTP connection until the
             // server's socket timeout (30 s, then 421). Mail is low volume and goes to one SMTP server anyway.
-            mailThread.submit(() -> emails.sendOnce(mail).await().indefinitely()).get();
+            mailThread
+                    .submit(() -> emails.sendOnce(mail).await().indefinitely())
+                    .get();
             return new Try(0, null, (System.nanoTime() - start) / 1_000_000, Optional.empty(), true, false, false);
         } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-            return new Try(0, cause.toString(), (System.nanoTime() - start) / 1_000_000, Optional.empty(), false,
-                    false, true);
+            return new Try(
+                    0, cause.toString(), (System.nanoTime() - start) / 1_000_000, Optional.empty(), false, false, true);
         }
     }
 
@@ -288,21 +378,26 @@ public class EventDelivery {
     static Timer latency(MeterRegistry registry, String channel) {
         return Timer.builder("concierge_notification_latency_seconds")
                 .description("From the event written to Kafka to its delivery, retries included")
-                .tag("channel", channel).publishPercentileHistogram().register(registry);
+                .tag("channel", channel)
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     private Outcome deadLetter(Subscription s, ConsumerRecord<String, String> record, String id, String reason) {
-        Log.errorf("event %s could not be delivered to %s: %s; it goes to the dead-letter topic", id, s.id(),
-                reason);
-        registry.counter("concierge_notifications_total", "channel", s.channel(), "outcome", "failed").increment();
-        registry.counter("concierge_dead_letters_total", "topic", record.topic()).increment();
+        Log.errorf("event %s could not be delivered to %s: %s; it goes to the dead-letter topic", id, s.id(), reason);
+        registry.counter("concierge_notifications_total", "channel", s.channel(), "outcome", "failed")
+                .increment();
+        registry.counter("concierge_dead_letters_total", "topic", record.topic())
+                .increment();
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add("dlq-reason", reason.getBytes(StandardCharsets.UTF_8));
         headers.add("dlq-subscription", s.id().getBytes(StandardCharsets.UTF_8));
-        headers.add("dlq-source", (record.topic() + "-" + record.partition() + "@" + record.offset())
-                .getBytes(StandardCharsets.UTF_8));
+        headers.add(
+                "dlq-source",
+                (record.topic() + "-" + record.partition() + "@" + record.offset()).getBytes(StandardCharsets.UTF_8));
         try {
-            producer.send(ConciergeTopics.NOTIFIER_DLQ, record.key(), record.value(), headers).get();
+            producer.send(ConciergeTopics.NOTIFIER_DLQ, record.key(), record.value(), headers)
+                    .get();
         } catch (Exception e) {
             // not written: not done either; the event stays uncommitted and is tried again after a restart
             Log.errorf("could not write event %s to the dead-letter topic: %s", id, e.toString());

@@ -1,16 +1,12 @@
 package io.kafkaconcierge.notifier.delivery;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.Json;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Each event parsed once per replica rather than once per subscription: the dispatchers of all subscriptions read
@@ -22,8 +18,7 @@ public class ParsedEvents {
     private static final int KEPT = 4_096;
 
     /** An event's CloudEvent attributes, its data and its structured JSON body; or why its data is unreadable. */
-    public record Parsed(Map<String, String> attributes, JsonNode data, String structured, String unreadable) {
-    }
+    public record Parsed(Map<String, String> attributes, JsonNode data, String structured, String unreadable) {}
 
     private final Map<String, Parsed> latest = new LinkedHashMap<>(KEPT * 2, 0.75f, true) {
         @Override

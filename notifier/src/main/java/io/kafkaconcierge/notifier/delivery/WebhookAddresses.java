@@ -1,13 +1,12 @@
 package io.kafkaconcierge.notifier.delivery;
 
+import io.kafkaconcierge.notifier.config.NotifierConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import io.kafkaconcierge.notifier.config.NotifierConfig;
 
 /**
  * Where a webhook may be delivered: a host is resolved (every address) and refused if any address is not public,
@@ -24,12 +23,10 @@ public final class WebhookAddresses {
     }
 
     /** What the check found. */
-    public sealed interface Verdict {
-    }
+    public sealed interface Verdict {}
 
     /** Every address of the host may be used; {@code connectTo} is the one to connect to (the first). */
-    public record Allowed(InetAddress connectTo) implements Verdict {
-    }
+    public record Allowed(InetAddress connectTo) implements Verdict {}
 
     /** An address of the host may not be used. */
     public record Refused(String host, String address, String what, String policy) implements Verdict {
@@ -45,8 +42,7 @@ public final class WebhookAddresses {
     }
 
     /** The host has no address now (that may change: it is not a refusal). */
-    public record Unresolved(String error) implements Verdict {
-    }
+    public record Unresolved(String error) implements Verdict {}
 
     private final boolean allowLoopback;
     private final boolean allowPrivate;
@@ -111,8 +107,8 @@ public final class WebhookAddresses {
         if (allows(address)) {
             return null;
         }
-        String what = AddressClass.of(address).description() + (AddressClass.metadata(address) ? " (cloud metadata)"
-                : "");
+        String what =
+                AddressClass.of(address).description() + (AddressClass.metadata(address) ? " (cloud metadata)" : "");
         List<String> refused = new ArrayList<>(List.of("link-local"));
         if (!allowLoopback) {
             refused.add("loopback");
@@ -120,7 +116,8 @@ public final class WebhookAddresses {
         if (!allowPrivate) {
             refused.add("private");
         }
-        String classes = refused.size() == 1 ? refused.get(0)
+        String classes = refused.size() == 1
+                ? refused.get(0)
                 : String.join(", ", refused.subList(0, refused.size() - 1)) + " and " + refused.get(refused.size() - 1);
         String policy = "deliveries to " + classes + " addresses are not allowed";
         if (allowLoopback || allowPrivate) {

@@ -1,5 +1,11 @@
 package io.kafkaconcierge.notifier.delivery;
 
+import io.kafkaconcierge.notifier.config.NotifierConfig;
+import io.kafkaconcierge.notifier.subscription.SecretBox;
+import io.kafkaconcierge.notifier.subscription.Subscription;
+import io.kafkaconcierge.notifier.subscription.SubscriptionStore;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -11,14 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.kafkaconcierge.notifier.config.NotifierConfig;
-import io.kafkaconcierge.notifier.subscription.SecretBox;
-import io.kafkaconcierge.notifier.subscription.Subscription;
-import io.kafkaconcierge.notifier.subscription.SubscriptionStore;
-import io.quarkus.logging.Log;
 
 /**
  * One attempt to POST one event to a subscription's webhook, signed with every live secret of the subscription
@@ -74,6 +72,7 @@ public class WebhookSender {
     private final SecretBox secrets;
     /** A few clients, a subscription always on the same one: one client's selector thread would serialise all. */
     private final HttpClient[] clients = new HttpClient[4];
+
     private final java.util.Map<String, WebhookSigner> opened = new java.util.concurrent.ConcurrentHashMap<>();
 
     public WebhookSender(NotifierConfig config, SubscriptionStore store) {
@@ -82,9 +81,12 @@ public class WebhookSender {
         this.addresses = WebhookAddresses.of(this.config);
         for (int i = 0; i < clients.length; i++) {
             // no proxy (the address checked is the one connected to) and no redirect (a 3xx could point anywhere)
-            clients[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER).proxy(HttpClient.Builder.NO_PROXY)
-                    .connectTimeout(Duration.ofSeconds(5)).build();
+            clients[i] = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .proxy(HttpClient.Builder.NO_PROXY)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
         }
         if (!PINS_HTTP) {
             Log.warn("jdk.httpclient.allowRestrictedHeaders was read before the notifier could add host to it: http "
@@ -96,7 +98,8 @@ public class WebhookSender {
     public Answer send(Subscription subscription, WebhookMessage message) throws InterruptedException {
         long timestamp = Instant.now().getEpochSecond();
         List<WebhookSigner> signers = subscription.liveSecrets(Instant.now()).stream()
-                .map(s -> signers(s.sealed())).toList();
+                .map(s -> signers(s.sealed()))
+                .toList();
         long start = System.nanoTime();
         try {
             URI uri = URI.create(subscription.url());
@@ -113,14 +116,16 @@ public class WebhookSender {
                     .header("user-agent", "kafka-concierge-notifier")
                     .header("webhook-id", message.id())
                     .header("webhook-timestamp", String.valueOf(timestamp))
-                    .header("webhook-signature", WebhookSigner.signatures(signers, message.id(), timestamp,
-                            message.body()))
+                    .header(
+                            "webhook-signature",
+                            WebhookSigner.signatures(signers, message.id(), timestamp, message.body()))
                     .POST(HttpRequest.BodyPublishers.ofString(message.body()))
                     .build();
-            HttpResponse<Void> response = clients[Math.floorMod(subscription.id().hashCode(), clients.length)]
-                    .send(request, HttpResponse.BodyHandlers.discarding());
-            return new Answer(response.statusCode(), response.headers().firstValue("retry-after"), null,
-                    elapsed(start));
+            HttpResponse<Void> response =
+                    clients[Math.floorMod(subscription.id().hashCode(), clients.length)].send(
+                            request, HttpResponse.BodyHandlers.discarding());
+            return new Answer(
+                    response.statusCode(), response.headers().firstValue("retry-after"), null, elapsed(start));
         } catch (IOException | IllegalArgumentException e) {
             return new Answer(0, Optional.empty(), e.toString(), elapsed(start));
         }
@@ -149,7 +154,8 @@ public class WebhookSender {
     private static boolean allowHostHeader() {
         String property = "jdk.httpclient.allowRestrictedHeaders";
         String allowed = System.getProperty(property, "").trim();
-        boolean listed = java.util.Arrays.stream(allowed.split(",")).anyMatch(h -> h.trim().equalsIgnoreCase("host"));
+        boolean listed = java.util.Arrays.stream(allowed.split(","))
+                .anyMatch(h -> h.trim().equalsIgnoreCase("host"));
         if (!listed) {
             System.setProperty(property, allowed.isEmpty() ? "host" : allowed + ",host");
         }

@@ -3,7 +3,6 @@ package io.kafkaconcierge.notifier.delivery;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -34,9 +33,11 @@ public final class WebhookSigner {
      * The {@code webhook-signature} header for several live secrets (during a rotation's overlap): one
      * space-separated {@code v1,} entry per secret, so a receiver holding either verifies.
      */
-    public static String signatures(java.util.List<WebhookSigner> signers, String id, long timestampSeconds,
-            String body) {
-        return String.join(" ", signers.stream().map(s -> s.sign(id, timestampSeconds, body)).toList());
+    public static String signatures(
+            java.util.List<WebhookSigner> signers, String id, long timestampSeconds, String body) {
+        return String.join(
+                " ",
+                signers.stream().map(s -> s.sign(id, timestampSeconds, body)).toList());
     }
 
     public String sign(String id, long timestampSeconds, String body) {

@@ -1,13 +1,11 @@
 package io.kafkaconcierge.notifier.health;
 
+import io.kafkaconcierge.notifier.delivery.Dispatchers;
+import io.kafkaconcierge.notifier.subscription.SubscriptionStore;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-
-import io.kafkaconcierge.notifier.delivery.Dispatchers;
-import io.kafkaconcierge.notifier.subscription.SubscriptionStore;
 
 /** Ready once every subscription is read and the dispatchers run: before that, a GET could miss a subscription. */
 @Readiness
@@ -25,7 +23,9 @@ public class SubscriptionsReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         boolean ready = store.caughtUp() && dispatchers.ready();
-        return HealthCheckResponse.named("subscriptions").status(ready)
-                .withData("store", ready ? "read" : String.valueOf(store.problem())).build();
+        return HealthCheckResponse.named("subscriptions")
+                .status(ready)
+                .withData("store", ready ? "read" : String.valueOf(store.problem()))
+                .build();
     }
 }

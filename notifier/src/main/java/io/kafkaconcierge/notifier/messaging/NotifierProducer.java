@@ -1,14 +1,16 @@
 package io.kafkaconcierge.notifier.messaging;
 
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.kafka.ClientSettings;
+import io.kafkaconcierge.security.KafkaSettings;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,11 +18,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import io.kafkaconcierge.contracts.CloudEvents;
-import io.kafkaconcierge.contracts.Json;
-import io.kafkaconcierge.contracts.kafka.ClientSettings;
-import io.kafkaconcierge.security.KafkaSettings;
 
 /**
  * The notifier's one producer (acks=all, idempotent) for everything it writes: subscriptions, delivery attempts,
@@ -35,15 +32,19 @@ public class NotifierProducer {
     private final KafkaProducer<String, String> producer;
 
     public NotifierProducer(KafkaSettings kafka) {
-        this.producer = new KafkaProducer<>(ClientSettings.with(kafka.clientSettings(), Map.of(
-                ProducerConfig.CLIENT_ID_CONFIG, "kafka-concierge-notifier",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)),
-                new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(
+                ClientSettings.with(
+                        kafka.clientSettings(),
+                        Map.of(
+                                ProducerConfig.CLIENT_ID_CONFIG, "kafka-concierge-notifier",
+                                ProducerConfig.ACKS_CONFIG, "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                                ProducerConfig.LINGER_MS_CONFIG, 5,
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     public CompletableFuture<RecordMetadata> send(String topic, String key, String value, Headers headers) {
@@ -63,8 +64,8 @@ public class NotifierProducer {
     }
 
     /** A CloudEvent in binary mode, with the same attributes the provisioner's events carry. */
-    public CompletableFuture<RecordMetadata> sendEvent(String topic, String key, String id, String type, Instant time,
-            Object data) {
+    public CompletableFuture<RecordMetadata> sendEvent(
+            String topic, String key, String id, String type, Instant time, Object data) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(CloudEvents.H_SPECVERSION, bytes(CloudEvents.SPEC_VERSION));
         headers.add(CloudEvents.H_ID, bytes(id));

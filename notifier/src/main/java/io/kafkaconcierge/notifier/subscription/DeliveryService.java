@@ -1,20 +1,5 @@
 package io.kafkaconcierge.notifier.subscription;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.kafka.ClientSettings;
 import io.kafkaconcierge.notifier.delivery.DeliveryAttempt;
@@ -24,6 +9,17 @@ import io.kafkaconcierge.problem.Problem.FieldError;
 import io.kafkaconcierge.problem.ProblemException;
 import io.kafkaconcierge.security.KafkaSettings;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** What clients ask of deliveries: the attempts so far, a redelivery, a test. */
 @ApplicationScoped
@@ -33,14 +29,9 @@ public class DeliveryService {
     private final DeliveryLog log;
     private final EventDelivery delivery;
     private final Map<String, Object> kafka;
-    private final ExecutorService redeliveries = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "redeliver");
-        t.setDaemon(true);
-        return t;
-    });
 
-    public DeliveryService(SubscriptionService subscriptions, DeliveryLog log, EventDelivery delivery,
-            KafkaSettings kafka) {
+    public DeliveryService(
+            SubscriptionService subscriptions, DeliveryLog log, EventDelivery delivery, KafkaSettings kafka) {
         this.subscriptions = subscriptions;
         this.log = log;
         this.delivery = delivery;
@@ -55,31 +46,75 @@ public class DeliveryService {
         return log.latest(subscriptionId, limit);
     }
 
-    /** Reads the event back from {@code concierge.events} and delivers it again, off the request thread. */
+    /**
+     * Reads the event back from {@code concierge.events} and delivers it again, off the request thread; the retries
+     * of its schedule are timers, not sleeping threads. A redelivery waiting for its next attempt when the notifier
+     * stops is not resumed (ask again).
+     */
     public Map<String, String> redeliver(String subscriptionId, String deliveryId) {
         Subscription s = subscriptions.get(subscriptionId);
-        DeliveryAttempt last = log.find(subscriptionId, deliveryId).orElseThrow(() -> ProblemException.notFound(
-                "no delivery " + deliveryId + " among the latest of subscription " + subscriptionId));
+        DeliveryAttempt last = log.find(subscriptionId, deliveryId)
+                .orElseThrow(() -> ProblemException.notFound(
+                        "no delivery " + deliveryId + " among the latest of subscription " + subscriptionId));
         if (last.partition() < 0) {
-            throw ProblemException.conflict("not-an-event", "Not an event",
+            throw ProblemException.conflict(
+                    "not-an-event",
+                    "Not an event",
                     "delivery " + deliveryId + " was a test; send another with POST .../test");
         }
-        ConsumerRecord<String, String> record = read(last.partition(), last.offset()).orElseThrow(
-                () -> ProblemException.conflict("event-expired", "Event no longer kept", "event " + deliveryId
-                        + " is no longer on " + ConciergeTopics.EVENTS + " (retention)"));
-        redeliveries.execute(() -> {
-            try {
-                delivery.deliver(s.id(), record, "redeliver", wait -> {
-                    Thread.sleep(wait.toMillis()); // a redelivery has no consumer to keep alive
-                    return true;
-                });
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                Log.errorf(e, "redelivery of %s to %s failed", deliveryId, subscriptionId);
-            }
-        });
+        ConsumerRecord<String, String> record = read(last.partition(), last.offset())
+                .orElseThrow(() -> ProblemException.conflict(
+                        "event-expired",
+                        "Event no longer kept",
+                        "event " + deliveryId + " is no longer on " + ConciergeTopics.EVENTS + " (retention)"));
+        attemptLater(s.id(), deliveryId, record, 1, Duration.ZERO);
         return Map.of("subscriptionId", subscriptionId, "deliveryId", deliveryId, "status", "redelivering");
+    }
+
+    /**
+     * Runs attempt {@code attempt} of a redelivery after {@code wait} on a worker of the managed pool, without
+     * holding a thread in between: where the schedule asks for another attempt, that one is scheduled in turn. A
+     * dead endpoint's redeliveries hold up no other, however many there are.
+     */
+    private void attemptLater(
+            String subscriptionId,
+            String deliveryId,
+            ConsumerRecord<String, String> record,
+            int attempt,
+            Duration wait) {
+        Duration delay = wait.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : wait; // Mutiny wants > 0
+        Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(delay)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .subscribe()
+                .with(
+                        ignored -> {
+                            Duration[] next = new Duration[1];
+                            try {
+                                delivery.deliver(
+                                        subscriptionId,
+                                        record,
+                                        "redeliver",
+                                        w -> {
+                                            next[0] = w; // not waited for here: scheduled below
+                                            return false;
+                                        },
+                                        attempt);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return;
+                            } catch (RuntimeException e) {
+                                Log.errorf(e, "redelivery of %s to %s failed", deliveryId, subscriptionId);
+                                return;
+                            }
+                            if (next[0] != null) {
+                                attemptLater(subscriptionId, deliveryId, record, attempt + 1, next[0]);
+                            }
+                        },
+                        failure -> Log.errorf(failure, "redelivery of %s to %s failed", deliveryId, subscriptionId));
     }
 
     public DeliveryAttempt test(String subscriptionId) {
@@ -93,9 +128,16 @@ public class DeliveryService {
     }
 
     private java.util.Optional<ConsumerRecord<String, String>> read(int partition, long offset) {
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(ClientSettings.with(kafka, Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1)), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(
+                ClientSettings.with(
+                        kafka,
+                        Map.of(
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false,
+                                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                                1)),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             TopicPartition tp = new TopicPartition(ConciergeTopics.EVENTS, partition);
             c.assign(List.of(tp));
             c.seek(tp, offset);
@@ -107,10 +149,5 @@ public class DeliveryService {
             }
             return java.util.Optional.empty();
         }
-    }
-
-    @PreDestroy
-    void close() {
-        redeliveries.shutdownNow();
     }
 }

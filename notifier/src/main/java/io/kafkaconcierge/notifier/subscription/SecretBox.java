@@ -23,8 +23,8 @@ public final class SecretBox {
 
     /** A new Standard Webhooks secret: {@code whsec_} and the base64 of 32 random bytes. */
     public static String newSecret() {
-        return "whsec_" + Base64.getEncoder().encodeToString(io.kafkaconcierge.contracts.secrets.SecretBox
-                .randomBytes(32));
+        return "whsec_"
+                + Base64.getEncoder().encodeToString(io.kafkaconcierge.contracts.secrets.SecretBox.randomBytes(32));
     }
 
     public String seal(String secret) {

@@ -1,13 +1,11 @@
 package io.kafkaconcierge.notifier.subscription;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.kafkaconcierge.contracts.EventFilter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
-
-import io.kafkaconcierge.contracts.EventFilter;
 
 /**
  * A subscription as stored, compacted, on {@code concierge.subscriptions} (keyed by id). Webhook secrets are kept
@@ -24,9 +22,22 @@ import io.kafkaconcierge.contracts.EventFilter;
  * @param configured true for the subscriptions made from the notifier's configuration (not stored, not editable)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Subscription(String id, String owner, String description, Filter filter, String channel, String url,
-        List<String> to, List<Secret> secrets, String state, String disabledReason, String disabledMessage,
-        Instant disabledAt, Instant createdAt, Instant updatedAt, boolean configured) {
+public record Subscription(
+        String id,
+        String owner,
+        String description,
+        Filter filter,
+        String channel,
+        String url,
+        List<String> to,
+        List<Secret> secrets,
+        String state,
+        String disabledReason,
+        String disabledMessage,
+        Instant disabledAt,
+        Instant createdAt,
+        Instant updatedAt,
+        boolean configured) {
 
     public static final String ACTIVE = "ACTIVE";
     public static final String DISABLED = "DISABLED";
@@ -36,8 +47,7 @@ public record Subscription(String id, String owner, String description, Filter f
         public static final String WEBHOOK = "webhook";
         public static final String EMAIL = "email";
 
-        private Channel() {
-        }
+        private Channel() {}
     }
 
     /** Which events a subscription wants: CloudEvent types, resource kinds, owners, clusters or instances. */
@@ -77,7 +87,9 @@ public record Subscription(String id, String owner, String description, Filter f
 
     /** The secrets to sign with now: every one not expired, newest last. */
     public List<Secret> liveSecrets(Instant now) {
-        return secrets == null ? List.of() : secrets.stream().filter(s -> s.liveAt(now)).toList();
+        return secrets == null
+                ? List.of()
+                : secrets.stream().filter(s -> s.liveAt(now)).toList();
     }
 
     /** Where it delivers, for people and for events: a webhook without its query (it may hold a token). */
@@ -98,14 +110,42 @@ public record Subscription(String id, String owner, String description, Filter f
 
     public Subscription withState(String newState, String reason, String message, Instant at) {
         boolean disabled = DISABLED.equals(newState);
-        return new Subscription(id, owner, description, filter, channel, url, to, secrets, newState,
-                disabled ? reason : null, disabled ? message : null, disabled ? at : null, createdAt, at, configured);
+        return new Subscription(
+                id,
+                owner,
+                description,
+                filter,
+                channel,
+                url,
+                to,
+                secrets,
+                newState,
+                disabled ? reason : null,
+                disabled ? message : null,
+                disabled ? at : null,
+                createdAt,
+                at,
+                configured);
     }
 
-    public Subscription withChanges(String newDescription, Filter newFilter, String newUrl, List<String> newTo,
-            Instant at) {
-        return new Subscription(id, owner, newDescription, newFilter, channel, newUrl, newTo, secrets, state,
-                disabledReason, disabledMessage, disabledAt, createdAt, at, configured);
+    public Subscription withChanges(
+            String newDescription, Filter newFilter, String newUrl, List<String> newTo, Instant at) {
+        return new Subscription(
+                id,
+                owner,
+                newDescription,
+                newFilter,
+                channel,
+                newUrl,
+                newTo,
+                secrets,
+                state,
+                disabledReason,
+                disabledMessage,
+                disabledAt,
+                createdAt,
+                at,
+                configured);
     }
 
     /** Adds a secret; the current one expires after the overlap; older ones, already expiring, are dropped. */
@@ -117,7 +157,21 @@ public record Subscription(String id, String owner, String description, Filter f
             next.add(new Secret(last.sealed(), last.createdAt(), previousExpiresAt));
         }
         next.add(newest);
-        return new Subscription(id, owner, description, filter, channel, url, to, List.copyOf(next), state,
-                disabledReason, disabledMessage, disabledAt, createdAt, newest.createdAt(), configured);
+        return new Subscription(
+                id,
+                owner,
+                description,
+                filter,
+                channel,
+                url,
+                to,
+                List.copyOf(next),
+                state,
+                disabledReason,
+                disabledMessage,
+                disabledAt,
+                createdAt,
+                newest.createdAt(),
+                configured);
     }
 }

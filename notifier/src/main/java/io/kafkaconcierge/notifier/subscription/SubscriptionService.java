@@ -1,16 +1,6 @@
 package io.kafkaconcierge.notifier.subscription;
 
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.TimeoutException;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
+import io.kafkaconcierge.contracts.AuditRecord.Decision;
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.SubscriptionEvent;
@@ -24,12 +14,20 @@ import io.kafkaconcierge.notifier.subscription.Subscription.Channel;
 import io.kafkaconcierge.notifier.subscription.Subscription.Filter;
 import io.kafkaconcierge.problem.Problem.FieldError;
 import io.kafkaconcierge.problem.ProblemException;
-import io.kafkaconcierge.contracts.AuditRecord.Decision;
 import io.kafkaconcierge.security.Caller;
 import io.kafkaconcierge.security.Callers;
 import io.kafkaconcierge.security.audit.AuditContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Creates, changes, rotates, disables and deletes subscriptions. Every change is a write of the whole subscription
@@ -50,8 +48,13 @@ public class SubscriptionService {
     private final AuditContext audit;
     private final WebhookAddresses addresses;
 
-    public SubscriptionService(SubscriptionStore store, NotifierConfig config, NotifierProducer producer,
-            MeterRegistry registry, Callers callers, AuditContext audit) {
+    public SubscriptionService(
+            SubscriptionStore store,
+            NotifierConfig config,
+            NotifierProducer producer,
+            MeterRegistry registry,
+            Callers callers,
+            AuditContext audit) {
         this.callers = callers;
         this.audit = audit;
         this.store = store;
@@ -64,13 +67,16 @@ public class SubscriptionService {
     /** The caller's teams' subscriptions (an admin's: all), optionally of one owner. */
     public List<Subscription> list(String owner) {
         Caller caller = callers.current();
-        return store.all().stream().filter(s -> caller.actsFor(s.owner()))
-                .filter(s -> owner == null || owner.equals(s.owner())).toList();
+        return store.all().stream()
+                .filter(s -> caller.actsFor(s.owner()))
+                .filter(s -> owner == null || owner.equals(s.owner()))
+                .toList();
     }
 
     /** A subscription of the caller's teams; another team's answers 404, as a missing one does. */
     public Subscription get(String id) {
-        return store.get(id).filter(s -> callers.current().actsFor(s.owner()))
+        return store.get(id)
+                .filter(s -> callers.current().actsFor(s.owner()))
                 .orElseThrow(() -> ProblemException.notFound("no subscription " + id));
     }
 
@@ -83,9 +89,13 @@ public class SubscriptionService {
         if (caller.admin()) {
             return filter;
         }
-        if (filter.owners() != null && !filter.owners().isEmpty() && !Set.of(owner).containsAll(filter.owners())) {
-            errors.add(new FieldError("filter.owners", "a team's subscription gets its own team's events only ("
-                    + owner + "); only an admin may subscribe to other teams' events"));
+        if (filter.owners() != null
+                && !filter.owners().isEmpty()
+                && !Set.of(owner).containsAll(filter.owners())) {
+            errors.add(new FieldError(
+                    "filter.owners",
+                    "a team's subscription gets its own team's events only (" + owner
+                            + "); only an admin may subscribe to other teams' events"));
         }
         return new Filter(filter.types(), filter.kinds(), List.of(owner), filter.clusters());
     }
@@ -103,10 +113,13 @@ public class SubscriptionService {
         }
         SubscriptionValidator.description(request.description(), errors);
         var channel = request.channel();
-        String type = channel == null || channel.type() == null ? null : channel.type().toLowerCase(Locale.ROOT);
+        String type = channel == null || channel.type() == null
+                ? null
+                : channel.type().toLowerCase(Locale.ROOT);
         if (channel == null) {
-            errors.add(new FieldError("channel", "is required: {\"type\":\"webhook\",\"url\":...} or "
-                    + "{\"type\":\"email\",\"to\":[...]}"));
+            errors.add(new FieldError(
+                    "channel",
+                    "is required: {\"type\":\"webhook\",\"url\":...} or " + "{\"type\":\"email\",\"to\":[...]}"));
         } else if (Channel.WEBHOOK.equals(type)) {
             SubscriptionValidator.url(channel.url(), config.allowHttp(), addresses, "channel.url", errors);
             if (channel.to() != null) {
@@ -125,7 +138,9 @@ public class SubscriptionService {
             throw ProblemException.validation(errors);
         }
         if (store.storedCount() >= config.max()) {
-            throw ProblemException.conflict("too-many-subscriptions", "Too many subscriptions",
+            throw ProblemException.conflict(
+                    "too-many-subscriptions",
+                    "Too many subscriptions",
                     "there are " + config.max() + " subscriptions already (notifier.subscriptions.max)");
         }
         Instant now = Instant.now();
@@ -136,15 +151,28 @@ public class SubscriptionService {
         String secret = null;
         List<Subscription.Secret> secrets = null;
         if (Channel.EMAIL.equals(type)) {
-            filter = new Filter(SubscriptionValidator.mailedTypes(filter), filter.kinds(), filter.owners(),
-                    filter.clusters());
+            filter = new Filter(
+                    SubscriptionValidator.mailedTypes(filter), filter.kinds(), filter.owners(), filter.clusters());
         } else {
             secret = SecretBox.newSecret();
             secrets = List.of(new Subscription.Secret(store.secrets().seal(secret), now, null));
         }
-        Subscription s = new Subscription(newId(), request.owner(), request.description(), filter, type,
-                channel.url(), channel.to() == null ? null : List.copyOf(channel.to()), secrets, Subscription.ACTIVE,
-                null, null, null, now, now, false);
+        Subscription s = new Subscription(
+                newId(),
+                request.owner(),
+                request.description(),
+                filter,
+                type,
+                channel.url(),
+                channel.to() == null ? null : List.copyOf(channel.to()),
+                secrets,
+                Subscription.ACTIVE,
+                null,
+                null,
+                null,
+                now,
+                now,
+                false);
         audit.about(s.owner(), "subscription.create", "subscription:" + s.id());
         write(s);
         Log.infof("subscription %s made for %s: %s to %s", s.id(), s.owner(), s.channel(), s.target());
@@ -187,12 +215,15 @@ public class SubscriptionService {
             throw ProblemException.validation(errors);
         }
         if (!s.webhook() && patch.filter() != null) {
-            filter = new Filter(SubscriptionValidator.mailedTypes(filter), filter.kinds(), filter.owners(),
-                    filter.clusters());
+            filter = new Filter(
+                    SubscriptionValidator.mailedTypes(filter), filter.kinds(), filter.owners(), filter.clusters());
         }
-        Subscription changed = s.withChanges(patch.description() == null ? s.description() : patch.description(),
-                filter, patch.url() == null ? s.url() : patch.url(),
-                patch.to() == null ? s.to() : List.copyOf(patch.to()), now);
+        Subscription changed = s.withChanges(
+                patch.description() == null ? s.description() : patch.description(),
+                filter,
+                patch.url() == null ? s.url() : patch.url(),
+                patch.to() == null ? s.to() : List.copyOf(patch.to()),
+                now);
         if (state != null && !state.equals(s.state())) {
             changed = changed.withState(state, "PAUSED", "disabled by its owner", now);
         }
@@ -205,8 +236,7 @@ public class SubscriptionService {
         try {
             store.delete(id);
         } catch (TimeoutException e) {
-            throw ProblemException.unavailable("the subscription store did not answer in time: " + e.getMessage(),
-                    5);
+            throw ProblemException.unavailable("the subscription store did not answer in time: " + e.getMessage(), 5);
         }
         Log.infof("subscription %s deleted", id);
     }
@@ -216,18 +246,20 @@ public class SubscriptionService {
         audit.about(null, "subscription.rotate-secret", "subscription:" + id).decision(Decision.CHANGED);
         Subscription s = editable(id);
         if (!s.webhook()) {
-            throw ProblemException.conflict("not-a-webhook", "Not a webhook",
+            throw ProblemException.conflict(
+                    "not-a-webhook",
+                    "Not a webhook",
                     "subscription " + id + " sends e-mail: there is no secret to rotate");
         }
         Duration o = overlap == null ? config.rotationOverlap() : overlap;
         if (o.isNegative() || o.compareTo(config.maxRotationOverlap()) > 0) {
-            throw ProblemException.validation(List.of(new FieldError("overlap",
-                    "must be between PT0S and " + config.maxRotationOverlap())));
+            throw ProblemException.validation(
+                    List.of(new FieldError("overlap", "must be between PT0S and " + config.maxRotationOverlap())));
         }
         Instant now = Instant.now();
         String secret = SecretBox.newSecret();
-        Subscription rotated = write(s.withRotatedSecret(
-                new Subscription.Secret(store.secrets().seal(secret), now, null), now.plus(o)));
+        Subscription rotated = write(
+                s.withRotatedSecret(new Subscription.Secret(store.secrets().seal(secret), now, null), now.plus(o)));
         Log.infof("subscription %s has a new secret; the previous one is sent until %s", id, now.plus(o));
         return SubscriptionView.of(rotated, secret);
     }
@@ -238,10 +270,12 @@ public class SubscriptionService {
      */
     public void disable(Subscription s, String reason, String message, String eventId) {
         Instant now = Instant.now();
-        registry.counter("concierge_subscriptions_disabled_total", "reason", reason).increment();
+        registry.counter("concierge_subscriptions_disabled_total", "reason", reason)
+                .increment();
         if (s.configured()) {
-            Log.errorf("the configured subscription %s answered %s (%s); fix NOTIFIER_WEBHOOK_URL", s.id(), reason,
-                    message);
+            Log.errorf(
+                    "the configured subscription %s answered %s (%s); fix NOTIFIER_WEBHOOK_URL",
+                    s.id(), reason, message);
             return;
         }
         Subscription current = store.get(s.id()).orElse(null);
@@ -254,10 +288,16 @@ public class SubscriptionService {
             Log.errorf("could not store subscription %s as disabled: %s", s.id(), e.getMessage());
             return;
         }
-        SubscriptionEvent event = SubscriptionEvent.disabled(s.id(), s.owner(), reason, message, s.channel(),
-                s.target(), eventId, now);
-        producer.sendEvent(ConciergeTopics.EVENTS, event.key(), event.eventId(), CloudEvents.SUBSCRIPTION_DISABLED,
-                now, event).whenComplete((m, e) -> {
+        SubscriptionEvent event =
+                SubscriptionEvent.disabled(s.id(), s.owner(), reason, message, s.channel(), s.target(), eventId, now);
+        producer.sendEvent(
+                        ConciergeTopics.EVENTS,
+                        event.key(),
+                        event.eventId(),
+                        CloudEvents.SUBSCRIPTION_DISABLED,
+                        now,
+                        event)
+                .whenComplete((m, e) -> {
                     if (e != null) {
                         Log.errorf("could not publish that subscription %s was disabled: %s", s.id(), e.toString());
                     }
@@ -271,7 +311,9 @@ public class SubscriptionService {
         audit.team(s.owner());
         callers.requireWrite();
         if (s.configured()) {
-            throw ProblemException.conflict("configured-subscription", "Configured subscription",
+            throw ProblemException.conflict(
+                    "configured-subscription",
+                    "Configured subscription",
                     "subscription " + id + " comes from the notifier's configuration; change it there");
         }
         return s;
@@ -281,8 +323,7 @@ public class SubscriptionService {
         try {
             return store.put(s);
         } catch (TimeoutException e) {
-            throw ProblemException.unavailable("the subscription store did not answer in time: " + e.getMessage(),
-                    5);
+            throw ProblemException.unavailable("the subscription store did not answer in time: " + e.getMessage(), 5);
         }
     }
 

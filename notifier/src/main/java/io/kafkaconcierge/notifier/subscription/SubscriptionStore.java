@@ -1,5 +1,18 @@
 package io.kafkaconcierge.notifier.subscription;
 
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.kafka.TopicTail;
+import io.kafkaconcierge.notifier.config.NotifierConfig;
+import io.kafkaconcierge.notifier.messaging.NotifierProducer;
+import io.kafkaconcierge.notifier.subscription.Subscription.Channel;
+import io.kafkaconcierge.notifier.subscription.Subscription.Filter;
+import io.kafkaconcierge.security.KafkaSettings;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,23 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-
-import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.contracts.Json;
-import io.kafkaconcierge.contracts.kafka.TopicTail;
-import io.kafkaconcierge.notifier.config.NotifierConfig;
-import io.kafkaconcierge.notifier.messaging.NotifierProducer;
-import io.kafkaconcierge.notifier.subscription.Subscription.Channel;
-import io.kafkaconcierge.notifier.subscription.Subscription.Filter;
-import io.kafkaconcierge.security.KafkaSettings;
-import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Every subscription, as every replica sees it: the compacted topic {@code concierge.subscriptions} read whole from
@@ -44,6 +41,7 @@ public class SubscriptionStore {
 
     /** The ids of the configured subscriptions; their consumer groups are those the notifier always had. */
     public static final String DEFAULT_WEBHOOK = "default-webhook";
+
     public static final String DEFAULT_EMAIL = "default-email";
 
     private final Map<String, Subscription> stored = new ConcurrentHashMap<>();
@@ -58,29 +56,67 @@ public class SubscriptionStore {
     public SubscriptionStore(KafkaSettings kafka, NotifierConfig config, NotifierProducer producer) {
         this.producer = producer;
         this.secrets = new SecretBox(config.subscriptions().secretKey());
-        this.tail = new TopicTail("notifier-subscriptions", kafka.clientSettings(), List.of(ConciergeTopics.SUBSCRIPTIONS),
-                TopicTail.StartAt.BEGINNING, this::apply);
+        this.tail = new TopicTail(
+                "notifier-subscriptions",
+                kafka.clientSettings(),
+                List.of(ConciergeTopics.SUBSCRIPTIONS),
+                TopicTail.StartAt.BEGINNING,
+                this::apply);
         Instant now = Instant.now();
         config.webhook().url().ifPresent(url -> {
-            String secret = config.webhook().secret().orElseThrow(() -> new IllegalStateException(
-                    "NOTIFIER_WEBHOOK_SECRET is required with NOTIFIER_WEBHOOK_URL"));
+            String secret = config.webhook()
+                    .secret()
+                    .orElseThrow(() ->
+                            new IllegalStateException("NOTIFIER_WEBHOOK_SECRET is required with NOTIFIER_WEBHOOK_URL"));
             new io.kafkaconcierge.notifier.delivery.WebhookSigner(secret); // refuses a malformed secret at start
-            String problem = SubscriptionValidator.urlProblem(url, true,
-                    io.kafkaconcierge.notifier.delivery.WebhookAddresses.of(config.webhook()));
+            String problem = SubscriptionValidator.urlProblem(
+                    url, true, io.kafkaconcierge.notifier.delivery.WebhookAddresses.of(config.webhook()));
             if (problem != null) {
                 throw new IllegalStateException("NOTIFIER_WEBHOOK_URL " + problem + ": " + url
                         + " (notifier.webhook.allow-loopback and notifier.webhook.allow-private-networks allow those)");
             }
-            configured.put(DEFAULT_WEBHOOK, new Subscription(DEFAULT_WEBHOOK, "platform",
-                    "NOTIFIER_WEBHOOK_URL: every event", Filter.ANY, Channel.WEBHOOK, url, null,
-                    List.of(new Subscription.Secret("plain:" + secret, now, null)), Subscription.ACTIVE, null, null,
-                    null, now, now, true));
+            configured.put(
+                    DEFAULT_WEBHOOK,
+                    new Subscription(
+                            DEFAULT_WEBHOOK,
+                            "platform",
+                            "NOTIFIER_WEBHOOK_URL: every event",
+                            Filter.ANY,
+                            Channel.WEBHOOK,
+                            url,
+                            null,
+                            List.of(new Subscription.Secret("plain:" + secret, now, null)),
+                            Subscription.ACTIVE,
+                            null,
+                            null,
+                            null,
+                            now,
+                            now,
+                            true));
         });
-        config.email().to().filter(to -> !to.isEmpty()).ifPresent(to -> configured.put(DEFAULT_EMAIL,
-                new Subscription(DEFAULT_EMAIL, "platform", "NOTIFIER_EMAIL_TO: " + config.email().types(),
-                        new Filter(config.email().types(), null, null, null), Channel.EMAIL, null, List.copyOf(to),
-                        null, Subscription.ACTIVE, null, null, null, now, now, true)));
-        if (!secrets.encrypts() && io.quarkus.runtime.configuration.ConfigUtils.getProfiles().contains("prod")) {
+        config.email()
+                .to()
+                .filter(to -> !to.isEmpty())
+                .ifPresent(to -> configured.put(
+                        DEFAULT_EMAIL,
+                        new Subscription(
+                                DEFAULT_EMAIL,
+                                "platform",
+                                "NOTIFIER_EMAIL_TO: " + config.email().types(),
+                                new Filter(config.email().types(), null, null, null),
+                                Channel.EMAIL,
+                                null,
+                                List.copyOf(to),
+                                null,
+                                Subscription.ACTIVE,
+                                null,
+                                null,
+                                null,
+                                now,
+                                now,
+                                true)));
+        if (!secrets.encrypts()
+                && io.quarkus.runtime.configuration.ConfigUtils.getProfiles().contains("prod")) {
             throw new IllegalStateException("notifier.subscriptions.secret-key (NOTIFIER_SUBSCRIPTIONS_SECRET_KEY) is "
                     + "required in production: without it webhook secrets would be stored on "
                     + ConciergeTopics.SUBSCRIPTIONS + " unencrypted. Make one with: head -c 32 /dev/urandom | base64");
@@ -128,7 +164,9 @@ public class SubscriptionStore {
     /** Every subscription: configured first, then stored by creation. */
     public List<Subscription> all() {
         List<Subscription> all = new ArrayList<>(configured.values());
-        stored.values().stream().sorted((a, b) -> a.createdAt().compareTo(b.createdAt())).forEach(all::add);
+        stored.values().stream()
+                .sorted((a, b) -> a.createdAt().compareTo(b.createdAt()))
+                .forEach(all::add);
         return all;
     }
 
@@ -154,9 +192,12 @@ public class SubscriptionStore {
     private void write(String id, String value) throws TimeoutException {
         long offset;
         try {
-            offset = producer.send(ConciergeTopics.SUBSCRIPTIONS, id, value).get(15, TimeUnit.SECONDS).offset();
+            offset = producer.send(ConciergeTopics.SUBSCRIPTIONS, id, value)
+                    .get(15, TimeUnit.SECONDS)
+                    .offset();
         } catch (ExecutionException e) {
-            throw new TimeoutException("Kafka did not take the subscription: " + e.getCause().getMessage());
+            throw new TimeoutException(
+                    "Kafka did not take the subscription: " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TimeoutException("interrupted");
@@ -191,7 +232,8 @@ public class SubscriptionStore {
                 notifyListeners(s);
             }
         } catch (RuntimeException e) {
-            Log.warnf("skipping an unreadable subscription record %s: %s", record.key(), e.getMessage());
+            throw new IllegalArgumentException(
+                    "unreadable subscription record " + record.key() + ": " + e.getMessage(), e);
         } finally {
             synchronized (progress) {
                 applied = record.offset();

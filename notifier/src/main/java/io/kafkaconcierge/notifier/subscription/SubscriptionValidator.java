@@ -1,13 +1,5 @@
 package io.kafkaconcierge.notifier.subscription;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
-
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.Owners;
 import io.kafkaconcierge.contracts.RequestState;
@@ -17,6 +9,13 @@ import io.kafkaconcierge.notifier.delivery.WebhookAddresses;
 import io.kafkaconcierge.notifier.subscription.Subscription.Channel;
 import io.kafkaconcierge.notifier.subscription.Subscription.Filter;
 import io.kafkaconcierge.problem.Problem.FieldError;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /** What a subscription may say: checks that name each bad field, so a 422 lists all of them at once. */
 public final class SubscriptionValidator {
@@ -26,6 +25,7 @@ public final class SubscriptionValidator {
 
     /** Every event type there is: those of requests and the notifier's own. */
     public static final Set<String> TYPES;
+
     public static final Set<String> KINDS = Set.of("topic", "instance", "user", "subscription");
 
     static {
@@ -41,8 +41,7 @@ public final class SubscriptionValidator {
         TYPES = Set.copyOf(types);
     }
 
-    private SubscriptionValidator() {
-    }
+    private SubscriptionValidator() {}
 
     public static void owner(String owner, List<FieldError> errors) {
         String problem = Owners.problem(owner);
@@ -65,15 +64,18 @@ public final class SubscriptionValidator {
         for (int i = 0; i < filter.types().size(); i++) {
             String t = filter.types().get(i);
             if (!mailed.contains(t)) {
-                errors.add(new FieldError("filter.types." + i, Channel.EMAIL.equals(channel)
-                        ? "no e-mail exists for '" + t + "'; choose from " + new TreeSet<>(mailed)
-                        : "unknown event type '" + t + "'; known: " + TYPES));
+                errors.add(new FieldError(
+                        "filter.types." + i,
+                        Channel.EMAIL.equals(channel)
+                                ? "no e-mail exists for '" + t + "'; choose from " + new TreeSet<>(mailed)
+                                : "unknown event type '" + t + "'; known: " + TYPES));
             }
         }
         for (int i = 0; i < filter.kinds().size(); i++) {
             if (!KINDS.contains(filter.kinds().get(i))) {
-                errors.add(new FieldError("filter.kinds." + i, "unknown kind '" + filter.kinds().get(i)
-                        + "'; known: " + new TreeSet<>(KINDS)));
+                errors.add(new FieldError(
+                        "filter.kinds." + i,
+                        "unknown kind '" + filter.kinds().get(i) + "'; known: " + new TreeSet<>(KINDS)));
             }
         }
         for (int i = 0; i < filter.owners().size(); i++) {
@@ -94,8 +96,8 @@ public final class SubscriptionValidator {
         }
     }
 
-    public static void url(String url, boolean allowHttp, WebhookAddresses addresses, String field,
-            List<FieldError> errors) {
+    public static void url(
+            String url, boolean allowHttp, WebhookAddresses addresses, String field, List<FieldError> errors) {
         if (url == null || url.isBlank()) {
             errors.add(new FieldError(field, "is required for a webhook"));
             return;
@@ -161,8 +163,8 @@ public final class SubscriptionValidator {
 
     /** The types an e-mail subscription gets when its filter names none: those that have a template. */
     public static List<String> mailedTypes(Filter filter) {
-        return filter == null || filter.types().isEmpty() ? new ArrayList<>(new TreeSet<>(EmailNotifier.MAILED))
+        return filter == null || filter.types().isEmpty()
+                ? new ArrayList<>(new TreeSet<>(EmailNotifier.MAILED))
                 : filter.types();
     }
-
 }

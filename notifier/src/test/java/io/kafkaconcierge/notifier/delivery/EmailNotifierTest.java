@@ -3,13 +3,11 @@ package io.kafkaconcierge.notifier.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkaconcierge.notifier.config.NotifierConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
-
-import io.kafkaconcierge.notifier.config.NotifierConfig;
 
 class EmailNotifierTest {
 
@@ -52,16 +50,23 @@ class EmailNotifierTest {
 
     @Test
     void shouldRefuseAtStartAnEmailTypeThatHasNoTemplate() {
-        assertThatThrownBy(() -> new EmailNotifier(config(List.of("io.kafkaconcierge.topic.ready",
-                "io.kafkaconcierge.topic.accepted")), null, null))
+        assertThatThrownBy(() -> new EmailNotifier(
+                        config(List.of("io.kafkaconcierge.topic.ready", "io.kafkaconcierge.topic.accepted")),
+                        null,
+                        null))
                 .hasMessageContaining("io.kafkaconcierge.topic.accepted");
     }
 
     @Test
     void shouldHaveATemplateForEveryOutcomeAndForADisabledSubscription() {
         new EmailNotifier(config(List.of("io.kafkaconcierge.topic.failed")), null, null);
-        assertThat(EmailNotifier.MAILED).contains("io.kafkaconcierge.topic.ready", "io.kafkaconcierge.topic.failed",
-                "io.kafkaconcierge.instance.ready", "io.kafkaconcierge.instance.deleted",
-                "io.kafkaconcierge.subscription.disabled").doesNotContain("io.kafkaconcierge.topic.accepted");
+        assertThat(EmailNotifier.MAILED)
+                .contains(
+                        "io.kafkaconcierge.topic.ready",
+                        "io.kafkaconcierge.topic.failed",
+                        "io.kafkaconcierge.instance.ready",
+                        "io.kafkaconcierge.instance.deleted",
+                        "io.kafkaconcierge.subscription.disabled")
+                .doesNotContain("io.kafkaconcierge.topic.accepted");
     }
 }

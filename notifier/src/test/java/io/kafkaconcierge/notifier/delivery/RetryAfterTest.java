@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-
 import org.junit.jupiter.api.Test;
 
 class RetryAfterTest {
@@ -19,9 +18,11 @@ class RetryAfterTest {
 
     @Test
     void shouldReadRetryAfterAsAnHttpDate() {
-        String in90s = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(90));
+        String in90s = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(90));
         assertThat(EventDelivery.parseRetryAfter(in90s)).isBetween(Duration.ofSeconds(85), Duration.ofSeconds(91));
-        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).minusHours(1));
+        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(ZoneOffset.UTC).minusHours(1));
         assertThat(EventDelivery.parseRetryAfter(past)).isZero();
     }
 

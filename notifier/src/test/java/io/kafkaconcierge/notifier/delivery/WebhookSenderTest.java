@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
-
 import org.junit.jupiter.api.Test;
 
 class WebhookSenderTest {
 
     private static HttpRequest pinned(String url, String address) throws Exception {
         return WebhookSender.pinned(URI.create(url), InetAddress.getByName(address))
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
     }
 
     @Test

@@ -3,12 +3,10 @@ package io.kafkaconcierge.notifier.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkaconcierge.notifier.delivery.WebhookSigner;
 import java.util.Base64;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
-
-import io.kafkaconcierge.notifier.delivery.WebhookSigner;
 
 class SecretBoxTest {
 

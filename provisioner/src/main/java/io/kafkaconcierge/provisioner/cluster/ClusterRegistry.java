@@ -1,21 +1,18 @@
 package io.kafkaconcierge.provisioner.cluster;
 
+import io.kafkaconcierge.contracts.kafka.ClientSettings;
+import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-
-import io.kafkaconcierge.contracts.kafka.ClientSettings;
-import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
-import io.smallrye.common.annotation.Identifier;
 
 /** The clusters requests may target, each with one shared Admin client, created on first use. */
 @ApplicationScoped
@@ -117,14 +114,16 @@ public class ClusterRegistry {
             return Optional.empty();
         }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("username=\"([^\"]*)\"")
-                .matcher(String.valueOf(jaas instanceof org.apache.kafka.common.config.types.Password pw ? pw.value()
-                        : jaas));
+                .matcher(String.valueOf(
+                        jaas instanceof org.apache.kafka.common.config.types.Password pw ? pw.value() : jaas));
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     public Optional<Admin> admin(String cluster) {
         Map<String, Object> props = settings.get(cluster);
-        return props == null ? Optional.empty() : Optional.of(admins.computeIfAbsent(cluster, c -> Admin.create(props)));
+        return props == null
+                ? Optional.empty()
+                : Optional.of(admins.computeIfAbsent(cluster, c -> Admin.create(props)));
     }
 
     @PreDestroy

@@ -1,12 +1,10 @@
 package io.kafkaconcierge.provisioner.config;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "concierge.provisioner")
 public interface ProvisionerConfig {

@@ -1,15 +1,12 @@
 package io.kafkaconcierge.provisioner.config;
 
-import java.util.Optional;
-
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.kafkaconcierge.contracts.secrets.SecretBox;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.configuration.ConfigUtils;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The key Kafka users' passwords are sealed with on {@code concierge.requests}: {@code concierge.secrets.key}
@@ -27,7 +24,11 @@ public class Secrets {
     @Produces
     @Singleton
     SecretBox secretBox(@ConfigProperty(name = "concierge.secrets.key") Optional<String> key) {
-        return SecretBox.configured(key, "concierge.secrets.key", "CONCIERGE_SECRETS_KEY",
-                ConfigUtils.getProfiles().contains("prod"), Log::warn);
+        return SecretBox.configured(
+                key,
+                "concierge.secrets.key",
+                "CONCIERGE_SECRETS_KEY",
+                ConfigUtils.getProfiles().contains("prod"),
+                Log::warn);
     }
 }

@@ -1,19 +1,5 @@
 package io.kafkaconcierge.provisioner.instance;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.literal.NamedLiteral;
-
-import org.jboss.logging.MDC;
-
 import io.kafkaconcierge.contracts.InstanceStatus;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
@@ -31,6 +17,17 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.literal.NamedLiteral;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.MDC;
 
 /**
  * Instance requests: hands each to the configured backend, writes the step event (PROVISIONING, UPDATING,
@@ -51,15 +48,22 @@ public class InstanceManager implements InstanceBackend.Listener {
     private final MeterRegistry registry;
     /** Health changes are numbered by time, so that a later one always has a higher number, across restarts. */
     private final AtomicLong sequence = new AtomicLong();
+
     private final CountDownLatch started = new CountDownLatch(1);
 
-    public InstanceManager(ProvisionerConfig config, @Any Instance<InstanceBackend> backends, EventPublisher events, OutcomeLog outcomes, ClusterRegistry clusters,
-            ClusterPublisher clusterPublisher, MeterRegistry registry) {
+    public InstanceManager(
+            ProvisionerConfig config,
+            @Any Instance<InstanceBackend> backends,
+            EventPublisher events,
+            OutcomeLog outcomes,
+            ClusterRegistry clusters,
+            ClusterPublisher clusterPublisher,
+            MeterRegistry registry) {
         String wanted = config.instances().backend();
         Instance<InstanceBackend> chosen = backends.select(NamedLiteral.of(wanted));
         if (!chosen.isResolvable()) {
-            throw new IllegalStateException("concierge.provisioner.instances.backend=" + wanted
-                    + " is not a backend; use local or strimzi");
+            throw new IllegalStateException(
+                    "concierge.provisioner.instances.backend=" + wanted + " is not a backend; use local or strimzi");
         }
         this.backend = chosen.get();
         this.events = events;
@@ -70,20 +74,22 @@ public class InstanceManager implements InstanceBackend.Listener {
     }
 
     void onStart(@Observes StartupEvent event) {
-        Thread starter = new Thread(() -> {
-            try {
-                // a request resumed at start must know whether its outcome is already out
-                outcomes.awaitCaughtUp();
-                backend.start(this);
-                Log.infof("instances: the %s backend", backend.name());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                Log.error("instances: the " + backend.name() + " backend did not start", e);
-            } finally {
-                started.countDown();
-            }
-        }, "instance-backend-start");
+        Thread starter = new Thread(
+                () -> {
+                    try {
+                        // a request resumed at start must know whether its outcome is already out
+                        outcomes.awaitCaughtUp();
+                        backend.start(this);
+                        Log.infof("instances: the %s backend", backend.name());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        Log.error("instances: the " + backend.name() + " backend did not start", e);
+                    } finally {
+                        started.countDown();
+                    }
+                },
+                "instance-backend-start");
         starter.setDaemon(true);
         starter.start();
     }
@@ -131,14 +137,23 @@ public class InstanceManager implements InstanceBackend.Listener {
             boolean instance = command.resource().kind() == ResourceKind.INSTANCE;
             if (instance && outcome.state() == RequestState.READY) {
                 join(name, status);
-            } else if (instance && (outcome.state() == RequestState.DELETED
-                    || (outcome.state() == RequestState.FAILED && command.operation() == Operation.CREATE))) {
+            } else if (instance
+                    && (outcome.state() == RequestState.DELETED
+                            || (outcome.state() == RequestState.FAILED && command.operation() == Operation.CREATE))) {
                 leave(name);
+            }
+            if (outcomes.isTerminal(command.requestId())) {
+                // the request already ended (the API's deadline failed it): its end stays the first one
+                Log.warnf(
+                        "%s of instance %s came to %s after the request had ended; not reported",
+                        command.operation(), name, outcome.state());
+                return;
             }
             Instant now = Instant.now();
             StatusEvent event = (outcome.state() == RequestState.FAILED
-                    ? StatusEvent.failed(command, outcome.reason(), outcome.message(), now)
-                    : StatusEvent.of(command, outcome.state(), now)).withStatus(status);
+                            ? StatusEvent.failed(command, outcome.reason(), outcome.message(), now)
+                            : StatusEvent.of(command, outcome.state(), now))
+                    .withStatus(status);
             events.publish(event).await().atMost(WRITE_TIMEOUT);
             outcomes.record(command.requestId());
             count(command, event);
@@ -157,20 +172,30 @@ public class InstanceManager implements InstanceBackend.Listener {
     @Override
     public void progress(RequestCommand command, InstanceStatus status) {
         RequestState step = step(command);
-        events.publish(StatusEvent.of(command, step, Instant.now()).withStatus(status)
-                .asHealthChange(nextSequence())).await().atMost(WRITE_TIMEOUT);
-        Log.infof("%s of instance %s, still %s: %s", command.operation(), command.resource().name(), step,
+        events.publish(StatusEvent.of(command, step, Instant.now())
+                        .withStatus(status)
+                        .asHealthChange(nextSequence()))
+                .await()
+                .atMost(WRITE_TIMEOUT);
+        Log.infof(
+                "%s of instance %s, still %s: %s",
+                command.operation(),
+                command.resource().name(),
+                step,
                 status.conditions().isEmpty() ? "" : status.conditions().get(0).message());
     }
 
     @Override
     public void health(RequestCommand command, RequestState state, InstanceStatus status) {
-        StatusEvent event = StatusEvent.of(command, state, Instant.now()).withStatus(status)
-                .asHealthChange(nextSequence());
+        StatusEvent event =
+                StatusEvent.of(command, state, Instant.now()).withStatus(status).asHealthChange(nextSequence());
         events.publish(event).await().atMost(WRITE_TIMEOUT);
-        registry.counter("concierge_instance_health_changes_total", "backend", backend.name(), "state",
-                state.segment()).increment();
-        Log.infof("instance %s is %s: %s", command.resource().name(), state,
+        registry.counter("concierge_instance_health_changes_total", "backend", backend.name(), "state", state.segment())
+                .increment();
+        Log.infof(
+                "instance %s is %s: %s",
+                command.resource().name(),
+                state,
                 status.conditions().isEmpty() ? "" : status.conditions().get(0).message());
     }
 
@@ -210,8 +235,17 @@ public class InstanceManager implements InstanceBackend.Listener {
         String operation = c.operation().name().toLowerCase();
         String state = event.state().segment();
         String kind = c.resource().kind().segment();
-        registry.counter("concierge_requests_completed_total", "kind", kind, "operation", operation, "state",
-                state, "reason", event.reason() == null ? "none" : event.reason().name()).increment();
+        registry.counter(
+                        "concierge_requests_completed_total",
+                        "kind",
+                        kind,
+                        "operation",
+                        operation,
+                        "state",
+                        state,
+                        "reason",
+                        event.reason() == null ? "none" : event.reason().name())
+                .increment();
         Timer.builder("concierge_provisioning_duration_seconds")
                 .description("From acceptance by the API to the outcome")
                 .tags("kind", kind, "operation", operation, "state", state, "backend", backend.name())
@@ -219,8 +253,9 @@ public class InstanceManager implements InstanceBackend.Listener {
                 .register(registry)
                 .record(Duration.between(c.acceptedAt(), event.time()));
         if (event.state() == RequestState.FAILED) {
-            Log.warnf("%s of %s %s failed: %s %s", c.operation(), kind, c.resource().key(), event.reason(),
-                    event.message());
+            Log.warnf(
+                    "%s of %s %s failed: %s %s",
+                    c.operation(), kind, c.resource().key(), event.reason(), event.message());
         } else {
             Log.infof("%s of %s %s: %s", c.operation(), kind, c.resource().key(), event.state());
         }

@@ -12,6 +12,5 @@ public final class Channels {
     /** Unreadable commands out to {@code concierge.requests.dlq}. */
     public static final String REQUESTS_DLQ_OUT = "requests-dlq-out";
 
-    private Channels() {
-    }
+    private Channels() {}
 }

@@ -1,20 +1,17 @@
 package io.kafkaconcierge.provisioner.messaging;
 
-import java.net.URI;
-import java.time.ZoneOffset;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.StatusEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.ZoneOffset;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Writes status events as CloudEvents in binary mode, keyed by resource, with an id that is stable for one request
@@ -28,8 +25,10 @@ public class EventPublisher {
     private final MutinyEmitter<StatusEvent> emitter;
     private final ProvisioningAudit audit;
 
-    public EventPublisher(@Channel(Channels.EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
-            bufferSize = 65536) MutinyEmitter<StatusEvent> emitter, ProvisioningAudit audit) {
+    public EventPublisher(
+            @Channel(Channels.EVENTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65536)
+                    MutinyEmitter<StatusEvent> emitter,
+            ProvisioningAudit audit) {
         this.emitter = emitter;
         this.audit = audit;
     }
@@ -38,16 +37,18 @@ public class EventPublisher {
     public Uni<Void> publish(StatusEvent event) {
         String type = event.eventType();
         return emitter.sendMessage(Message.of(event)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.resource().key()).build())
-                .addMetadata(OutgoingCloudEventMetadata.<StatusEvent>builder()
-                        .withId(event.eventId())
-                        .withType(type)
-                        .withSource(SOURCE)
-                        .withSubject(event.resource().key())
-                        .withDataContentType(CloudEvents.CONTENT_TYPE_JSON)
-                        .withDataSchema(URI.create(CloudEvents.dataSchema(type)))
-                        .withTimestamp(event.time().atZone(ZoneOffset.UTC))
-                        .build()))
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                                .withKey(event.resource().key())
+                                .build())
+                        .addMetadata(OutgoingCloudEventMetadata.<StatusEvent>builder()
+                                .withId(event.eventId())
+                                .withType(type)
+                                .withSource(SOURCE)
+                                .withSubject(event.resource().key())
+                                .withDataContentType(CloudEvents.CONTENT_TYPE_JSON)
+                                .withDataSchema(URI.create(CloudEvents.dataSchema(type)))
+                                .withTimestamp(event.time().atZone(ZoneOffset.UTC))
+                                .build()))
                 .invoke(() -> audit.record(event));
     }
 }

@@ -1,17 +1,5 @@
 package io.kafkaconcierge.provisioner.messaging;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.RequestState;
@@ -21,6 +9,15 @@ import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Which requests already have a terminal outcome on {@code concierge.events}: read from {@code dedup-window} ago at
@@ -38,8 +35,12 @@ public class OutcomeLog {
 
     public OutcomeLog(@Identifier("default-kafka-broker") Map<String, Object> kafka, ProvisionerConfig config) {
         this.window = config.dedupWindow();
-        this.tail = new TopicTail("provisioner-outcome-log", ClientSettings.of(kafka), List.of(ConciergeTopics.EVENTS),
-                TopicTail.StartAt.since(window), this::read);
+        this.tail = new TopicTail(
+                "provisioner-outcome-log",
+                ClientSettings.of(kafka),
+                List.of(ConciergeTopics.EVENTS),
+                TopicTail.StartAt.since(window),
+                this::read);
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -1,7 +1,6 @@
 package io.kafkaconcierge.provisioner.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -19,6 +18,8 @@ public class ProvisionerReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("outcome-log").status(outcomes.caughtUp()).build();
+        return HealthCheckResponse.named("outcome-log")
+                .status(outcomes.caughtUp())
+                .build();
     }
 }

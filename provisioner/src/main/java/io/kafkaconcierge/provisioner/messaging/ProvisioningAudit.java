@@ -1,10 +1,5 @@
 package io.kafkaconcierge.provisioner.messaging;
 
-import java.util.Map;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.kafkaconcierge.contracts.AuditRecord;
 import io.kafkaconcierge.contracts.AuditRecord.Decision;
 import io.kafkaconcierge.contracts.StatusEvent;
@@ -13,6 +8,9 @@ import io.kafkaconcierge.contracts.kafka.ClientSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 
 /**
  * The provisioner's decisions on {@code concierge.audit}: a request provisioned, failed or deleted, recorded when its
@@ -44,15 +42,33 @@ public class ProvisioningAudit {
         if (decision == null || event.sequence() != null) {
             return;
         }
-        String owner = event.instance() != null ? event.instance().owner()
-                : event.user() != null ? event.user().owner()
-                : event.spec() != null ? event.spec().owner() : null;
-        String action = event.resource().kind().segment() + "." + event.operation().name().toLowerCase();
-        registry.counter("concierge_audit_records_total", "decision", decision.name().toLowerCase()).increment();
-        writer.write(new AuditRecord(event.eventId(), event.time(), owner == null ? AuditRecord.NO_TEAM : owner,
-                "system:provisioner", null, null, action, decision,
-                event.reason() == null ? null : event.reason().name(), event.message(), null, event.requestId(),
-                event.resource().key(), "provisioner"));
+        String owner = event.instance() != null
+                ? event.instance().owner()
+                : event.user() != null
+                        ? event.user().owner()
+                        : event.spec() != null ? event.spec().owner() : null;
+        String action = event.resource().kind().segment() + "."
+                + event.operation().name().toLowerCase();
+        registry.counter(
+                        "concierge_audit_records_total",
+                        "decision",
+                        decision.name().toLowerCase())
+                .increment();
+        writer.write(new AuditRecord(
+                event.eventId(),
+                event.time(),
+                owner == null ? AuditRecord.NO_TEAM : owner,
+                "system:provisioner",
+                null,
+                null,
+                action,
+                decision,
+                event.reason() == null ? null : event.reason().name(),
+                event.message(),
+                null,
+                event.requestId(),
+                event.resource().key(),
+                "provisioner"));
     }
 
     @PreDestroy

@@ -1,24 +1,5 @@
 package io.kafkaconcierge.provisioner.messaging;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.apache.kafka.common.header.Header;
-import org.jboss.logging.MDC;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-
 import io.kafkaconcierge.contracts.FailureReason;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
@@ -41,6 +22,22 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.MDC;
 
 /**
  * Takes commands from {@code concierge.requests} in batches (a poll's worth), applies them with the
@@ -63,9 +60,14 @@ public class RequestConsumer {
     private final MeterRegistry registry;
     private final DistributionSummary batchSize;
 
-    public RequestConsumer(TopicReconciler reconciler, UserReconciler users, InstanceManager instances,
-            EventPublisher events, OutcomeLog outcomes,
-            @Channel(Channels.REQUESTS_DLQ_OUT) MutinyEmitter<byte[]> deadLetters, MeterRegistry registry) {
+    public RequestConsumer(
+            TopicReconciler reconciler,
+            UserReconciler users,
+            InstanceManager instances,
+            EventPublisher events,
+            OutcomeLog outcomes,
+            @Channel(Channels.REQUESTS_DLQ_OUT) MutinyEmitter<byte[]> deadLetters,
+            MeterRegistry registry) {
         this.reconciler = reconciler;
         this.users = users;
         this.instances = instances;
@@ -74,12 +76,14 @@ public class RequestConsumer {
         this.deadLetters = deadLetters;
         this.registry = registry;
         this.batchSize = DistributionSummary.builder("concierge_provisioner_batch_size")
-                .description("Commands per batch taken from concierge.requests").register(registry);
+                .description("Commands per batch taken from concierge.requests")
+                .register(registry);
     }
 
     @Incoming(Channels.REQUESTS_IN)
     public Uni<Void> consume(KafkaRecordBatch<String, RequestCommand> batch) {
-        return Uni.createFrom().deferred(() -> handle(batch.getRecords()))
+        return Uni.createFrom()
+                .deferred(() -> handle(batch.getRecords()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
@@ -116,13 +120,21 @@ public class RequestConsumer {
         List<RequestCommand> topics = new ArrayList<>();
         for (RequestCommand c : commands) {
             // instances, and topics and users of a Strimzi instance (KafkaTopic, KafkaUser), go to the backend
-            if (c.resource().kind() == ResourceKind.TOPIC && c.spec() != null && !c.spec().access().isEmpty()
+            if (c.resource().kind() == ResourceKind.TOPIC
+                    && c.spec() != null
+                    && !c.spec().access().isEmpty()
                     && instances.managesTopicsOf(c.resource().cluster())) {
                 // a KafkaUser's ACLs are its grants: giving access with a KafkaTopic is not made on Strimzi yet
-                writes.add(events.publish(StatusEvent.failed(c, FailureReason.INVALID_SPEC, "Access given with a "
-                        + "topic is not made on a Strimzi instance yet; nothing was changed. Ask for the topic "
-                        + "without access, then add the grants with PATCH /api/v1/users/" + c.resource().cluster()
-                        + "/<user>.", now)).invoke(() -> outcomes.record(c.requestId())));
+                writes.add(events.publish(StatusEvent.failed(
+                                c,
+                                FailureReason.INVALID_SPEC,
+                                "Access given with a "
+                                        + "topic is not made on a Strimzi instance yet; nothing was changed. Ask for the topic "
+                                        + "without access, then add the grants with PATCH /api/v1/users/"
+                                        + c.resource().cluster()
+                                        + "/<user>.",
+                                now))
+                        .invoke(() -> outcomes.record(c.requestId())));
             } else if (c.resource().kind() == ResourceKind.INSTANCE
                     || instances.managesTopicsOf(c.resource().cluster())) {
                 writes.add(beginInstance(c));
@@ -130,19 +142,28 @@ public class RequestConsumer {
                 topics.add(c);
             }
         }
-        return Multi.createFrom().iterable(waves(topics))
-                .onItem().transformToUniAndConcatenate(wave -> wave(wave, writes, adminNanos))
-                .collect().last()
+        return Multi.createFrom()
+                .iterable(waves(topics))
+                .onItem()
+                .transformToUniAndConcatenate(wave -> wave(wave, writes, adminNanos))
+                .collect()
+                .last()
                 .chain(() -> {
                     if (writes.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
                     // fails (and so does not ack) if Kafka cannot take the events: the batch is redelivered after
                     // restart
-                    return Uni.join().all(List.copyOf(writes)).andFailFast()
-                            .ifNoItem().after(Duration.ofMinutes(2)).fail().replaceWithVoid();
+                    return Uni.join()
+                            .all(List.copyOf(writes))
+                            .andFailFast()
+                            .ifNoItem()
+                            .after(Duration.ofMinutes(2))
+                            .fail()
+                            .replaceWithVoid();
                 })
-                .invoke(() -> Log.debugf("batch of %d command(s) done in %d ms, %d ms of it in Admin calls",
+                .invoke(() -> Log.debugf(
+                        "batch of %d command(s) done in %d ms, %d ms of it in Admin calls",
                         commands.size(), (System.nanoTime() - batchStart) / 1_000_000, adminNanos.get() / 1_000_000));
     }
 
@@ -150,16 +171,19 @@ public class RequestConsumer {
     private Uni<Void> wave(List<RequestCommand> wave, List<Uni<Void>> writes, AtomicLong adminNanos) {
         Instant started = Instant.now();
         wave.forEach(c -> writes.add(events.publish(StatusEvent.of(c, RequestState.PROVISIONING, started))));
-        return Uni.createFrom().item(() -> {
-            long adminStart = System.nanoTime();
-            Map<RequestCommand, Outcome> result = reconcile(wave);
-            adminNanos.addAndGet(System.nanoTime() - adminStart);
-            return result;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return Uni.createFrom()
+                .item(System::nanoTime)
+                .chain(adminStart -> reconcile(wave).invoke(r -> adminNanos.addAndGet(System.nanoTime() - adminStart)))
                 .chain(result -> confirm(wave, result))
                 .invoke(result -> {
                     Instant finished = Instant.now();
                     result.forEach((c, o) -> {
+                        if (outcomes.isTerminal(c.requestId())) {
+                            // ended meanwhile (the API's deadline): the first end stays, no second outcome
+                            Log.warnf(
+                                    "request %s came to %s after it had ended; not reported", c.requestId(), o.state());
+                            return;
+                        }
                         StatusEvent event = o.state() == RequestState.FAILED
                                 ? StatusEvent.failed(c, o.reason(), o.message(), finished)
                                 : StatusEvent.of(c, o.state(), finished);
@@ -179,41 +203,57 @@ public class RequestConsumer {
             return events.publish(instances.begin(c));
         } catch (RuntimeException e) {
             Log.error("could not begin instance request " + c.requestId(), e);
-            StatusEvent failed = StatusEvent.failed(c, FailureReason.INTERNAL, "The provisioner could not record "
-                    + "the request (" + e + "); nothing was done. Send it again; if it fails the same way, report "
-                    + "the request id.", Instant.now());
+            StatusEvent failed = StatusEvent.failed(
+                    c,
+                    FailureReason.INTERNAL,
+                    "The provisioner could not record "
+                            + "the request (" + e
+                            + "); nothing was done. Send it again; if it fails the same way, report "
+                            + "the request id.",
+                    Instant.now());
             return events.publish(failed).invoke(() -> outcomes.record(c.requestId()));
         }
     }
 
     /** A bug or an unforeseen error ends each command of the wave FAILED with the reason, never in silence. */
-    private Map<RequestCommand, Outcome> reconcile(List<RequestCommand> wave) {
-        try {
-            Map<RequestCommand, Outcome> outcomes = new HashMap<>(reconciler.reconcile(of(wave, false)));
-            outcomes.putAll(users.reconcile(of(wave, true)));
-            return outcomes;
-        } catch (RuntimeException e) {
-            Log.error("unexpected error while applying a batch; its requests end FAILED (INTERNAL)", e);
-            return internal(wave, e);
-        }
+    private Uni<Map<RequestCommand, Outcome>> reconcile(List<RequestCommand> wave) {
+        return Uni.createFrom()
+                .deferred(() -> Uni.combine()
+                        .all()
+                        .unis(reconciler.reconcile(of(wave, false)), users.reconcile(of(wave, true)))
+                        .with((topics, userOutcomes) -> {
+                            Map<RequestCommand, Outcome> outcomes = new HashMap<>(topics);
+                            outcomes.putAll(userOutcomes);
+                            return outcomes;
+                        }))
+                .onFailure()
+                .recoverWithItem(e -> {
+                    Log.error("unexpected error while applying a batch; its requests end FAILED (INTERNAL)", e);
+                    return internal(wave, e);
+                });
     }
 
     /** Waits until the metadata shows each outcome; an unforeseen error there ends the wave FAILED (INTERNAL). */
     private Uni<Map<RequestCommand, Outcome>> confirm(List<RequestCommand> wave, Map<RequestCommand, Outcome> result) {
-        return Uni.createFrom().deferred(() -> {
-            Map<RequestCommand, Outcome> topicOutcomes = new HashMap<>();
-            Map<RequestCommand, Outcome> userOutcomes = new HashMap<>();
-            result.forEach((c, o) -> (c.resource().kind() == ResourceKind.USER ? userOutcomes : topicOutcomes)
-                    .put(c, o));
-            return Uni.combine().all().unis(reconciler.confirm(topicOutcomes), users.confirm(userOutcomes))
-                    .with((topics, confirmed) -> {
-                        Map<RequestCommand, Outcome> all = new HashMap<>(topics);
-                        all.putAll(confirmed);
-                        return all;
-                    });
-        })
-                .onFailure().recoverWithItem(e -> {
-                    Log.error("unexpected error while checking a batch's outcomes; its requests end FAILED (INTERNAL)",
+        return Uni.createFrom()
+                .deferred(() -> {
+                    Map<RequestCommand, Outcome> topicOutcomes = new HashMap<>();
+                    Map<RequestCommand, Outcome> userOutcomes = new HashMap<>();
+                    result.forEach((c, o) ->
+                            (c.resource().kind() == ResourceKind.USER ? userOutcomes : topicOutcomes).put(c, o));
+                    return Uni.combine()
+                            .all()
+                            .unis(reconciler.confirm(topicOutcomes), users.confirm(userOutcomes))
+                            .with((topics, confirmed) -> {
+                                Map<RequestCommand, Outcome> all = new HashMap<>(topics);
+                                all.putAll(confirmed);
+                                return all;
+                            });
+                })
+                .onFailure()
+                .recoverWithItem(e -> {
+                    Log.error(
+                            "unexpected error while checking a batch's outcomes; its requests end FAILED (INTERNAL)",
                             e);
                     return internal(wave, e);
                 });
@@ -221,15 +261,20 @@ public class RequestConsumer {
 
     private static Map<RequestCommand, Outcome> internal(List<RequestCommand> wave, Throwable e) {
         Map<RequestCommand, Outcome> failed = new HashMap<>();
-        wave.forEach(c -> failed.put(c, Outcome.failed(FailureReason.INTERNAL,
-                "The provisioner hit an unexpected error (" + e + "); nothing more will be tried. "
-                        + "Send the request again; if it fails the same way, report the request id.")));
+        wave.forEach(c -> failed.put(
+                c,
+                Outcome.failed(
+                        FailureReason.INTERNAL,
+                        "The provisioner hit an unexpected error (" + e + "); nothing more will be tried. "
+                                + "Send the request again; if it fails the same way, report the request id.")));
         return failed;
     }
 
     /** The user commands of a wave, or the others (topics). */
     private static List<RequestCommand> of(List<RequestCommand> wave, boolean users) {
-        return wave.stream().filter(c -> (c.resource().kind() == ResourceKind.USER) == users).toList();
+        return wave.stream()
+                .filter(c -> (c.resource().kind() == ResourceKind.USER) == users)
+                .toList();
     }
 
     /**
@@ -244,9 +289,13 @@ public class RequestConsumer {
             List<String> keys = new ArrayList<>();
             keys.add(c.resource().key());
             if (c.resource().kind() == ResourceKind.TOPIC && c.spec() != null) {
-                c.spec().access().forEach(a -> keys.add(ResourceRef.user(c.resource().cluster(), a.user()).key()));
+                c.spec()
+                        .access()
+                        .forEach(a -> keys.add(ResourceRef.user(c.resource().cluster(), a.user())
+                                .key()));
             }
-            int wave = keys.stream().mapToInt(k -> next.getOrDefault(k, 0)).max().orElse(0);
+            int wave =
+                    keys.stream().mapToInt(k -> next.getOrDefault(k, 0)).max().orElse(0);
             keys.forEach(k -> next.put(k, wave + 1));
             while (waves.size() <= wave) {
                 waves.add(new ArrayList<>());
@@ -260,8 +309,17 @@ public class RequestConsumer {
         String kind = c.resource().kind().segment();
         String operation = c.operation().name().toLowerCase();
         String state = event.state().segment();
-        registry.counter("concierge_requests_completed_total", "kind", kind, "operation", operation, "state", state,
-                "reason", event.reason() == null ? "none" : event.reason().name()).increment();
+        registry.counter(
+                        "concierge_requests_completed_total",
+                        "kind",
+                        kind,
+                        "operation",
+                        operation,
+                        "state",
+                        state,
+                        "reason",
+                        event.reason() == null ? "none" : event.reason().name())
+                .increment();
         Timer.builder("concierge_provisioning_duration_seconds")
                 .description("From acceptance by the API to the outcome")
                 .tags("kind", kind, "operation", operation, "state", state, "backend", "admin")
@@ -279,10 +337,13 @@ public class RequestConsumer {
 
     private Uni<Void> deadLetter(KafkaRecord<String, RequestCommand> r) {
         String source = r.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset()).orElse(r.getTopic());
+                .map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset())
+                .orElse(r.getTopic());
         Header data = r.getHeaders().lastHeader(DESERIALIZATION_FAILURE_DATA);
         Header reason = r.getHeaders().lastHeader(DESERIALIZATION_FAILURE_REASON);
-        Log.errorf("unreadable command at %s sent to the dead-letter topic: %s", source, reason == null ? "?" : new String(reason.value(), StandardCharsets.UTF_8));
+        Log.errorf(
+                "unreadable command at %s sent to the dead-letter topic: %s",
+                source, reason == null ? "?" : new String(reason.value(), StandardCharsets.UTF_8));
         registry.counter("concierge_dead_letters_total", "topic", r.getTopic()).increment();
         return deadLetters.sendMessage(Message.of(data == null ? new byte[0] : data.value())
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()

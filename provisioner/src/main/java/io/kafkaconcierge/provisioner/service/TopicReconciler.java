@@ -1,8 +1,19 @@
 package io.kafkaconcierge.provisioner.service;
 
-import java.util.ArrayList;
+import io.kafkaconcierge.contracts.FailureReason;
+import io.kafkaconcierge.contracts.Operation;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.contracts.kafka.UserAcls;
+import io.kafkaconcierge.provisioner.cluster.ClusterRegistry;
+import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,13 +25,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -30,22 +39,11 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.errors.SecurityDisabledException;
-import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-
-import io.kafkaconcierge.contracts.FailureReason;
-import io.kafkaconcierge.contracts.Operation;
-import io.kafkaconcierge.contracts.RequestCommand;
-import io.kafkaconcierge.contracts.RequestState;
-import io.kafkaconcierge.contracts.TopicSpec;
-import io.kafkaconcierge.contracts.kafka.UserAcls;
-import io.kafkaconcierge.provisioner.cluster.ClusterRegistry;
-import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 
 /**
  * Makes topic commands real with the Admin API, in batches: for a set of commands on distinct topics it makes one
@@ -67,8 +65,11 @@ public class TopicReconciler {
     public TopicReconciler(ClusterRegistry clusters, ProvisionerConfig config) {
         this.clusters = clusters;
         this.config = config;
-        this.visibility = new TopicVisibility(config.visibility().deadline(), config.visibility().initialBackoff(),
-                config.visibility().maxBackoff(), config.adminTimeout());
+        this.visibility = new TopicVisibility(
+                config.visibility().deadline(),
+                config.visibility().initialBackoff(),
+                config.visibility().maxBackoff(),
+                config.adminTimeout());
     }
 
     /**
@@ -77,7 +78,8 @@ public class TopicReconciler {
      */
     public Uni<Map<RequestCommand, Outcome>> confirm(Map<RequestCommand, Outcome> outcomes) {
         Map<String, Map<RequestCommand, Outcome>> byCluster = new LinkedHashMap<>();
-        outcomes.forEach((c, o) -> byCluster.computeIfAbsent(c.resource().cluster(), k -> new LinkedHashMap<>())
+        outcomes.forEach((c, o) -> byCluster
+                .computeIfAbsent(c.resource().cluster(), k -> new LinkedHashMap<>())
                 .put(c, o));
         List<Uni<Map<RequestCommand, Outcome>>> checks = new ArrayList<>();
         byCluster.forEach((cluster, list) -> checks.add(clusters.admin(cluster)
@@ -105,12 +107,25 @@ public class TopicReconciler {
             if (o.state() != RequestState.READY || !givesAccess(c)) {
                 checks.add(Uni.createFrom().item(Map.entry(c, o)));
             } else {
-                checks.add(untilShown(admin, accessAcls(c.spec()), deadline, config.visibility().initialBackoff())
-                        .map(missing -> Map.entry(c, missing == 0 ? o : Outcome.failed(
-                                FailureReason.CLUSTER_UNAVAILABLE, "Topic '" + c.spec().name() + "' was made and its "
-                                        + "users' ACLs created, but describeAcls does not show " + missing + " of them "
-                                        + "after " + config.visibility().deadline().toSeconds() + " s. Ask again with "
-                                        + "the same request; it is READY once they are in force."))));
+                checks.add(untilShown(
+                                admin,
+                                accessAcls(c.spec()),
+                                deadline,
+                                config.visibility().initialBackoff())
+                        .map(missing -> Map.entry(
+                                c,
+                                missing == 0
+                                        ? o
+                                        : Outcome.failed(
+                                                FailureReason.CLUSTER_UNAVAILABLE,
+                                                "Topic '" + c.spec().name() + "' was made and its "
+                                                        + "users' ACLs created, but describeAcls does not show "
+                                                        + missing + " of them "
+                                                        + "after "
+                                                        + config.visibility()
+                                                                .deadline()
+                                                                .toSeconds() + " s. Ask again with "
+                                                        + "the same request; it is READY once they are in force."))));
             }
         });
         if (checks.isEmpty()) {
@@ -125,7 +140,8 @@ public class TopicReconciler {
 
     /** Checks on a worker until describeAcls shows all of {@code wanted} or the deadline passes; answers how many lack. */
     private Uni<Integer> untilShown(Admin admin, Set<AclBinding> wanted, Instant deadline, Duration backoff) {
-        return Uni.createFrom().item(() -> missingAcls(admin, wanted))
+        return Uni.createFrom()
+                .item(() -> missingAcls(admin, wanted))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(missing -> {
                     if (missing == 0 || Instant.now().isAfter(deadline)) {
@@ -133,7 +149,11 @@ public class TopicReconciler {
                     }
                     Duration max = config.visibility().maxBackoff();
                     Duration next = backoff.multipliedBy(2).compareTo(max) < 0 ? backoff.multipliedBy(2) : max;
-                    return Uni.createFrom().voidItem().onItem().delayIt().by(backoff)
+                    return Uni.createFrom()
+                            .voidItem()
+                            .onItem()
+                            .delayIt()
+                            .by(backoff)
                             .chain(() -> untilShown(admin, wanted, deadline, next));
                 });
     }
@@ -141,9 +161,11 @@ public class TopicReconciler {
     private int missingAcls(Admin admin, Set<AclBinding> wanted) {
         try {
             Set<AclBinding> shown = new HashSet<>();
-            for (String principal : new TreeSet<>(wanted.stream().map(a -> a.entry().principal()).toList())) {
-                shown.addAll(get(admin.describeAcls(new AclBindingFilter(ResourcePatternFilter.ANY,
-                        new AccessControlEntryFilter(principal, null, AclOperation.ANY, AclPermissionType.ANY)))
+            for (String principal : new TreeSet<>(
+                    wanted.stream().map(a -> a.entry().principal()).toList())) {
+                shown.addAll(get(admin.describeAcls(new AclBindingFilter(
+                                ResourcePatternFilter.ANY,
+                                new AccessControlEntryFilter(principal, null, AclOperation.ANY, AclPermissionType.ANY)))
                         .values()));
             }
             return (int) wanted.stream().filter(a -> !shown.contains(a)).count();
@@ -153,7 +175,9 @@ public class TopicReconciler {
     }
 
     private static boolean givesAccess(RequestCommand c) {
-        return c.operation() == Operation.CREATE && c.spec() != null && !c.spec().access().isEmpty();
+        return c.operation() == Operation.CREATE
+                && c.spec() != null
+                && !c.spec().access().isEmpty();
     }
 
     /** The ACLs of the accesses a topic is created with: each user's, as its grants on this topic would give. */
@@ -166,25 +190,37 @@ public class TopicReconciler {
     }
 
     /**
-     * Applies commands on distinct topics and answers an outcome per command (never a retry). Blocks until done.
+     * Applies commands on distinct topics and answers an outcome per command (never a retry). Completes when done; its Admin calls run on workers, its backoffs are timers.
      */
-    public Map<RequestCommand, Outcome> reconcile(List<RequestCommand> commands) {
-        Map<RequestCommand, Outcome> outcomes = new LinkedHashMap<>();
+    public Uni<Map<RequestCommand, Outcome>> reconcile(List<RequestCommand> commands) {
+        Map<RequestCommand, Outcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Uni<Map<RequestCommand, Outcome>>> clusterRuns = new ArrayList<>();
         Map<String, List<RequestCommand>> byCluster = commands.stream()
                 .collect(Collectors.groupingBy(c -> c.resource().cluster(), LinkedHashMap::new, Collectors.toList()));
         byCluster.forEach((cluster, list) -> {
             Optional<Admin> admin = clusters.admin(cluster);
             if (admin.isEmpty()) {
-                list.forEach(c -> outcomes.put(c, Outcome.failed(FailureReason.UNKNOWN_CLUSTER, "Cluster '" + cluster
-                        + "' is not registered with the provisioner; registered: " + clusters.names())));
+                list.forEach(c -> outcomes.put(
+                        c,
+                        Outcome.failed(
+                                FailureReason.UNKNOWN_CLUSTER,
+                                "Cluster '" + cluster + "' is not registered with the provisioner; registered: "
+                                        + clusters.names())));
             } else {
-                outcomes.putAll(withRetries(admin.get(), cluster, list));
+                clusterRuns.add(withRetries(admin.get(), cluster, list));
             }
         });
-        return outcomes;
+        if (clusterRuns.isEmpty()) {
+            return Uni.createFrom().item(outcomes);
+        }
+        // the clusters of a wave in parallel: one that does not answer holds up no other
+        return Uni.join().all(clusterRuns).andFailFast().map(results -> {
+            results.forEach(outcomes::putAll);
+            return outcomes;
+        });
     }
 
-    private Map<RequestCommand, Outcome> withRetries(Admin admin, String cluster, List<RequestCommand> commands) {
+    private Uni<Map<RequestCommand, Outcome>> withRetries(Admin admin, String cluster, List<RequestCommand> commands) {
         return Retries.run(config.retry(), cluster, commands, pending -> round(admin, pending));
     }
 
@@ -220,11 +256,19 @@ public class TopicReconciler {
             if (s.error() != null) {
                 out.put(c, s.error());
             } else if (!s.exists()) {
-                out.put(c, Outcome.failed(FailureReason.NOT_FOUND, "Topic '" + c.resource().name()
-                        + "' does not exist on cluster '" + c.resource().cluster() + "'; nothing was changed"));
+                out.put(
+                        c,
+                        Outcome.failed(
+                                FailureReason.NOT_FOUND,
+                                "Topic '" + c.resource().name() + "' does not exist on cluster '"
+                                        + c.resource().cluster() + "'; nothing was changed"));
             } else if (c.spec().partitions() < s.partitions()) {
-                out.put(c, Outcome.failed(FailureReason.INVALID_SPEC, "The topic has " + s.partitions()
-                        + " partitions on the cluster and partitions can only grow; nothing was changed"));
+                out.put(
+                        c,
+                        Outcome.failed(
+                                FailureReason.INVALID_SPEC,
+                                "The topic has " + s.partitions()
+                                        + " partitions on the cluster and partitions can only grow; nothing was changed"));
             } else {
                 toUpdate.add(c);
             }
@@ -234,16 +278,16 @@ public class TopicReconciler {
         return out;
     }
 
-    private record TopicState(boolean exists, int partitions, int replicationFactor, Map<String, ConfigEntry> config,
-            Outcome error) {
-    }
+    private record TopicState(
+            boolean exists, int partitions, int replicationFactor, Map<String, ConfigEntry> config, Outcome error) {}
 
     private Map<String, TopicState> describe(Admin admin, List<String> names) {
         Map<String, TopicState> state = new HashMap<>();
         if (names.isEmpty()) {
             return state;
         }
-        Map<String, KafkaFuture<TopicDescription>> topics = admin.describeTopics(names).topicNameValues();
+        Map<String, KafkaFuture<TopicDescription>> topics =
+                admin.describeTopics(names).topicNameValues();
         List<String> existing = new ArrayList<>();
         Map<String, TopicDescription> descriptions = new HashMap<>();
         for (String name : names) {
@@ -254,8 +298,10 @@ public class TopicReconciler {
                 if (AdminErrors.unwrap(e) instanceof UnknownTopicOrPartitionException) {
                     state.put(name, new TopicState(false, 0, 0, Map.of(), null));
                 } else {
-                    state.put(name, new TopicState(false, 0, 0, Map.of(), AdminErrors.classify(e,
-                            "Describing topic '" + name + "'")));
+                    state.put(
+                            name,
+                            new TopicState(
+                                    false, 0, 0, Map.of(), AdminErrors.classify(e, "Describing topic '" + name + "'")));
                 }
             }
         }
@@ -263,18 +309,32 @@ public class TopicReconciler {
             return state;
         }
         Map<ConfigResource, KafkaFuture<Config>> configs = admin.describeConfigs(existing.stream()
-                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).values();
+                        .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                        .toList())
+                .values();
         for (String name : existing) {
             TopicDescription d = descriptions.get(name);
             try {
                 Config c = get(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name)));
-                Map<String, ConfigEntry> entries = c.entries().stream()
-                        .collect(Collectors.toMap(ConfigEntry::name, e -> e));
-                state.put(name, new TopicState(true, d.partitions().size(),
-                        d.partitions().get(0).replicas().size(), entries, null));
+                Map<String, ConfigEntry> entries =
+                        c.entries().stream().collect(Collectors.toMap(ConfigEntry::name, e -> e));
+                state.put(
+                        name,
+                        new TopicState(
+                                true,
+                                d.partitions().size(),
+                                d.partitions().get(0).replicas().size(),
+                                entries,
+                                null));
             } catch (Exception e) {
-                state.put(name, new TopicState(true, 0, 0, Map.of(), AdminErrors.classify(e,
-                        "Describing the configs of topic '" + name + "'")));
+                state.put(
+                        name,
+                        new TopicState(
+                                true,
+                                0,
+                                0,
+                                Map.of(),
+                                AdminErrors.classify(e, "Describing the configs of topic '" + name + "'")));
             }
         }
         return state;
@@ -302,9 +362,11 @@ public class TopicReconciler {
         if (diffs.isEmpty()) {
             return Outcome.done(RequestState.READY);
         }
-        return Outcome.failed(FailureReason.CONFLICT, "Topic '" + spec.name() + "' already exists on cluster '"
-                + spec.cluster() + "' with another spec: " + String.join(", ", new TreeSet<>(diffs))
-                + ". Nothing was changed; ask for the topic as it is, or change it with PATCH.");
+        return Outcome.failed(
+                FailureReason.CONFLICT,
+                "Topic '" + spec.name() + "' already exists on cluster '"
+                        + spec.cluster() + "' with another spec: " + String.join(", ", new TreeSet<>(diffs))
+                        + ". Nothing was changed; ask for the topic as it is, or change it with PATCH.");
     }
 
     private static String normalize(String value) {
@@ -316,17 +378,26 @@ public class TopicReconciler {
         if (commands.isEmpty()) {
             return out;
         }
-        List<NewTopic> topics = commands.stream().map(c -> new NewTopic(c.spec().name(), c.spec().partitions(),
-                c.spec().replicationFactor()).configs(c.spec().config())).toList();
+        List<NewTopic> topics = commands.stream()
+                .map(c -> new NewTopic(
+                                c.spec().name(), c.spec().partitions(), c.spec().replicationFactor())
+                        .configs(c.spec().config()))
+                .toList();
         Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
         for (RequestCommand c : commands) {
             try {
                 get(results.get(c.spec().name()));
                 out.put(c, Outcome.done(RequestState.READY));
             } catch (Exception e) {
-                out.put(c, AdminErrors.unwrap(e) instanceof TopicExistsException
-                        ? Outcome.retry("created by someone else meanwhile; comparing it next round")
-                        : AdminErrors.classify(e, "Creating topic '" + c.spec().name() + "'"));
+                out.put(
+                        c,
+                        AdminErrors.unwrap(e) instanceof TopicExistsException
+                                ? Outcome.retry("created by someone else meanwhile; comparing it next round")
+                                : AdminErrors.classify(
+                                        e,
+                                        "Creating topic '" + c.spec().name() + "'",
+                                        c.spec().replicationFactor(),
+                                        () -> registeredBrokers(admin)));
             }
         }
         return out;
@@ -349,48 +420,79 @@ public class TopicReconciler {
             return;
         }
         Map<AclBinding, KafkaFuture<Void>> created = admin.createAcls(granting.values().stream()
-                .flatMap(Set::stream).distinct().toList()).values();
+                        .flatMap(Set::stream)
+                        .distinct()
+                        .toList())
+                .values();
         granting.forEach((c, acls) -> {
             for (AclBinding acl : acls) {
                 try {
                     get(created.get(acl));
                 } catch (Exception e) {
-                    out.put(c, AdminErrors.unwrap(e) instanceof SecurityDisabledException
-                            ? Outcome.failed(FailureReason.INVALID_SPEC, "Topic '" + c.spec().name() + "' exists, "
-                                    + "but cluster '" + c.spec().cluster() + "' has no authorizer, so its users' "
-                                    + "access cannot be given as ACLs; the topic was kept, no ACL was made.")
-                            : AdminErrors.classify(e, "Topic '" + c.spec().name() + "' exists; creating the ACLs "
-                                    + "of its users' access"));
+                    out.put(
+                            c,
+                            AdminErrors.unwrap(e) instanceof SecurityDisabledException
+                                    ? Outcome.failed(
+                                            FailureReason.INVALID_SPEC,
+                                            "Topic '" + c.spec().name() + "' exists, "
+                                                    + "but cluster '" + c.spec().cluster()
+                                                    + "' has no authorizer, so its users' "
+                                                    + "access cannot be given as ACLs; the topic was kept, no ACL was made.")
+                                    : AdminErrors.classify(
+                                            e,
+                                            "Topic '" + c.spec().name() + "' exists; creating the ACLs "
+                                                    + "of its users' access"));
                     return;
                 }
             }
         });
     }
 
-    private Map<RequestCommand, Outcome> update(Admin admin, List<RequestCommand> commands,
-            Map<String, TopicState> state) {
+    /** The brokers the cluster has registered, fenced ones included; 0 if it does not say. */
+    private int registeredBrokers(Admin admin) {
+        try {
+            return get(admin.describeCluster(new DescribeClusterOptions().includeFencedBrokers(true))
+                            .nodes())
+                    .size();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private Map<RequestCommand, Outcome> update(
+            Admin admin, List<RequestCommand> commands, Map<String, TopicState> state) {
         Map<RequestCommand, Outcome> out = new HashMap<>();
         Map<ConfigResource, Collection<AlterConfigOp>> ops = new HashMap<>();
         for (RequestCommand c : commands) {
-            if (c.change() != null && c.change().config() != null && !c.change().config().isEmpty()) {
+            if (c.change() != null
+                    && c.change().config() != null
+                    && !c.change().config().isEmpty()) {
                 List<AlterConfigOp> list = new ArrayList<>();
-                c.change().config().forEach((k, v) -> list.add(v == null
-                        ? new AlterConfigOp(new ConfigEntry(k, ""), AlterConfigOp.OpType.DELETE)
-                        : new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
+                c.change()
+                        .config()
+                        .forEach((k, v) -> list.add(
+                                v == null
+                                        ? new AlterConfigOp(new ConfigEntry(k, ""), AlterConfigOp.OpType.DELETE)
+                                        : new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
                 ops.put(new ConfigResource(ConfigResource.Type.TOPIC, c.spec().name()), list);
             }
         }
-        Map<ConfigResource, KafkaFuture<Void>> altered = ops.isEmpty() ? Map.of()
-                : admin.incrementalAlterConfigs(ops).values();
+        Map<ConfigResource, KafkaFuture<Void>> altered =
+                ops.isEmpty() ? Map.of() : admin.incrementalAlterConfigs(ops).values();
         Map<String, NewPartitions> grow = new HashMap<>();
         List<RequestCommand> growing = new ArrayList<>();
         for (RequestCommand c : commands) {
-            KafkaFuture<Void> f = altered.get(new ConfigResource(ConfigResource.Type.TOPIC, c.spec().name()));
+            KafkaFuture<Void> f = altered.get(
+                    new ConfigResource(ConfigResource.Type.TOPIC, c.spec().name()));
             if (f != null) {
                 try {
                     get(f);
                 } catch (Exception e) {
-                    out.put(c, AdminErrors.classify(e, "Changing the configs of topic '" + c.spec().name() + "'"));
+                    out.put(
+                            c,
+                            AdminErrors.classify(
+                                    e,
+                                    "Changing the configs of topic '" + c.spec().name() + "'"));
                     continue;
                 }
             }
@@ -408,8 +510,12 @@ public class TopicReconciler {
                     get(grown.get(c.spec().name()));
                     out.put(c, Outcome.done(RequestState.READY));
                 } catch (Exception e) {
-                    Outcome o = AdminErrors.classify(e, "Raising the partitions of topic '" + c.spec().name()
-                            + "' (its config changes, if any, were applied)");
+                    Outcome o = AdminErrors.classify(
+                            e,
+                            "Raising the partitions of topic '" + c.spec().name()
+                                    + "' (its config changes, if any, were applied)",
+                            c.spec().replicationFactor(),
+                            () -> registeredBrokers(admin));
                     out.put(c, o);
                 }
             }
@@ -422,16 +528,20 @@ public class TopicReconciler {
         if (commands.isEmpty()) {
             return out;
         }
-        Map<String, KafkaFuture<Void>> results = admin.deleteTopics(commands.stream()
-                .map(c -> c.resource().name()).toList()).topicNameValues();
+        Map<String, KafkaFuture<Void>> results = admin.deleteTopics(
+                        commands.stream().map(c -> c.resource().name()).toList())
+                .topicNameValues();
         for (RequestCommand c : commands) {
             try {
                 get(results.get(c.resource().name()));
                 out.put(c, Outcome.done(RequestState.DELETED));
             } catch (Exception e) {
-                out.put(c, AdminErrors.unwrap(e) instanceof UnknownTopicOrPartitionException
-                        ? Outcome.done(RequestState.DELETED)
-                        : AdminErrors.classify(e, "Deleting topic '" + c.resource().name() + "'"));
+                out.put(
+                        c,
+                        AdminErrors.unwrap(e) instanceof UnknownTopicOrPartitionException
+                                ? Outcome.done(RequestState.DELETED)
+                                : AdminErrors.classify(
+                                        e, "Deleting topic '" + c.resource().name() + "'"));
             }
         }
         return out;

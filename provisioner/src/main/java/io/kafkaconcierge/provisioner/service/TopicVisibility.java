@@ -1,5 +1,12 @@
 package io.kafkaconcierge.provisioner.service;
 
+import io.kafkaconcierge.contracts.FailureReason;
+import io.kafkaconcierge.contracts.Operation;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.RequestState;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -18,14 +24,6 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-
-import io.kafkaconcierge.contracts.FailureReason;
-import io.kafkaconcierge.contracts.Operation;
-import io.kafkaconcierge.contracts.RequestCommand;
-import io.kafkaconcierge.contracts.RequestState;
-import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Holds back what the Admin calls of a round claim (READY, DELETED) until the cluster's metadata shows it: a created
@@ -44,8 +42,8 @@ public final class TopicVisibility {
     private final Executor worker;
 
     /** Checks run on the given executor (blocking Admin calls, bounded by {@code callTimeout}). */
-    public TopicVisibility(Duration deadline, Duration initialBackoff, Duration maxBackoff, Duration callTimeout,
-            Executor worker) {
+    public TopicVisibility(
+            Duration deadline, Duration initialBackoff, Duration maxBackoff, Duration callTimeout, Executor worker) {
         this.deadline = deadline;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
@@ -55,23 +53,24 @@ public final class TopicVisibility {
 
     /** Checks run on the application's worker pool. */
     public TopicVisibility(Duration deadline, Duration initialBackoff, Duration maxBackoff, Duration callTimeout) {
-        this(deadline, initialBackoff, maxBackoff, callTimeout,
+        this(
+                deadline,
+                initialBackoff,
+                maxBackoff,
+                callTimeout,
                 task -> Infrastructure.getDefaultWorkerPool().execute(task));
     }
 
     /** What one check saw of one command. */
     sealed interface Check {
         /** The metadata shows what the command claims. */
-        record Visible() implements Check {
-        }
+        record Visible() implements Check {}
 
         /** Not yet; {@code what} says what is missing, for the log and the message at the deadline. */
-        record NotYet(String what) implements Check {
-        }
+        record NotYet(String what) implements Check {}
 
         /** Checking failed for a reason that waiting will not fix. */
-        record Failed(Outcome outcome) implements Check {
-        }
+        record Failed(Outcome outcome) implements Check {}
     }
 
     /**
@@ -94,9 +93,16 @@ public final class TopicVisibility {
                         && (c.operation() == Operation.CREATE || c.operation() == Operation.UPDATE);
     }
 
-    private Uni<Map<RequestCommand, Outcome>> loop(Admin admin, Map<RequestCommand, Outcome> pending,
-            Map<RequestCommand, Outcome> done, long deadlineNanos, Duration backoff, int checks) {
-        return Uni.createFrom().item(() -> check(admin, pending.keySet())).runSubscriptionOn(worker)
+    private Uni<Map<RequestCommand, Outcome>> loop(
+            Admin admin,
+            Map<RequestCommand, Outcome> pending,
+            Map<RequestCommand, Outcome> done,
+            long deadlineNanos,
+            Duration backoff,
+            int checks) {
+        return Uni.createFrom()
+                .item(() -> check(admin, pending.keySet()))
+                .runSubscriptionOn(worker)
                 .chain(seen -> {
                     Map<RequestCommand, Outcome> still = new LinkedHashMap<>();
                     Map<RequestCommand, String> missing = new HashMap<>();
@@ -119,20 +125,27 @@ public final class TopicVisibility {
                         return Uni.createFrom().item(done);
                     }
                     RequestCommand first = still.keySet().iterator().next();
-                    Log.debugf("%d topic change(s) not yet in the metadata after %d check(s), e.g. %s: %s",
+                    Log.debugf(
+                            "%d topic change(s) not yet in the metadata after %d check(s), e.g. %s: %s",
                             still.size(), checks, first.resource().key(), missing.get(first));
                     Duration wait = backoff.toNanos() < left ? backoff : Duration.ofNanos(left);
-                    Duration next = backoff.multipliedBy(2).compareTo(maxBackoff) <= 0 ? backoff.multipliedBy(2)
-                            : maxBackoff;
-                    return Uni.createFrom().voidItem().onItem().delayIt().by(wait)
+                    Duration next =
+                            backoff.multipliedBy(2).compareTo(maxBackoff) <= 0 ? backoff.multipliedBy(2) : maxBackoff;
+                    return Uni.createFrom()
+                            .voidItem()
+                            .onItem()
+                            .delayIt()
+                            .by(wait)
                             .chain(() -> loop(admin, still, done, deadlineNanos, next, checks + 1));
                 });
     }
 
     /** One check of the commands on one cluster: one describeTopics, at most one describeConfigs. */
     Map<RequestCommand, Check> check(Admin admin, Collection<RequestCommand> commands) {
-        List<String> names = commands.stream().map(c -> c.resource().name()).distinct().toList();
-        Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(names).topicNameValues();
+        List<String> names =
+                commands.stream().map(c -> c.resource().name()).distinct().toList();
+        Map<String, KafkaFuture<TopicDescription>> described =
+                admin.describeTopics(names).topicNameValues();
         Map<RequestCommand, Check> seen = new LinkedHashMap<>();
         List<RequestCommand> configsToCheck = new ArrayList<>();
         for (RequestCommand c : commands) {
@@ -145,18 +158,27 @@ public final class TopicVisibility {
                 if (c.operation() == Operation.DELETE) {
                     seen.put(c, unknown ? new Check.Visible() : error(e, "Checking that topic '" + name + "' is gone"));
                 } else {
-                    seen.put(c, unknown ? new Check.NotYet("not in the metadata yet")
-                            : error(e, "Checking that topic '" + name + "' is usable"));
+                    seen.put(
+                            c,
+                            unknown
+                                    ? new Check.NotYet("not in the metadata yet")
+                                    : error(e, "Checking that topic '" + name + "' is usable"));
                 }
                 continue;
             }
             if (c.operation() == Operation.DELETE) {
-                seen.put(c, new Check.NotYet("still in the metadata with " + d.partitions().size() + " partition(s)"));
+                seen.put(
+                        c,
+                        new Check.NotYet(
+                                "still in the metadata with " + d.partitions().size() + " partition(s)"));
                 continue;
             }
             Check partitions = partitions(d, c.spec().partitions());
-            if (partitions instanceof Check.Visible && c.operation() == Operation.UPDATE && c.change() != null
-                    && c.change().config() != null && !c.change().config().isEmpty()) {
+            if (partitions instanceof Check.Visible
+                    && c.operation() == Operation.UPDATE
+                    && c.change() != null
+                    && c.change().config() != null
+                    && !c.change().config().isEmpty()) {
                 configsToCheck.add(c);
             } else {
                 seen.put(c, partitions);
@@ -164,16 +186,24 @@ public final class TopicVisibility {
         }
         if (!configsToCheck.isEmpty()) {
             Map<ConfigResource, KafkaFuture<Config>> configs = admin.describeConfigs(configsToCheck.stream()
-                    .map(c -> new ConfigResource(ConfigResource.Type.TOPIC, c.resource().name())).toList()).values();
+                            .map(c -> new ConfigResource(
+                                    ConfigResource.Type.TOPIC, c.resource().name()))
+                            .toList())
+                    .values();
             for (RequestCommand c : configsToCheck) {
                 String name = c.resource().name();
                 try {
-                    seen.put(c, configs(get(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name))),
-                            c.change().config()));
+                    seen.put(
+                            c,
+                            configs(
+                                    get(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name))),
+                                    c.change().config()));
                 } catch (Exception e) {
-                    seen.put(c, AdminErrors.unwrap(e) instanceof UnknownTopicOrPartitionException
-                            ? new Check.NotYet("its configs are not in the metadata yet")
-                            : error(e, "Checking the configs of topic '" + name + "'"));
+                    seen.put(
+                            c,
+                            AdminErrors.unwrap(e) instanceof UnknownTopicOrPartitionException
+                                    ? new Check.NotYet("its configs are not in the metadata yet")
+                                    : error(e, "Checking the configs of topic '" + name + "'"));
                 }
             }
         }
@@ -186,8 +216,10 @@ public final class TopicVisibility {
         if (count != asked) {
             return new Check.NotYet(count + " of " + asked + " partitions in the metadata");
         }
-        long leaderless = d.partitions().stream().filter(TopicVisibility::leaderless).count();
-        return leaderless == 0 ? new Check.Visible()
+        long leaderless =
+                d.partitions().stream().filter(TopicVisibility::leaderless).count();
+        return leaderless == 0
+                ? new Check.Visible()
                 : new Check.NotYet(leaderless + " of " + asked + " partitions without a leader");
     }
 
@@ -226,16 +258,19 @@ public final class TopicVisibility {
         String cluster = c.resource().cluster();
         String after = "after " + human(deadline) + " (" + checks + " check(s))";
         String message = switch (c.operation()) {
-            case CREATE -> "Topic '" + name + "' was created on cluster '" + cluster + "', but " + after
-                    + " the cluster's metadata did not yet show it with a leader for each of its "
-                    + c.spec().partitions() + " partition(s): " + missing + ". It is not announced READY. It may "
-                    + "still become usable; ask for it again with the same spec, which is READY once it is.";
-            case UPDATE -> "The change to topic '" + name + "' was applied on cluster '" + cluster + "', but "
-                    + after + " the cluster's metadata did not yet show it: " + missing + ". It is not announced "
-                    + "READY; send the same change again, which is READY once the change shows.";
-            case DELETE -> "Topic '" + name + "' was deleted on cluster '" + cluster + "', but " + after
-                    + " it was still in the cluster's metadata: " + missing + ". It is not announced DELETED; "
-                    + "delete it again, which is DELETED once it is gone.";
+            case CREATE ->
+                "Topic '" + name + "' was created on cluster '" + cluster + "', but " + after
+                        + " the cluster's metadata did not yet show it with a leader for each of its "
+                        + c.spec().partitions() + " partition(s): " + missing + ". It is not announced READY. It may "
+                        + "still become usable; ask for it again with the same spec, which is READY once it is.";
+            case UPDATE ->
+                "The change to topic '" + name + "' was applied on cluster '" + cluster + "', but "
+                        + after + " the cluster's metadata did not yet show it: " + missing + ". It is not announced "
+                        + "READY; send the same change again, which is READY once the change shows.";
+            case DELETE ->
+                "Topic '" + name + "' was deleted on cluster '" + cluster + "', but " + after
+                        + " it was still in the cluster's metadata: " + missing + ". It is not announced DELETED; "
+                        + "delete it again, which is DELETED once it is gone.";
         };
         return Outcome.failed(FailureReason.CLUSTER_UNAVAILABLE, message);
     }

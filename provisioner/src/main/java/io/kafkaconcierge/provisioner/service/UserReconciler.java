@@ -1,5 +1,17 @@
 package io.kafkaconcierge.provisioner.service;
 
+import io.kafkaconcierge.contracts.FailureReason;
+import io.kafkaconcierge.contracts.Operation;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.UserSpec;
+import io.kafkaconcierge.contracts.kafka.UserAcls;
+import io.kafkaconcierge.contracts.secrets.SecretBox;
+import io.kafkaconcierge.provisioner.cluster.ClusterRegistry;
+import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,9 +27,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -43,18 +52,6 @@ import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 
-import io.kafkaconcierge.contracts.FailureReason;
-import io.kafkaconcierge.contracts.Operation;
-import io.kafkaconcierge.contracts.RequestCommand;
-import io.kafkaconcierge.contracts.RequestState;
-import io.kafkaconcierge.contracts.UserSpec;
-import io.kafkaconcierge.contracts.kafka.UserAcls;
-import io.kafkaconcierge.contracts.secrets.SecretBox;
-import io.kafkaconcierge.provisioner.cluster.ClusterRegistry;
-import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-
 /**
  * Makes user commands real with the Admin API, per cluster and round: one {@code alterUserScramCredentials}
  * (SCRAM-SHA-512), a {@code describeAcls} per user, one {@code createAcls} (new ACLs first), one {@code deleteAcls}
@@ -67,6 +64,7 @@ public class UserReconciler {
 
     /** The quota keys of a user, as Kafka names them. */
     static final String PRODUCER_BYTE_RATE = "producer_byte_rate";
+
     static final String CONSUMER_BYTE_RATE = "consumer_byte_rate";
     static final String REQUEST_PERCENTAGE = "request_percentage";
 
@@ -80,44 +78,66 @@ public class UserReconciler {
         this.secrets = secrets;
     }
 
-    /** Applies commands on distinct users and answers an outcome per command (never a retry). Blocks until done. */
-    public Map<RequestCommand, Outcome> reconcile(List<RequestCommand> commands) {
-        Map<RequestCommand, Outcome> outcomes = new LinkedHashMap<>();
+    /** Applies commands on distinct users and answers an outcome per command (never a retry). Completes when done; its Admin calls run on workers, its backoffs are timers. */
+    public Uni<Map<RequestCommand, Outcome>> reconcile(List<RequestCommand> commands) {
+        Map<RequestCommand, Outcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Uni<Map<RequestCommand, Outcome>>> clusterRuns = new ArrayList<>();
         Map<String, List<RequestCommand>> byCluster = commands.stream()
                 .collect(Collectors.groupingBy(c -> c.resource().cluster(), LinkedHashMap::new, Collectors.toList()));
         byCluster.forEach((cluster, list) -> {
             Optional<Admin> admin = clusters.admin(cluster);
             if (admin.isEmpty()) {
-                list.forEach(c -> outcomes.put(c, Outcome.failed(FailureReason.UNKNOWN_CLUSTER, "Cluster '" + cluster
-                        + "' is not registered with the provisioner; registered: " + clusters.names())));
+                list.forEach(c -> outcomes.put(
+                        c,
+                        Outcome.failed(
+                                FailureReason.UNKNOWN_CLUSTER,
+                                "Cluster '" + cluster + "' is not registered with the provisioner; registered: "
+                                        + clusters.names())));
             } else if (!authenticatesClients(cluster)) {
-                list.forEach(c -> outcomes.put(c, Outcome.failed(FailureReason.INVALID_SPEC, "Cluster '" + cluster
-                        + "' is not reached over SASL, so a user's credential could not be used there; ask for "
-                        + "users on a cluster that authenticates clients with SCRAM-SHA-512. Nothing was changed.")));
+                list.forEach(
+                        c -> outcomes.put(
+                                c,
+                                Outcome.failed(
+                                        FailureReason.INVALID_SPEC,
+                                        "Cluster '" + cluster
+                                                + "' is not reached over SASL, so a user's credential could not be used there; ask for "
+                                                + "users on a cluster that authenticates clients with SCRAM-SHA-512. Nothing was changed.")));
             } else {
                 Optional<String> own = clusters.ownUserName(cluster);
                 List<RequestCommand> allowed = new ArrayList<>();
                 for (RequestCommand c : list) {
                     if (own.isPresent() && own.get().equals(c.user().name())) {
-                        outcomes.put(c, Outcome.failed(FailureReason.INVALID_SPEC, "'" + c.user().name() + "' is the "
-                                + "name the concierge itself logs in with on cluster '" + cluster + "'; choose another "
-                                + "name. Nothing was changed."));
+                        outcomes.put(
+                                c,
+                                Outcome.failed(
+                                        FailureReason.INVALID_SPEC,
+                                        "'" + c.user().name() + "' is the "
+                                                + "name the concierge itself logs in with on cluster '" + cluster
+                                                + "'; choose another "
+                                                + "name. Nothing was changed."));
                     } else {
                         allowed.add(c);
                     }
                 }
                 if (!allowed.isEmpty()) {
-                    outcomes.putAll(Retries.run(config.retry(), cluster, allowed,
-                            pending -> round(admin.get(), pending)));
+                    clusterRuns.add(
+                            Retries.run(config.retry(), cluster, allowed, pending -> round(admin.get(), pending)));
                 }
             }
         });
-        return outcomes;
+        if (clusterRuns.isEmpty()) {
+            return Uni.createFrom().item(outcomes);
+        }
+        // the clusters of a wave in parallel: one that does not answer holds up no other
+        return Uni.join().all(clusterRuns).andFailFast().map(results -> {
+            results.forEach(outcomes::putAll);
+            return outcomes;
+        });
     }
 
     private boolean authenticatesClients(String cluster) {
-        Object protocol = clusters.clientSettings(cluster).orElse(Map.of())
-                .get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
+        Object protocol =
+                clusters.clientSettings(cluster).orElse(Map.of()).get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
         return protocol != null && String.valueOf(protocol).startsWith("SASL_");
     }
 
@@ -137,41 +157,59 @@ public class UserReconciler {
                 try {
                     password = secrets.open(c.credential());
                 } catch (RuntimeException e) {
-                    out.put(c, Outcome.failed(FailureReason.INTERNAL, "The user's new password cannot be opened ("
-                            + e.getMessage() + "); nothing was changed. Check that the API and the provisioner share "
-                            + "concierge.secrets.key, then ask again."));
+                    out.put(
+                            c,
+                            Outcome.failed(
+                                    FailureReason.INTERNAL,
+                                    "The user's new password cannot be opened ("
+                                            + e.getMessage()
+                                            + "); nothing was changed. Check that the API and the provisioner share "
+                                            + "concierge.secrets.key, then ask again."));
                     continue;
                 }
-                alterations.add(new UserScramCredentialUpsertion(name, new ScramCredentialInfo(
-                        ScramMechanism.SCRAM_SHA_512, config.users().scramIterations()), password));
+                alterations.add(new UserScramCredentialUpsertion(
+                        name,
+                        new ScramCredentialInfo(
+                                ScramMechanism.SCRAM_SHA_512, config.users().scramIterations()),
+                        password));
                 altering.add(c);
             } else if (c.operation() == Operation.CREATE) {
-                out.put(c, Outcome.failed(FailureReason.INVALID_SPEC, "The request carries no password for the new "
-                        + "user; nothing was changed"));
+                out.put(
+                        c,
+                        Outcome.failed(
+                                FailureReason.INVALID_SPEC,
+                                "The request carries no password for the new " + "user; nothing was changed"));
             }
         }
         if (!alterations.isEmpty()) {
-            Map<String, KafkaFuture<Void>> results = admin.alterUserScramCredentials(alterations).values();
+            Map<String, KafkaFuture<Void>> results =
+                    admin.alterUserScramCredentials(alterations).values();
             for (RequestCommand c : altering) {
                 try {
                     get(results.get(c.user().name()));
                 } catch (Exception e) {
                     if (!(c.operation() == Operation.DELETE
                             && AdminErrors.unwrap(e) instanceof ResourceNotFoundException)) {
-                        out.put(c, AdminErrors.classify(e, "Setting the credential of user '" + c.user().name() + "'"));
+                        out.put(
+                                c,
+                                AdminErrors.classify(
+                                        e,
+                                        "Setting the credential of user '"
+                                                + c.user().name() + "'"));
                     }
                 }
             }
         }
-        List<RequestCommand> pending = commands.stream().filter(c -> !out.containsKey(c)).toList();
+        List<RequestCommand> pending =
+                commands.stream().filter(c -> !out.containsKey(c)).toList();
 
         // 2. ACLs: the new ones first, then the ones no longer wanted, each by its exact filter
         Map<RequestCommand, Set<AclBinding>> creating = new LinkedHashMap<>();
         Map<RequestCommand, Set<AclBinding>> deleting = new LinkedHashMap<>();
         for (RequestCommand c : pending) {
             try {
-                Set<AclBinding> existing = new HashSet<>(get(admin.describeAcls(ofPrincipal(c.user().principal()))
-                        .values()));
+                Set<AclBinding> existing = new HashSet<>(get(
+                        admin.describeAcls(ofPrincipal(c.user().principal())).values()));
                 Set<AclBinding> desired = c.operation() == Operation.DELETE ? Set.of() : UserAcls.of(c.user());
                 Set<AclBinding> missing = new HashSet<>(desired);
                 missing.removeAll(existing);
@@ -180,25 +218,36 @@ public class UserReconciler {
                 creating.put(c, missing);
                 deleting.put(c, extra);
             } catch (Exception e) {
-                out.put(c, AdminErrors.classify(e, "Describing the ACLs of user '" + c.user().name() + "'"));
+                out.put(
+                        c,
+                        AdminErrors.classify(
+                                e, "Describing the ACLs of user '" + c.user().name() + "'"));
             }
         }
-        List<AclBinding> toCreate = creating.values().stream().flatMap(Set::stream).toList();
+        List<AclBinding> toCreate =
+                creating.values().stream().flatMap(Set::stream).toList();
         if (!toCreate.isEmpty()) {
-            Map<AclBinding, KafkaFuture<Void>> created = admin.createAcls(toCreate).values();
+            Map<AclBinding, KafkaFuture<Void>> created =
+                    admin.createAcls(toCreate).values();
             creating.forEach((c, acls) -> {
                 for (AclBinding acl : acls) {
                     try {
                         get(created.get(acl));
                     } catch (Exception e) {
-                        out.putIfAbsent(c, AdminErrors.classify(e, "Creating the ACLs of user '" + c.user().name()
-                                + "'"));
+                        out.putIfAbsent(
+                                c,
+                                AdminErrors.classify(
+                                        e,
+                                        "Creating the ACLs of user '" + c.user().name() + "'"));
                     }
                 }
             });
         }
-        List<AclBindingFilter> toDelete = deleting.entrySet().stream().filter(e -> !out.containsKey(e.getKey()))
-                .flatMap(e -> e.getValue().stream()).map(AclBinding::toFilter).toList();
+        List<AclBindingFilter> toDelete = deleting.entrySet().stream()
+                .filter(e -> !out.containsKey(e.getKey()))
+                .flatMap(e -> e.getValue().stream())
+                .map(AclBinding::toFilter)
+                .toList();
         if (!toDelete.isEmpty()) {
             Map<AclBindingFilter, KafkaFuture<org.apache.kafka.clients.admin.DeleteAclsResult.FilterResults>> deleted =
                     admin.deleteAcls(toDelete).values();
@@ -210,31 +259,44 @@ public class UserReconciler {
                     try {
                         get(deleted.get(acl.toFilter()));
                     } catch (Exception e) {
-                        out.putIfAbsent(c, AdminErrors.classify(e, "Removing old ACLs of user '" + c.user().name()
-                                + "'"));
+                        out.putIfAbsent(
+                                c,
+                                AdminErrors.classify(
+                                        e,
+                                        "Removing old ACLs of user '" + c.user().name() + "'"));
                     }
                 }
             });
         }
 
         // 3. quotas: the asked ones set, the others removed
-        List<RequestCommand> quoted = pending.stream().filter(c -> !out.containsKey(c)).toList();
+        List<RequestCommand> quoted =
+                pending.stream().filter(c -> !out.containsKey(c)).toList();
         if (!quoted.isEmpty()) {
-            List<ClientQuotaAlteration> alterations2 = quoted.stream().map(c -> new ClientQuotaAlteration(
-                    entity(c.user().name()), quotaOps(c.operation() == Operation.DELETE ? null : c.user().quotas())))
+            List<ClientQuotaAlteration> alterations2 = quoted.stream()
+                    .map(c -> new ClientQuotaAlteration(
+                            entity(c.user().name()),
+                            quotaOps(
+                                    c.operation() == Operation.DELETE
+                                            ? null
+                                            : c.user().quotas())))
                     .toList();
-            Map<ClientQuotaEntity, KafkaFuture<Void>> altered = admin.alterClientQuotas(alterations2).values();
+            Map<ClientQuotaEntity, KafkaFuture<Void>> altered =
+                    admin.alterClientQuotas(alterations2).values();
             for (RequestCommand c : quoted) {
                 try {
                     get(altered.get(entity(c.user().name())));
                 } catch (Exception e) {
-                    out.put(c, AdminErrors.classify(e, "Setting the quotas of user '" + c.user().name() + "'"));
+                    out.put(
+                            c,
+                            AdminErrors.classify(
+                                    e, "Setting the quotas of user '" + c.user().name() + "'"));
                 }
             }
         }
         for (RequestCommand c : commands) {
-            out.putIfAbsent(c, Outcome.done(c.operation() == Operation.DELETE ? RequestState.DELETED
-                    : RequestState.READY));
+            out.putIfAbsent(
+                    c, Outcome.done(c.operation() == Operation.DELETE ? RequestState.DELETED : RequestState.READY));
         }
         return out;
     }
@@ -252,12 +314,26 @@ public class UserReconciler {
             if (admin.isEmpty() || (o.state() != RequestState.READY && o.state() != RequestState.DELETED)) {
                 checks.add(Uni.createFrom().item(Map.entry(c, o)));
             } else {
-                checks.add(until(() -> missing(admin.get(), c), deadline, config.users().initialBackoff())
-                        .map(missing -> Map.entry(c, missing == null ? o : Outcome.failed(
-                                FailureReason.CLUSTER_UNAVAILABLE, "The change of user '" + c.user().name()
-                                        + "' was made, but the cluster does not show it in force after "
-                                        + config.users().deadline().toSeconds() + " s: " + missing
-                                        + ". Ask again with the same request; it is READY once it works."))));
+                checks.add(
+                        until(
+                                        () -> missing(admin.get(), c),
+                                        deadline,
+                                        config.users().initialBackoff())
+                                .map(
+                                        missing -> Map.entry(
+                                                c,
+                                                missing == null
+                                                        ? o
+                                                        : Outcome.failed(
+                                                                FailureReason.CLUSTER_UNAVAILABLE,
+                                                                "The change of user '"
+                                                                        + c.user()
+                                                                                .name()
+                                                                        + "' was made, but the cluster does not show it in force after "
+                                                                        + config.users()
+                                                                                .deadline()
+                                                                                .toSeconds() + " s: " + missing
+                                                                        + ". Ask again with the same request; it is READY once it works."))));
             }
         });
         if (checks.isEmpty()) {
@@ -272,14 +348,21 @@ public class UserReconciler {
 
     /** Runs {@code check} on a worker until it answers null or the deadline passes; answers its last answer. */
     private static Uni<String> until(Supplier<String> check, Instant deadline, Duration backoff) {
-        return Uni.createFrom().item(check).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return Uni.createFrom()
+                .item(check)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(missing -> {
                     if (missing == null || Instant.now().isAfter(deadline)) {
                         return Uni.createFrom().item(missing);
                     }
                     Duration next = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(1)) < 0
-                            ? backoff.multipliedBy(2) : Duration.ofSeconds(1);
-                    return Uni.createFrom().voidItem().onItem().delayIt().by(backoff)
+                            ? backoff.multipliedBy(2)
+                            : Duration.ofSeconds(1);
+                    return Uni.createFrom()
+                            .voidItem()
+                            .onItem()
+                            .delayIt()
+                            .by(backoff)
                             .chain(() -> until(check, deadline, next));
                 });
     }
@@ -288,14 +371,17 @@ public class UserReconciler {
     String missing(Admin admin, RequestCommand c) {
         UserSpec user = c.user();
         try {
-            Set<AclBinding> acls = new HashSet<>(get(admin.describeAcls(ofPrincipal(user.principal())).values()));
+            Set<AclBinding> acls = new HashSet<>(
+                    get(admin.describeAcls(ofPrincipal(user.principal())).values()));
             Set<AclBinding> desired = c.operation() == Operation.DELETE ? Set.of() : UserAcls.of(user);
             if (!acls.equals(desired)) {
-                return "its ACLs are " + acls.size() + " of which " + acls.stream().filter(desired::contains).count()
-                        + " asked, " + desired.size() + " asked in all";
+                return "its ACLs are " + acls.size() + " of which "
+                        + acls.stream().filter(desired::contains).count() + " asked, " + desired.size()
+                        + " asked in all";
             }
-            Map<String, Double> quotas = get(admin.describeClientQuotas(ClientQuotaFilter.containsOnly(List.of(
-                    ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.USER, user.name())))).entities())
+            Map<String, Double> quotas = get(admin.describeClientQuotas(ClientQuotaFilter.containsOnly(
+                                    List.of(ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.USER, user.name()))))
+                            .entities())
                     .getOrDefault(entity(user.name()), Map.of());
             Map<String, Double> wanted = c.operation() == Operation.DELETE ? Map.of() : quotaValues(user.quotas());
             if (!new TreeMap<>(quotas).equals(new TreeMap<>(wanted))) {
@@ -312,7 +398,8 @@ public class UserReconciler {
                 return null;
             }
             String password = secrets.open(c.credential());
-            Map<String, Object> base = clusters.clientSettings(c.resource().cluster()).orElseThrow();
+            Map<String, Object> base =
+                    clusters.clientSettings(c.resource().cluster()).orElseThrow();
             Collection<Node> nodes = get(admin.describeCluster().nodes());
             for (Node node : nodes) {
                 String refused = login(base, node, user.name(), password);
@@ -328,11 +415,11 @@ public class UserReconciler {
 
     private boolean credentialExists(Admin admin, String name) throws Exception {
         try {
-            Map<String, UserScramCredentialsDescription> described = get(admin.describeUserScramCredentials(
-                    List.of(name)).all());
+            Map<String, UserScramCredentialsDescription> described =
+                    get(admin.describeUserScramCredentials(List.of(name)).all());
             UserScramCredentialsDescription d = described.get(name);
-            return d != null && d.credentialInfos().stream()
-                    .anyMatch(i -> i.mechanism() == ScramMechanism.SCRAM_SHA_512);
+            return d != null
+                    && d.credentialInfos().stream().anyMatch(i -> i.mechanism() == ScramMechanism.SCRAM_SHA_512);
         } catch (Exception e) {
             if (AdminErrors.unwrap(e) instanceof ResourceNotFoundException) {
                 return false;
@@ -351,8 +438,10 @@ public class UserReconciler {
         });
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, node.host() + ":" + node.port());
         props.put(SaslConfigs.SASL_MECHANISM, ScramMechanism.SCRAM_SHA_512.mechanismName());
-        props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                + "username=\"" + name + "\" password=\"" + password + "\";");
+        props.put(
+                SaslConfigs.SASL_JAAS_CONFIG,
+                "org.apache.kafka.common.security.scram.ScramLoginModule required " + "username=\"" + name
+                        + "\" password=\"" + password + "\";");
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-concierge-login-check");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
@@ -361,13 +450,16 @@ public class UserReconciler {
             return null;
         } catch (Exception e) {
             Throwable t = AdminErrors.unwrap(e);
-            return t instanceof AuthenticationException ? "broker " + node.id() + " does not accept its password yet"
-                    : "logging in on broker " + node.id() + " failed: " + t.getClass().getSimpleName();
+            return t instanceof AuthenticationException
+                    ? "broker " + node.id() + " does not accept its password yet"
+                    : "logging in on broker " + node.id() + " failed: "
+                            + t.getClass().getSimpleName();
         }
     }
 
     private static AclBindingFilter ofPrincipal(String principal) {
-        return new AclBindingFilter(ResourcePatternFilter.ANY,
+        return new AclBindingFilter(
+                ResourcePatternFilter.ANY,
                 new AccessControlEntryFilter(principal, null, AclOperation.ANY, AclPermissionType.ANY));
     }
 
@@ -395,7 +487,8 @@ public class UserReconciler {
     private static List<ClientQuotaAlteration.Op> quotaOps(UserSpec.Quotas quotas) {
         Map<String, Double> values = quotaValues(quotas);
         return List.of(PRODUCER_BYTE_RATE, CONSUMER_BYTE_RATE, REQUEST_PERCENTAGE).stream()
-                .map(k -> new ClientQuotaAlteration.Op(k, values.get(k))).toList();
+                .map(k -> new ClientQuotaAlteration.Op(k, values.get(k)))
+                .toList();
     }
 
     private <T> T get(KafkaFuture<T> future) throws Exception {

@@ -3,6 +3,13 @@ package io.kafkaconcierge.provisioner.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kafkaconcierge.contracts.FailureReason;
+import io.kafkaconcierge.contracts.Operation;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.TopicChange;
+import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.testing.EmbeddedKafka;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +25,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsResult;
@@ -34,14 +39,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.kafkaconcierge.contracts.FailureReason;
-import io.kafkaconcierge.contracts.Operation;
-import io.kafkaconcierge.contracts.RequestCommand;
-import io.kafkaconcierge.contracts.RequestState;
-import io.kafkaconcierge.contracts.TopicChange;
-import io.kafkaconcierge.contracts.TopicSpec;
-import io.kafkaconcierge.testing.EmbeddedKafka;
-
 /**
  * {@link TopicVisibility} alone against a real broker, with the metadata's delay injected through a wrapped Admin
  * whose {@code describeTopics} answers "unknown topic" for the topics the test hides (as Strimzi's KafkaHandlerIT
@@ -55,7 +52,8 @@ class TopicVisibilityTest {
 
     @BeforeAll
     static void start() {
-        admin = new HidingAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        admin = new HidingAdmin(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 EmbeddedKafka.shared().bootstrapServers()));
         worker = Executors.newCachedThreadPool();
     }
@@ -80,7 +78,8 @@ class TopicVisibilityTest {
         @Override
         public DescribeTopicsResult describeTopics(TopicCollection topics, DescribeTopicsOptions options) {
             describeCalls.incrementAndGet();
-            describedPerCall.add(((TopicCollection.TopicNameCollection) topics).topicNames().size());
+            describedPerCall.add(
+                    ((TopicCollection.TopicNameCollection) topics).topicNames().size());
             DescribeTopicsResult real = super.describeTopics(topics, options);
             Map<String, KafkaFuture<TopicDescription>> answers = new HashMap<>(real.topicNameValues());
             answers.replaceAll((name, future) -> {
@@ -91,14 +90,13 @@ class TopicVisibilityTest {
                 unknown.completeExceptionally(new UnknownTopicOrPartitionException("hidden by the test: " + name));
                 return unknown;
             });
-            return new DescribeTopicsResult(null, answers) {
-            };
+            return new DescribeTopicsResult(null, answers) {};
         }
     }
 
     private static TopicVisibility visibility(Duration deadline) {
-        return new TopicVisibility(deadline, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(10),
-                worker);
+        return new TopicVisibility(
+                deadline, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(10), worker);
     }
 
     private static String unique(String prefix) {
@@ -107,20 +105,28 @@ class TopicVisibilityTest {
 
     private static RequestCommand command(Operation op, String name, int partitions, TopicChange change) {
         TopicSpec spec = new TopicSpec("local", name, partitions, (short) 1, Map.of(), "payments", null);
-        return new RequestCommand(UUID.randomUUID().toString(), op, spec.ref(), spec, change, null, "0".repeat(64),
-                Instant.now());
+        return new RequestCommand(
+                UUID.randomUUID().toString(), op, spec.ref(), spec, change, null, "0".repeat(64), Instant.now());
     }
 
     /** Creates a topic and waits until the broker's metadata shows it with leaders (set-up, before any claim). */
     private static void create(String name, int partitions) throws Exception {
-        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
-        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(admin.describeTopics(List.of(name))
-                .allTopicNames().get().get(name).partitions()).hasSize(partitions)
-                .allSatisfy(p -> assertThat(p.leader()).isNotNull()));
+        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                .all()
+                .get();
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(admin.describeTopics(List.of(name))
+                                .allTopicNames()
+                                .get()
+                                .get(name)
+                                .partitions())
+                        .hasSize(partitions)
+                        .allSatisfy(p -> assertThat(p.leader()).isNotNull()));
     }
 
-    private static CompletableFuture<Map<RequestCommand, Outcome>> confirm(TopicVisibility v,
-            Map<RequestCommand, Outcome> claimed) {
+    private static CompletableFuture<Map<RequestCommand, Outcome>> confirm(
+            TopicVisibility v, Map<RequestCommand, Outcome> claimed) {
         return v.confirm(admin, claimed).subscribeAsCompletionStage();
     }
 
@@ -131,8 +137,8 @@ class TopicVisibilityTest {
         admin.hidden.add(name);
         RequestCommand c = command(Operation.CREATE, name, 3, null);
 
-        CompletableFuture<Map<RequestCommand, Outcome>> outcome = confirm(visibility(WAIT),
-                Map.of(c, Outcome.done(RequestState.READY)));
+        CompletableFuture<Map<RequestCommand, Outcome>> outcome =
+                confirm(visibility(WAIT), Map.of(c, Outcome.done(RequestState.READY)));
 
         int before = admin.describeCalls.get();
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !outcome.isDone());
@@ -155,14 +161,16 @@ class TopicVisibilityTest {
         admin.createTopics(topics).all().get();
         int before = admin.describedPerCall.size();
 
-        Map<RequestCommand, Outcome> outcome = confirm(visibility(WAIT), claimed).get();
+        Map<RequestCommand, Outcome> outcome =
+                confirm(visibility(WAIT), claimed).get();
 
         assertThat(outcome).isEqualTo(claimed);
         // one call per check for all the topics still waiting (on a busy broker some are not visible at once)
         List<Integer> calls = admin.describedPerCall.subList(before, admin.describedPerCall.size());
         assertThat(calls).first().isEqualTo(20);
-        assertThat(calls).isSortedAccordingTo((a, b) -> Integer.compare(b, a)).allSatisfy(n -> assertThat(n)
-                .isPositive());
+        assertThat(calls)
+                .isSortedAccordingTo((a, b) -> Integer.compare(b, a))
+                .allSatisfy(n -> assertThat(n).isPositive());
     }
 
     @Test
@@ -173,12 +181,18 @@ class TopicVisibilityTest {
         RequestCommand c = command(Operation.CREATE, name, 2, null);
 
         Outcome outcome = confirm(visibility(Duration.ofMillis(300)), Map.of(c, Outcome.done(RequestState.READY)))
-                .get().get(c);
+                .get()
+                .get(c);
 
         assertThat(outcome.state()).isEqualTo(RequestState.FAILED);
         assertThat(outcome.reason()).isEqualTo(FailureReason.CLUSTER_UNAVAILABLE);
-        assertThat(outcome.message()).contains(name, "after 300 ms", "not in the metadata yet",
-                "not announced READY", "ask for it again with the same spec");
+        assertThat(outcome.message())
+                .contains(
+                        name,
+                        "after 300 ms",
+                        "not in the metadata yet",
+                        "not announced READY",
+                        "ask for it again with the same spec");
     }
 
     @Test
@@ -187,12 +201,15 @@ class TopicVisibilityTest {
         create(name, 2);
         TopicChange change = new TopicChange(4, Map.of("retention.ms", "7200000"), null);
         RequestCommand grow = command(Operation.UPDATE, name, 4, change);
-        RequestCommand config = command(Operation.UPDATE, name, 2, new TopicChange(null,
-                Map.of("retention.ms", "7200000"), null));
+        RequestCommand config =
+                command(Operation.UPDATE, name, 2, new TopicChange(null, Map.of("retention.ms", "7200000"), null));
 
         TopicVisibility v = visibility(Duration.ofMillis(200));
-        Outcome partitions = confirm(v, Map.of(grow, Outcome.done(RequestState.READY))).get().get(grow);
-        Outcome configs = confirm(v, Map.of(config, Outcome.done(RequestState.READY))).get().get(config);
+        Outcome partitions =
+                confirm(v, Map.of(grow, Outcome.done(RequestState.READY))).get().get(grow);
+        Outcome configs = confirm(v, Map.of(config, Outcome.done(RequestState.READY)))
+                .get()
+                .get(config);
 
         assertThat(partitions.reason()).isEqualTo(FailureReason.CLUSTER_UNAVAILABLE);
         assertThat(partitions.message()).contains("2 of 4 partitions in the metadata", "not announced READY");
@@ -207,8 +224,10 @@ class TopicVisibilityTest {
         RequestCommand notGone = command(Operation.DELETE, stillThere, 1, null);
         RequestCommand gone = command(Operation.DELETE, unique("missing"), 1, null);
 
-        Map<RequestCommand, Outcome> outcome = confirm(visibility(Duration.ofMillis(200)),
-                Map.of(notGone, Outcome.done(RequestState.DELETED), gone, Outcome.done(RequestState.DELETED))).get();
+        Map<RequestCommand, Outcome> outcome = confirm(
+                        visibility(Duration.ofMillis(200)),
+                        Map.of(notGone, Outcome.done(RequestState.DELETED), gone, Outcome.done(RequestState.DELETED)))
+                .get();
 
         assertThat(outcome.get(gone)).isEqualTo(Outcome.done(RequestState.DELETED));
         assertThat(outcome.get(notGone).reason()).isEqualTo(FailureReason.CLUSTER_UNAVAILABLE);

@@ -1,13 +1,5 @@
 package io.kafkaconcierge.security.audit;
 
-import java.time.Instant;
-import java.util.UUID;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.kafkaconcierge.contracts.AuditRecord;
 import io.kafkaconcierge.contracts.AuditRecord.Decision;
 import io.kafkaconcierge.contracts.kafka.AuditWriter;
@@ -15,6 +7,11 @@ import io.kafkaconcierge.security.Caller;
 import io.kafkaconcierge.security.KafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Records decisions of this service on {@code concierge.audit}; counts them by decision. */
 @ApplicationScoped
@@ -24,7 +21,9 @@ public class Audit {
     private final String service;
     private final MeterRegistry registry;
 
-    public Audit(KafkaSettings kafka, @ConfigProperty(name = "quarkus.application.name") String service,
+    public Audit(
+            KafkaSettings kafka,
+            @ConfigProperty(name = "quarkus.application.name") String service,
             MeterRegistry registry) {
         this.service = service;
         this.registry = registry;
@@ -35,17 +34,39 @@ public class Audit {
     }
 
     /** A decision about a caller (null: a caller the concierge could not identify). */
-    public void record(Caller caller, String team, String action, Decision decision, String reason, String detail,
-            Integer status, String requestId, String resource) {
+    public void record(
+            Caller caller,
+            String team,
+            String action,
+            Decision decision,
+            String reason,
+            String detail,
+            Integer status,
+            String requestId,
+            String resource) {
         String subject = caller == null ? "anonymous" : caller.subject();
-        write(new AuditRecord(UUID.randomUUID().toString(), Instant.now(),
-                team != null ? team : caller != null ? caller.defaultTeam() : AuditRecord.NO_TEAM, subject,
-                caller == null ? null : caller.name(), caller == null ? null : caller.tokenName(), action, decision,
-                reason, detail, status, requestId, resource, service));
+        write(new AuditRecord(
+                UUID.randomUUID().toString(),
+                Instant.now(),
+                team != null ? team : caller != null ? caller.defaultTeam() : AuditRecord.NO_TEAM,
+                subject,
+                caller == null ? null : caller.name(),
+                caller == null ? null : caller.tokenName(),
+                action,
+                decision,
+                reason,
+                detail,
+                status,
+                requestId,
+                resource,
+                service));
     }
 
     public void write(AuditRecord record) {
-        registry.counter("concierge_audit_records_total", "decision", record.decision().name().toLowerCase())
+        registry.counter(
+                        "concierge_audit_records_total",
+                        "decision",
+                        record.decision().name().toLowerCase())
                 .increment();
         writer.write(record);
     }

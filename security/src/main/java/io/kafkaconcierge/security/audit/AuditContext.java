@@ -1,8 +1,7 @@
 package io.kafkaconcierge.security.audit;
 
-import jakarta.enterprise.context.RequestScoped;
-
 import io.kafkaconcierge.contracts.AuditRecord.Decision;
+import jakarta.enterprise.context.RequestScoped;
 
 /**
  * What the service serving a request knows about it, for its audit record: the team it concerns, the action, the

@@ -1,16 +1,13 @@
 package io.kafkaconcierge.security.audit;
 
-import java.util.Objects;
-import java.util.Set;
-
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerResponseContext;
-
-import org.jboss.resteasy.reactive.server.ServerResponseFilter;
-
 import io.kafkaconcierge.contracts.AuditRecord.Decision;
 import io.kafkaconcierge.problem.Problem;
 import io.kafkaconcierge.security.Callers;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import java.util.Objects;
+import java.util.Set;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * One audit record per decision taken over HTTP, written as the answer leaves: every change asked for (POST, PUT,
@@ -39,15 +36,19 @@ public class HttpAudit {
         if (!path.startsWith("/api/") || !(CHANGES.contains(request.getMethod()) || status == 401 || status == 403)) {
             return;
         }
-        if (status != 401 && status != 403 && "true".equalsIgnoreCase(
-                request.getUriInfo().getQueryParameters().getFirst("dryRun"))) {
+        if (status != 401
+                && status != 403
+                && "true"
+                        .equalsIgnoreCase(
+                                request.getUriInfo().getQueryParameters().getFirst("dryRun"))) {
             return; // a dry run changes nothing, accepted or refused: not a change for the audit
         }
         String reason = null;
         String detail = null;
         if (response.getEntity() instanceof Problem problem) {
             reason = problem.type() != null && problem.type().startsWith(Problem.TYPE_BASE)
-                    ? problem.type().substring(Problem.TYPE_BASE.length()) : problem.type();
+                    ? problem.type().substring(Problem.TYPE_BASE.length())
+                    : problem.type();
             detail = problem.detail();
         }
         Decision decision;
@@ -58,10 +59,19 @@ public class HttpAudit {
         } else {
             decision = Decision.REFUSED;
         }
-        String action = context.action() != null ? context.action()
+        String action = context.action() != null
+                ? context.action()
                 : request.getMethod().toLowerCase() + " " + truncate(path, 200);
-        audit.record(status == 401 ? null : callers.optional().orElse(null), context.team(), action, decision,
-                reason, truncate(detail, 500), status, context.requestId(), context.resource());
+        audit.record(
+                status == 401 ? null : callers.optional().orElse(null),
+                context.team(),
+                action,
+                decision,
+                reason,
+                truncate(detail, 500),
+                status,
+                context.requestId(),
+                context.resource());
     }
 
     private static String truncate(String s, int max) {

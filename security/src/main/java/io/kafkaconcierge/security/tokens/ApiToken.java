@@ -1,9 +1,8 @@
 package io.kafkaconcierge.security.tokens;
 
-import java.time.Instant;
-
 import io.kafkaconcierge.contracts.Requester;
 import io.kafkaconcierge.security.Caller;
+import java.time.Instant;
 
 /**
  * A team's API token as stored on {@code concierge.tokens}, keyed by {@link #id()}: never the token itself, only
@@ -19,8 +18,16 @@ import io.kafkaconcierge.security.Caller;
  * @param expiresAt when it stops working
  * @param lastUsedAt when a replica last saw it used (from its usage records); null if never
  */
-public record ApiToken(String id, String team, String name, Caller.Scope scope, String hash, Requester createdBy,
-        Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
+public record ApiToken(
+        String id,
+        String team,
+        String name,
+        Caller.Scope scope,
+        String hash,
+        Requester createdBy,
+        Instant createdAt,
+        Instant expiresAt,
+        Instant lastUsedAt) {
 
     public ApiToken withLastUsed(Instant lastUsed) {
         return new ApiToken(id, team, name, scope, hash, createdBy, createdAt, expiresAt, lastUsed);

@@ -1,10 +1,5 @@
 package io.kafkaconcierge.security.tokens;
 
-import java.security.Principal;
-import java.time.Instant;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.kafkaconcierge.security.Caller;
 import io.kafkaconcierge.security.CallerAugmentor;
 import io.kafkaconcierge.security.Roles;
@@ -14,6 +9,9 @@ import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.Principal;
+import java.time.Instant;
 
 /** Checks an API token against the token store: unknown, revoked and expired tokens are a 401. */
 @ApplicationScoped
@@ -42,9 +40,9 @@ public class ApiTokenIdentityProvider implements IdentityProvider<ApiTokenReques
                     if (caller.canWrite()) {
                         identity.addRole(Roles.WRITE);
                     }
-                    return Uni.createFrom().<SecurityIdentity> item(identity.build());
+                    return Uni.createFrom().<SecurityIdentity>item(identity.build());
                 })
-                .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException(
-                        "the API token is unknown, revoked or expired")));
+                .orElseGet(() -> Uni.createFrom()
+                        .failure(new AuthenticationFailedException("the API token is unknown, revoked or expired")));
     }
 }

@@ -1,9 +1,5 @@
 package io.kafkaconcierge.security.tokens;
 
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -12,6 +8,8 @@ import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 
 /**
  * Accepts a team's API token ({@code Authorization: Bearer kct_...}) beside OIDC bearer tokens: it runs before the
@@ -28,13 +26,14 @@ public class ApiTokenMechanism implements HttpAuthenticationMechanism {
         if (token == null) {
             return Uni.createFrom().nullItem();
         }
-        return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
-                new ApiTokenRequest(token), context));
+        return identityProviderManager.authenticate(
+                HttpSecurityUtils.setRoutingContextAttribute(new ApiTokenRequest(token), context));
     }
 
     static String token(RoutingContext context) {
         String header = context.request().getHeader("Authorization");
-        if (header == null || header.length() <= BEARER.length()
+        if (header == null
+                || header.length() <= BEARER.length()
                 || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
         }

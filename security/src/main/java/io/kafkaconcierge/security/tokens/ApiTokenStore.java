@@ -1,5 +1,17 @@
 package io.kafkaconcierge.security.tokens;
 
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.kafka.TopicTail;
+import io.kafkaconcierge.problem.ProblemException;
+import io.kafkaconcierge.security.KafkaSettings;
+import io.kafkaconcierge.security.SecurityConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,28 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.contracts.Json;
-import io.kafkaconcierge.contracts.kafka.TopicTail;
-import io.kafkaconcierge.problem.ProblemException;
-import io.kafkaconcierge.security.KafkaSettings;
-import io.kafkaconcierge.security.SecurityConfig;
-import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * Every API token, as every replica sees it: the compacted topic {@code concierge.tokens} read whole from the
@@ -46,8 +42,7 @@ public class ApiTokenStore {
 
     private static final String USED = "#used";
 
-    private record Usage(Instant lastUsedAt) {
-    }
+    private record Usage(Instant lastUsedAt) {}
 
     private final Map<String, ApiToken> tokens = new ConcurrentHashMap<>();
     private final Map<String, Instant> usage = new ConcurrentHashMap<>();
@@ -58,8 +53,12 @@ public class ApiTokenStore {
     private long applied = -1;
 
     public ApiTokenStore(KafkaSettings kafka, SecurityConfig config) {
-        this.tail = new TopicTail("api-tokens", kafka.clientSettings(), List.of(ConciergeTopics.TOKENS),
-                TopicTail.StartAt.BEGINNING, this::apply);
+        this.tail = new TopicTail(
+                "api-tokens",
+                kafka.clientSettings(),
+                List.of(ConciergeTopics.TOKENS),
+                TopicTail.StartAt.BEGINNING,
+                this::apply);
         Map<String, Object> settings = new HashMap<>(kafka.clientSettings());
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, "concierge-tokens");
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -109,7 +108,7 @@ public class ApiTokenStore {
                 try {
                     tokens.put(key, Json.read(record.value(), ApiToken.class));
                 } catch (RuntimeException e) {
-                    Log.warnf("skipping an unreadable token record %s: %s", key, e.getMessage());
+                    throw new IllegalArgumentException("unreadable token record " + key + ": " + e.getMessage(), e);
                 }
             }
         }
@@ -134,9 +133,11 @@ public class ApiTokenStore {
     }
 
     public List<ApiToken> ofTeam(String team) {
-        return tokens.values().stream().filter(t -> t.team().equals(team))
+        return tokens.values().stream()
+                .filter(t -> t.team().equals(team))
                 .map(t -> t.withLastUsed(lastUsed(t.id())))
-                .sorted(java.util.Comparator.comparing(ApiToken::createdAt)).toList();
+                .sorted(java.util.Comparator.comparing(ApiToken::createdAt))
+                .toList();
     }
 
     public Optional<ApiToken> get(String id) {
@@ -179,20 +180,24 @@ public class ApiTokenStore {
             throw ProblemException.unavailable("interrupted while writing the token", 5);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw ProblemException.unavailable("Kafka did not take the change (" + cause.getMessage()
-                    + "); nothing was changed", 5);
+            throw ProblemException.unavailable(
+                    "Kafka did not take the change (" + cause.getMessage() + "); nothing was changed", 5);
         }
     }
 
     /** Writes when tokens were last used here, at most once per interval, for tokens that still exist. */
-    @Scheduled(every = "${concierge.security.tokens.usage-interval:60s}", delayed = "5s",
+    @Scheduled(
+            every = "${concierge.security.tokens.usage-interval:60s}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void flushUsage() {
         Map<String, Instant> pending = new HashMap<>(usedHere);
         pending.forEach((id, at) -> {
             Instant known = usage.get(id);
             if (tokens.containsKey(id) && (known == null || at.isAfter(known))) {
-                producer.send(new ProducerRecord<>(ConciergeTopics.TOKENS, id + USED,
+                producer.send(new ProducerRecord<>(
+                        ConciergeTopics.TOKENS,
+                        id + USED,
                         new String(Json.write(new Usage(at)), StandardCharsets.UTF_8)));
             }
         });

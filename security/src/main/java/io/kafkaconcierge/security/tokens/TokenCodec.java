@@ -22,11 +22,9 @@ public final class TokenCodec {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A new token and its id. */
-    public record Issued(String id, String token) {
-    }
+    public record Issued(String id, String token) {}
 
-    private TokenCodec() {
-    }
+    private TokenCodec() {}
 
     public static Issued issue() {
         StringBuilder id = new StringBuilder();
@@ -35,7 +33,8 @@ public final class TokenCodec {
         }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        String token = PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token =
+                PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         return new Issued(id.toString(), token);
     }
 
@@ -47,8 +46,8 @@ public final class TokenCodec {
 
     public static String hash(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -56,7 +55,7 @@ public final class TokenCodec {
 
     /** Compares in constant time. */
     public static boolean matches(String token, String hash) {
-        return MessageDigest.isEqual(hash(token).getBytes(StandardCharsets.US_ASCII),
-                hash.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                hash(token).getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class TokenCodecTest {
@@ -35,6 +34,7 @@ class TokenCodecTest {
         assertThat(TokenCodec.id("kct_short_abc")).isEmpty();
         assertThat(TokenCodec.id("eyJhbGciOiJSUzI1NiJ9.e30.sig")).isEmpty();
         assertThat(TokenCodec.id("kct_AAAAAAAAAAAAAAAA_" + "A".repeat(43))).isEmpty(); // ids are lower-case base32
-        assertThat(TokenCodec.id("kct_aaaaaaaaaaaaaaaa_" + "A".repeat(43) + "\n")).isEmpty();
+        assertThat(TokenCodec.id("kct_aaaaaaaaaaaaaaaa_" + "A".repeat(43) + "\n"))
+                .isEmpty();
     }
 }

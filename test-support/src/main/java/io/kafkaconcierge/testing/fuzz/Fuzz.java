@@ -1,5 +1,11 @@
 package io.kafkaconcierge.testing.fuzz;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -9,13 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Hostile inputs from one seeded {@link Random}, so that a run is reproduced by its seed: path segments, query
@@ -28,10 +27,51 @@ public final class Fuzz {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Characters that make parsers, loggers and validators work: unicode, controls, NUL, quotes, separators. */
-    private static final String[] NASTY = {"\u0000", "\u0001", "\u001f", "\u007f", "\t", "\n", "\r", "\"", "\\",
-        "/", "'", "<", ">", "&", "%", "%00", "${x}", "#{x}", "{{x}}", "..", "../", ";", ",", "=", "?", "#", " ",
-        "\u00e9", "\u00df", "\u4e2d\u6587", "\u0645\u0631\u062d\u0628\u0627", "\ud83d\ude00", "\u200b", "\u202e",
-        "\ufeff", "\uffff", "\ud800", "\udfff", "\u2028", "\u0300", "NaN", "-0", "1e999"};
+    private static final String[] NASTY = {
+        "\u0000",
+        "\u0001",
+        "\u001f",
+        "\u007f",
+        "\t",
+        "\n",
+        "\r",
+        "\"",
+        "\\",
+        "/",
+        "'",
+        "<",
+        ">",
+        "&",
+        "%",
+        "%00",
+        "${x}",
+        "#{x}",
+        "{{x}}",
+        "..",
+        "../",
+        ";",
+        ",",
+        "=",
+        "?",
+        "#",
+        " ",
+        "\u00e9",
+        "\u00df",
+        "\u4e2d\u6587",
+        "\u0645\u0631\u062d\u0628\u0627",
+        "\ud83d\ude00",
+        "\u200b",
+        "\u202e",
+        "\ufeff",
+        "\uffff",
+        "\ud800",
+        "\udfff",
+        "\u2028",
+        "\u0300",
+        "NaN",
+        "-0",
+        "1e999"
+    };
 
     private final long seed;
     private final Random random;
@@ -144,11 +184,11 @@ public final class Fuzz {
         List<String> params = new ArrayList<>();
         int n = between(1, 6);
         for (int i = 0; i < n; i++) {
-            String key = names.length > 0 && chance(0.7) ? pick(names) : URLEncoder.encode(junk(8),
-                    StandardCharsets.UTF_8);
+            String key =
+                    names.length > 0 && chance(0.7) ? pick(names) : URLEncoder.encode(junk(8), StandardCharsets.UTF_8);
             String value = switch (random.nextInt(10)) {
-                case 0 -> pick("-1", "0", "1", "2147483648", "-2147483649", "99999999999999999999", "1.5", "1e3",
-                        "0x10", "");
+                case 0 ->
+                    pick("-1", "0", "1", "2147483648", "-2147483649", "99999999999999999999", "1.5", "1e3", "0x10", "");
                 case 1 -> pick("abc", "null", "true", "%00", "%zz", "%", "now", "beginning", "READY", "ready");
                 case 2 -> URLEncoder.encode(junk(30), StandardCharsets.UTF_8);
                 case 3 -> repeat('9', between(20, 400));
@@ -180,12 +220,23 @@ public final class Fuzz {
             case 6 -> null;
             case 7 -> "text/plain";
             case 8 -> pick("application/xml", "text/xml");
-            case 9 -> pick("application/json; charset=utf-16", "application/json; charset=nope",
-                    "application/json;;;", "application/json; charset=\"utf-8");
-            case 10 -> pick("application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz",
-                    "multipart/form-data");
-            case 11 -> pick("*/*", "application/*", "json", "", "/", "application/problem+json",
-                    "application/merge-patch+json");
+            case 9 ->
+                pick(
+                        "application/json; charset=utf-16",
+                        "application/json; charset=nope",
+                        "application/json;;;",
+                        "application/json; charset=\"utf-8");
+            case 10 ->
+                pick("application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz", "multipart/form-data");
+            case 11 ->
+                pick(
+                        "*/*",
+                        "application/*",
+                        "json",
+                        "",
+                        "/",
+                        "application/problem+json",
+                        "application/merge-patch+json");
             case 12 -> junkHeaderValue(40);
             default -> "application/octet-stream";
         };
@@ -237,19 +288,32 @@ public final class Fuzz {
         List<String[]> headers = new ArrayList<>();
         int n = random.nextInt(3);
         for (int i = 0; i < n; i++) {
-            headers.add(switch (random.nextInt(10)) {
-                case 0 -> new String[] {"Accept", pick("text/html", "application/xml", "*/*", "application/json",
-                        "text/event-stream", "application/problem+json", "image/png;q=0.1", "", "garbage//")};
-                case 1 -> new String[] {"X-Forwarded-For", pick("1.2.3.4", "::1", "junk", "127.0.0.1, evil")};
-                case 2 -> new String[] {"X-HTTP-Method-Override", pick("DELETE", "PATCH", "PUT", "POST")};
-                case 3 -> new String[] {"Accept-Encoding", pick("gzip", "br", "identity;q=0", "*;q=0", "junk")};
-                case 4 -> new String[] {"Cookie", "q_session=" + name()};
-                case 5 -> new String[] {"X-" + name(), junkHeaderValue(100)};
-                case 6 -> new String[] {"Accept-Language", junkHeaderValue(30)};
-                case 7 -> new String[] {"Origin", pick("http://evil.example", "null", "file://")};
-                case 8 -> new String[] {"Range", "bytes=0-1"};
-                default -> new String[] {"If-None-Match", "\"" + name() + "\""};
-            });
+            headers.add(
+                    switch (random.nextInt(10)) {
+                        case 0 ->
+                            new String[] {
+                                "Accept",
+                                pick(
+                                        "text/html",
+                                        "application/xml",
+                                        "*/*",
+                                        "application/json",
+                                        "text/event-stream",
+                                        "application/problem+json",
+                                        "image/png;q=0.1",
+                                        "",
+                                        "garbage//")
+                            };
+                        case 1 -> new String[] {"X-Forwarded-For", pick("1.2.3.4", "::1", "junk", "127.0.0.1, evil")};
+                        case 2 -> new String[] {"X-HTTP-Method-Override", pick("DELETE", "PATCH", "PUT", "POST")};
+                        case 3 -> new String[] {"Accept-Encoding", pick("gzip", "br", "identity;q=0", "*;q=0", "junk")};
+                        case 4 -> new String[] {"Cookie", "q_session=" + name()};
+                        case 5 -> new String[] {"X-" + name(), junkHeaderValue(100)};
+                        case 6 -> new String[] {"Accept-Language", junkHeaderValue(30)};
+                        case 7 -> new String[] {"Origin", pick("http://evil.example", "null", "file://")};
+                        case 8 -> new String[] {"Range", "bytes=0-1"};
+                        default -> new String[] {"If-None-Match", "\"" + name() + "\""};
+                    });
         }
         return headers;
     }
@@ -287,14 +351,32 @@ public final class Fuzz {
             case 3 -> new Body(huge(text, between(65 * 1024, 240 * 1024)), "huge", chunked);
             case 4 -> new Body(deep(between(17, 10_000)), "deep", chunked);
             case 5 -> new Body(longString(node), "long-string", chunked);
-            case 6 -> new Body(pick("", " ", "null", "[]", "\"\"", "0", "true", "[{}]", "[null]")
-                    .getBytes(StandardCharsets.UTF_8), "scalar", chunked);
-            case 7 -> new Body(pick("<topic><name>x</name></topic>", "a=1&b=2", "--xyz\r\n\r\n--xyz--",
-                    "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>")
-                    .getBytes(StandardCharsets.UTF_8), "not-json", chunked);
+            case 6 ->
+                new Body(
+                        pick("", " ", "null", "[]", "\"\"", "0", "true", "[{}]", "[null]")
+                                .getBytes(StandardCharsets.UTF_8),
+                        "scalar",
+                        chunked);
+            case 7 ->
+                new Body(
+                        pick(
+                                        "<topic><name>x</name></topic>",
+                                        "a=1&b=2",
+                                        "--xyz\r\n\r\n--xyz--",
+                                        "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>")
+                                .getBytes(StandardCharsets.UTF_8),
+                        "not-json",
+                        chunked);
             case 8 -> new Body(binary(between(1, 2000)), "binary", chunked);
-            default -> new Body(text.getBytes(pick(StandardCharsets.UTF_8, StandardCharsets.UTF_8,
-                    StandardCharsets.UTF_16, StandardCharsets.ISO_8859_1)), "json", chunked);
+            default ->
+                new Body(
+                        text.getBytes(pick(
+                                StandardCharsets.UTF_8,
+                                StandardCharsets.UTF_8,
+                                StandardCharsets.UTF_16,
+                                StandardCharsets.ISO_8859_1)),
+                        "json",
+                        chunked);
         };
     }
 
@@ -335,8 +417,21 @@ public final class Fuzz {
             case 3 -> NODES.numberNode(pick(1.5, -0.0, 1e308, 4.9e-324));
             case 4 -> NODES.booleanNode(random.nextBoolean());
             case 5 -> NODES.textNode(junk(40));
-            case 6 -> NODES.textNode(pick("", " ", "null", "\u0000", "\ud800", "9".repeat(50), "P30D", "PT-1S",
-                    "2027-02-01T00:00:00Z", "local", "payments", "http://127.0.0.1:1/", "a@b"));
+            case 6 ->
+                NODES.textNode(pick(
+                        "",
+                        " ",
+                        "null",
+                        "\u0000",
+                        "\ud800",
+                        "9".repeat(50),
+                        "P30D",
+                        "PT-1S",
+                        "2027-02-01T00:00:00Z",
+                        "local",
+                        "payments",
+                        "http://127.0.0.1:1/",
+                        "a@b"));
             case 7 -> NODES.numberNode(new java.math.BigInteger("9".repeat(between(20, 90))));
             case 8 -> NODES.textNode(repeat('x', between(100, 4000)));
             case 9 -> {
@@ -367,8 +462,25 @@ public final class Fuzz {
             case 4 -> "{\"a\":" + json;
             case 5 -> json.replaceFirst("\"", "\"\u0000");
             case 6 -> json.replaceFirst(":", ": NaN, \"x\":");
-            case 7 -> pick("{", "}", "[", "{\"", "{\"a\"}", "{\"a\":}", "{,}", "{:1}", "nul", "tru", "{\"a\" 1}",
-                    "/* */{}", "{\"a\":1}//", "[1,,2]", "{\"a\":01}", "{\"a\":.5}", "{\"a\":\"\\x41\"}");
+            case 7 ->
+                pick(
+                        "{",
+                        "}",
+                        "[",
+                        "{\"",
+                        "{\"a\"}",
+                        "{\"a\":}",
+                        "{,}",
+                        "{:1}",
+                        "nul",
+                        "tru",
+                        "{\"a\" 1}",
+                        "/* */{}",
+                        "{\"a\":1}//",
+                        "[1,,2]",
+                        "{\"a\":01}",
+                        "{\"a\":.5}",
+                        "{\"a\":\"\\x41\"}");
             case 8 -> json.replaceFirst("\"", "\"\u0001\n");
             case 9 -> "\ufeff" + json.replaceFirst("\\{", "{{");
             case 10 -> json.replaceFirst("\\{", "[");
@@ -388,8 +500,12 @@ public final class Fuzz {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int at = bytes.length / 2;
             out.write(bytes, 0, at);
-            out.writeBytes(pick(new byte[] {(byte) 0xc3, 0x28}, new byte[] {(byte) 0xff}, new byte[] {(byte) 0xed,
-                (byte) 0xa0, (byte) 0x80}, new byte[] {(byte) 0xc0, (byte) 0xaf}, new byte[] {0}));
+            out.writeBytes(pick(
+                    new byte[] {(byte) 0xc3, 0x28},
+                    new byte[] {(byte) 0xff},
+                    new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+                    new byte[] {(byte) 0xc0, (byte) 0xaf},
+                    new byte[] {0}));
             out.write(bytes, at, bytes.length - at);
             return out.toByteArray();
         }
@@ -398,7 +514,8 @@ public final class Fuzz {
 
     /** {@code json} inside an object padded to {@code size} bytes with a string, an array or many fields. */
     private byte[] huge(String json, int size) {
-        StringBuilder s = new StringBuilder(size + 64).append("{\"x\":").append(json).append(',');
+        StringBuilder s =
+                new StringBuilder(size + 64).append("{\"x\":").append(json).append(',');
         switch (random.nextInt(3)) {
             case 0 -> {
                 s.append("\"padding\":\"");
@@ -488,7 +605,7 @@ public final class Fuzz {
     /** The names of the fields of an object, for poisons that pick one. */
     public static List<String> fields(ObjectNode object) {
         List<String> names = new ArrayList<>();
-        for (Iterator<String> i = object.fieldNames(); i.hasNext();) {
+        for (Iterator<String> i = object.fieldNames(); i.hasNext(); ) {
             names.add(i.next());
         }
         return names;

@@ -1,33 +1,30 @@
 package io.kafkaconcierge.testing.fuzz;
 
+import io.kafkaconcierge.testing.TestIdentity;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.kafkaconcierge.testing.TestIdentity;
 
 /**
  * What the fuzz tests of the REST services share: an endpoint (its path made from fuzzed segments, its methods, its
  * queries and its bodies), and the credentials every endpoint is called with.
  */
-public record FuzzEndpoint(String name, List<String> methods, PathMaker path, String[] queryNames,
-        Map<String, BodyMaker> bodies) {
+public record FuzzEndpoint(
+        String name, List<String> methods, PathMaker path, String[] queryNames, Map<String, BodyMaker> bodies) {
 
     public interface PathMaker {
         Target make(Fuzz fuzz);
     }
 
     /** A request target, and whether it names the one real resource (whose change only a refusal may follow). */
-    public record Target(String path, boolean real) {
-    }
+    public record Target(String path, boolean real) {}
 
     public interface BodyMaker {
         Fuzz.Body make(Fuzz fuzz);
     }
 
     /** An Authorization header (null: none), and whether its caller may change the real resource. */
-    public record Credential(String name, String header, boolean mayChange) {
-    }
+    public record Credential(String name, String header, boolean mayChange) {}
 
     /**
      * Every kind of credential, valid and not, for a member of {@code team}: none, garbage, empty, Basic, expired,
@@ -53,7 +50,9 @@ public record FuzzEndpoint(String name, List<String> methods, PathMaker path, St
                 new Credential("wrong-audience", TestIdentity.bearer(wrongAudience), false),
                 new Credential("api-token-shaped", TestIdentity.bearer(apiTokenShaped), false),
                 new Credential("api-token-malformed", "Bearer kct_" + "z".repeat(5) + "_!", false),
-                new Credential("alg-none", "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4IiwiZ3JvdXBzIjpbImNvbmNpZXJnZS1hZG1pbnMiXX0.",
+                new Credential(
+                        "alg-none",
+                        "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4IiwiZ3JvdXBzIjpbImNvbmNpZXJnZS1hZG1pbnMiXX0.",
                         false),
                 new Credential("giant", "Bearer " + "a".repeat(12_000), false),
                 new Credential("junk-bytes", "Bearer \u0001\u00ff\u0000x", false),

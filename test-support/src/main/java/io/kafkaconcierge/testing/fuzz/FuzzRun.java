@@ -1,5 +1,7 @@
 package io.kafkaconcierge.testing.fuzz;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,9 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * Sends fuzz requests over {@link RawHttp} and checks every answer: no 5xx, no stack trace or class name, errors as
  * {@code application/problem+json} whose {@code status} is the HTTP status, successes as JSON (or an event stream),
@@ -27,10 +26,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class FuzzRun {
 
     /** What must never be in an answer: traces and names of classes and packages. */
-    public static final List<String> FORBIDDEN = List.of("Exception", "exception:", "\tat ", "at io.", "at java.",
-            "at org.", "java.lang", "java.util", "java.io", "jakarta.", "javax.", "io.quarkus", "io.vertx",
-            "io.netty", "io.smallrye", "org.jboss", "com.fasterxml", "org.apache",
-            "Caused by", "NullPointer", "StackOverflow", "OutOfMemory", ".java:");
+    public static final List<String> FORBIDDEN = List.of(
+            "Exception",
+            "exception:",
+            "\tat ",
+            "at io.",
+            "at java.",
+            "at org.",
+            "java.lang",
+            "java.util",
+            "java.io",
+            "jakarta.",
+            "javax.",
+            "io.quarkus",
+            "io.vertx",
+            "io.netty",
+            "io.smallrye",
+            "org.jboss",
+            "com.fasterxml",
+            "org.apache",
+            "Caused by",
+            "NullPointer",
+            "StackOverflow",
+            "OutOfMemory",
+            ".java:");
 
     /**
      * Our own classes (a package, then a capitalised name): event types such as io.kafkaconcierge.topic.ready are
@@ -38,13 +57,21 @@ public final class FuzzRun {
      */
     private static final java.util.regex.Pattern OUR_CLASS =
             java.util.regex.Pattern.compile("io\\.kafkaconcierge(\\.[a-z0-9_]+)*\\.[A-Z]");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Quarkus's defaults, quarkus.http.limits.max-initial-line-length and max-header-size, with some slack. */
     private static final int MAX_INITIAL_LINE = 4000;
+
     private static final int MAX_HEADERS = 19 * 1024;
 
     /** One request: its endpoint (for the summary), what is sent, and a note of what kind of fuzz it is. */
-    public record Request(String endpoint, String method, String target, byte[] head, byte[] body, String note,
+    public record Request(
+            String endpoint,
+            String method,
+            String target,
+            byte[] head,
+            byte[] body,
+            String note,
             String malformedHttp) {
 
         public String describe() {
@@ -55,7 +82,11 @@ public final class FuzzRun {
 
     /** How a request's Content-Length is sent. */
     public enum Length {
-        EXACT, NONE_CHUNKED, SHORTER, NOT_A_NUMBER, TWICE
+        EXACT,
+        NONE_CHUNKED,
+        SHORTER,
+        NOT_A_NUMBER,
+        TWICE
     }
 
     private final int port;
@@ -81,8 +112,16 @@ public final class FuzzRun {
      * A request with Host and {@code Connection: close}; {@code authorization} and {@code contentType} are left out
      * when null; {@code body} (may be null) with its length sent as {@code length} says.
      */
-    public Request request(String endpoint, String method, String target, String authorization, String contentType,
-            List<String[]> more, byte[] body, Length length, String note) {
+    public Request request(
+            String endpoint,
+            String method,
+            String target,
+            String authorization,
+            String contentType,
+            List<String[]> more,
+            byte[] body,
+            Length length,
+            String note) {
         List<String[]> headers = new ArrayList<>();
         headers.add(new String[] {"Host", "127.0.0.1:" + port});
         headers.add(new String[] {"Connection", "close"});
@@ -112,8 +151,17 @@ public final class FuzzRun {
             headers.add(new String[] {"Content-Length", "0"});
         }
         byte[] head = RawHttp.head(method, target, headers);
-        return new Request(endpoint, method, target, head, payload,
-                note + (body == null ? "" : ", " + body.length + " bytes, length " + length.name().toLowerCase()),
+        return new Request(
+                endpoint,
+                method,
+                target,
+                head,
+                payload,
+                note
+                        + (body == null
+                                ? ""
+                                : ", " + body.length + " bytes, length "
+                                        + length.name().toLowerCase()),
                 malformedHttp(method, target, headers, head, length, body != null));
     }
 
@@ -121,8 +169,8 @@ public final class FuzzRun {
      * Why the HTTP server itself (Netty, Vert.x) refuses the request before any application code sees it, or null.
      * Those answers are an empty 400, 414 or 431 with no content type: the one case where no problem+json is asked.
      */
-    static String malformedHttp(String method, String target, List<String[]> headers, byte[] head, Length length,
-            boolean body) {
+    static String malformedHttp(
+            String method, String target, List<String[]> headers, byte[] head, Length length, boolean body) {
         if (method.length() + target.length() + 10 > MAX_INITIAL_LINE) {
             return "request line over " + MAX_INITIAL_LINE;
         }
@@ -168,17 +216,19 @@ public final class FuzzRun {
         Request end = new Request("", "", "", new byte[0], null, "end", null);
         List<Thread> senders = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(() -> {
-                try {
-                    for (Request r = queue.take(); r != end; r = queue.take()) {
-                        RawHttp.Response response = RawHttp.exchange(port, r.head(), r.body(),
-                                r.method().equals("HEAD"), timeout, streamFor);
-                        check(r, response);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "fuzz-sender-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            for (Request r = queue.take(); r != end; r = queue.take()) {
+                                RawHttp.Response response = RawHttp.exchange(
+                                        port, r.head(), r.body(), r.method().equals("HEAD"), timeout, streamFor);
+                                check(r, response);
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "fuzz-sender-" + i);
             t.start();
             senders.add(t);
         }
@@ -199,7 +249,9 @@ public final class FuzzRun {
         perEndpoint.computeIfAbsent(r.endpoint(), k -> new AtomicLong()).incrementAndGet();
         String status = response.status() < 0 ? "none" : String.valueOf(response.status());
         statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
-        perEndpointStatus.computeIfAbsent(r.endpoint() + " " + status, k -> new AtomicLong()).incrementAndGet();
+        perEndpointStatus
+                .computeIfAbsent(r.endpoint() + " " + status, k -> new AtomicLong())
+                .incrementAndGet();
 
         if (response.status() < 0) {
             fail(r, response, "no answer: " + response.error());
@@ -209,10 +261,13 @@ public final class FuzzRun {
             fail(r, response, "answer not read: " + response.error());
         }
         int code = response.status();
-        if (r.malformedHttp() != null && (code == 400 || code == 414 || code == 431) && response.body().length == 0
+        if (r.malformedHttp() != null
+                && (code == 400 || code == 414 || code == 431)
+                && response.body().length == 0
                 && response.header("Content-Type") == null) {
-            malformedHttp.computeIfAbsent(code + " " + r.malformedHttp().replaceAll(" [A-Z].*", ""),
-                    k -> new AtomicLong()).incrementAndGet();
+            malformedHttp
+                    .computeIfAbsent(code + " " + r.malformedHttp().replaceAll(" [A-Z].*", ""), k -> new AtomicLong())
+                    .incrementAndGet();
             return;
         }
         if (code >= 500) {
@@ -247,7 +302,8 @@ public final class FuzzRun {
                     if (problem == null || problem.path("status").asInt(-1) != code) {
                         fail(r, response, "problem status is not " + code);
                     }
-                    if (!problem.path("type").isTextual() || !problem.path("title").isTextual()) {
+                    if (!problem.path("type").isTextual()
+                            || !problem.path("title").isTextual()) {
                         fail(r, response, "problem without type or title");
                     }
                 } catch (Exception e) {
@@ -304,11 +360,19 @@ public final class FuzzRun {
 
     public String summary(long seed, Duration took) {
         StringBuilder s = new StringBuilder();
-        s.append("fuzz seed ").append(seed).append(" (run again with -Dfuzz.seed=").append(seed).append("): ")
-                .append(sent.get()).append(" requests in ").append(took.toMillis()).append(" ms\n");
+        s.append("fuzz seed ")
+                .append(seed)
+                .append(" (run again with -Dfuzz.seed=")
+                .append(seed)
+                .append("): ")
+                .append(sent.get())
+                .append(" requests in ")
+                .append(took.toMillis())
+                .append(" ms\n");
         s.append("statuses: ").append(snapshot(statuses)).append('\n');
         s.append("refused by the HTTP server before the application (empty body, allowed): ")
-                .append(snapshot(malformedHttp)).append('\n');
+                .append(snapshot(malformedHttp))
+                .append('\n');
         Map<String, Long> byEndpoint = snapshot(perEndpoint);
         Map<String, Long> byStatus = snapshot(perEndpointStatus);
         byEndpoint.forEach((endpoint, n) -> {
@@ -322,7 +386,9 @@ public final class FuzzRun {
         });
         if (!failureKinds.isEmpty()) {
             s.append("failures by kind:\n");
-            snapshot(failureKinds).forEach((k, v) -> s.append("  ").append(v).append(" x ").append(k).append('\n'));
+            snapshot(failureKinds)
+                    .forEach((k, v) ->
+                            s.append("  ").append(v).append(" x ").append(k).append('\n'));
         }
         return s.toString();
     }

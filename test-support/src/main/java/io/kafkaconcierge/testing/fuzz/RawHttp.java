@@ -33,8 +33,7 @@ public final class RawHttp {
     });
     private static final int MAX_BODY = 1 << 20;
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** An answer; {@code error} says why there is none (then {@code status} is -1). */
     public record Response(int status, Map<String, List<String>> headers, byte[] body, boolean cut, String error) {
@@ -51,7 +50,8 @@ public final class RawHttp {
 
     /** A request as bytes: ISO-8859-1, so that any byte can be put in the request line and the headers. */
     public static byte[] head(String method, String target, List<String[]> headers) {
-        StringBuilder s = new StringBuilder().append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        StringBuilder s =
+                new StringBuilder().append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         for (String[] h : headers) {
             s.append(h[0]).append(": ").append(h[1]).append("\r\n");
         }
@@ -62,8 +62,8 @@ public final class RawHttp {
      * Sends {@code head} and {@code body} and reads the answer. A streaming answer (no length, not chunked-ended in
      * time) is read for {@code streamFor} after its headers, then cut.
      */
-    public static Response exchange(int port, byte[] head, byte[] body, boolean headRequest, Duration timeout,
-            Duration streamFor) {
+    public static Response exchange(
+            int port, byte[] head, byte[] body, boolean headRequest, Duration timeout, Duration streamFor) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
@@ -124,8 +124,9 @@ public final class RawHttp {
             for (String line = in.line(); line != null && !line.isEmpty(); line = in.line()) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
-                    headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                            k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
+                    headers.computeIfAbsent(
+                                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                            .add(line.substring(colon + 1).trim());
                 }
             }
             if (status >= 100 && status < 200) {

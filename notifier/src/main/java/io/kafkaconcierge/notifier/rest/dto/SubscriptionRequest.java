@@ -1,8 +1,7 @@
 package io.kafkaconcierge.notifier.rest.dto;
 
-import java.util.List;
-
 import io.kafkaconcierge.notifier.subscription.Subscription;
+import java.util.List;
 
 /**
  * A new subscription: who owns it, which events it wants, and where they go.
@@ -13,10 +12,9 @@ import io.kafkaconcierge.notifier.subscription.Subscription;
  *                    instances; omitted or empty lists mean any
  * @param channel     {@code {"type":"webhook","url":...}} or {@code {"type":"email","to":[...]}}
  */
-public record SubscriptionRequest(String owner, String description, Subscription.Filter filter,
-        ChannelRequest channel) {
+public record SubscriptionRequest(
+        String owner, String description, Subscription.Filter filter, ChannelRequest channel) {
 
     /** Where events go: a webhook URL or e-mail addresses. */
-    public record ChannelRequest(String type, String url, List<String> to) {
-    }
+    public record ChannelRequest(String type, String url, List<String> to) {}
 }

@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -33,21 +32,34 @@ final class InstanceProbe {
 
     static final String PROBE_TOPIC = "__concierge_probe";
 
-    private InstanceProbe() {
-    }
+    private InstanceProbe() {}
 
     /** Waits until the instance answers with {@code brokers} brokers and the round trip works; why not, if not. */
-    static Optional<String> awaitReady(String bootstrap, int brokers, Duration timeout, Map<String, Object> security,
-            BooleanSupplierWithReason alive) throws InterruptedException {
+    static Optional<String> awaitReady(
+            String bootstrap,
+            int brokers,
+            Duration timeout,
+            Map<String, Object> security,
+            BooleanSupplierWithReason alive)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer yet";
-        try (Admin admin = Admin.create(with(security, AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 20,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 100,
-                AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50,
-                AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 100))) {
+        try (Admin admin = Admin.create(with(
+                security,
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3000,
+                AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG,
+                20,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
+                100,
+                AdminClientConfig.RETRY_BACKOFF_MS_CONFIG,
+                50,
+                AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG,
+                100))) {
             while (System.nanoTime() < deadline) {
                 Optional<String> dead = alive.problem();
                 if (dead.isPresent()) {
@@ -60,7 +72,10 @@ final class InstanceProbe {
                     continue;
                 }
                 try {
-                    int seen = admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).size();
+                    int seen = admin.describeCluster()
+                            .nodes()
+                            .get(2, TimeUnit.SECONDS)
+                            .size();
                     if (seen >= brokers) {
                         roundTrip(admin, bootstrap, brokers, security);
                         return Optional.empty();
@@ -85,8 +100,10 @@ final class InstanceProbe {
         for (String address : bootstrap.split(",")) {
             int colon = address.lastIndexOf(':');
             try (java.net.Socket s = new java.net.Socket()) {
-                s.connect(new java.net.InetSocketAddress(address.substring(0, colon),
-                        Integer.parseInt(address.substring(colon + 1))), 500);
+                s.connect(
+                        new java.net.InetSocketAddress(
+                                address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
+                        500);
             } catch (java.io.IOException e) {
                 return Optional.of(address + " does not accept connections yet");
             }
@@ -104,11 +121,11 @@ final class InstanceProbe {
     }
 
     private static void roundTrip(Admin admin, String bootstrap, int brokers, Map<String, Object> security)
-            throws InterruptedException,
-            ExecutionException, java.util.concurrent.TimeoutException {
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
         try {
             admin.createTopics(List.of(new NewTopic(PROBE_TOPIC, 1, (short) Math.min(3, brokers))))
-                    .all().get(10, TimeUnit.SECONDS);
+                    .all()
+                    .get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
@@ -117,16 +134,35 @@ final class InstanceProbe {
         byte[] value = UUID.randomUUID().toString().getBytes();
         TopicPartition tp = new TopicPartition(PROBE_TOPIC, 0);
         RecordMetadata written;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(with(security,
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, ProducerConfig.LINGER_MS_CONFIG, 0),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            written = producer.send(new ProducerRecord<>(PROBE_TOPIC, 0, null, value)).get(10, TimeUnit.SECONDS);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                with(
+                        security,
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        10_000,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        10_000,
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        5_000,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            written = producer.send(new ProducerRecord<>(PROBE_TOPIC, 0, null, value))
+                    .get(10, TimeUnit.SECONDS);
         }
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(with(security,
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                with(
+                        security,
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.assign(List.of(tp));
             consumer.seek(tp, written.offset());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -1,5 +1,23 @@
 package io.kafkaconcierge.provisioner.instance.local;
 
+import io.kafkaconcierge.contracts.FailureReason;
+import io.kafkaconcierge.contracts.InstanceSpec;
+import io.kafkaconcierge.contracts.InstanceStatus;
+import io.kafkaconcierge.contracts.InstanceStatus.Condition;
+import io.kafkaconcierge.contracts.InstanceStatus.ListenerAddress;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.Operation;
+import io.kafkaconcierge.contracts.RequestCommand;
+import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.secrets.Passwords;
+import io.kafkaconcierge.contracts.secrets.SecretBox;
+import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
+import io.kafkaconcierge.provisioner.instance.InstanceBackend;
+import io.kafkaconcierge.provisioner.instance.local.LocalState.Node;
+import io.kafkaconcierge.provisioner.service.Outcome;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,30 +37,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
-
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.jboss.logging.MDC;
-
-import io.kafkaconcierge.contracts.FailureReason;
-import io.kafkaconcierge.contracts.InstanceSpec;
-import io.kafkaconcierge.contracts.InstanceStatus;
-import io.kafkaconcierge.contracts.InstanceStatus.Condition;
-import io.kafkaconcierge.contracts.InstanceStatus.ListenerAddress;
-import io.kafkaconcierge.contracts.Json;
-import io.kafkaconcierge.contracts.Operation;
-import io.kafkaconcierge.contracts.RequestCommand;
-import io.kafkaconcierge.contracts.RequestState;
-import io.kafkaconcierge.contracts.secrets.Passwords;
-import io.kafkaconcierge.contracts.secrets.SecretBox;
-import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
-import io.kafkaconcierge.provisioner.instance.InstanceBackend;
-import io.kafkaconcierge.provisioner.instance.local.LocalState.Node;
-import io.kafkaconcierge.provisioner.service.Outcome;
-import io.quarkus.logging.Log;
 
 /**
  * Instances as real Kafka processes on this machine, one folder each under the configured root. See DESIGN.md in
@@ -64,6 +61,7 @@ public class LocalInstanceBackend implements InstanceBackend {
     private final Map<String, LocalState> states = new ConcurrentHashMap<>();
     /** Instances a request or a repair is working on now; the health check leaves them alone. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+
     private final ExecutorService work = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "local-instances");
         t.setDaemon(true);
@@ -77,9 +75,15 @@ public class LocalInstanceBackend implements InstanceBackend {
         this.config = config.instances();
         ProvisionerConfig.Local local = this.config.local();
         this.root = Path.of(local.root()).toAbsolutePath();
-        String java = local.java().orElseGet(() -> ProcessHandle.current().info().command().orElse("java"));
-        this.processes = local.brokerClasspath().filter(cp -> !cp.isBlank())
-                .map(cp -> new NodeProcesses(root, java, cp, List.of(local.brokerJvmOptions().trim().split("\\s+")),
+        String java = local.java()
+                .orElseGet(() -> ProcessHandle.current().info().command().orElse("java"));
+        this.processes = local.brokerClasspath()
+                .filter(cp -> !cp.isBlank())
+                .map(cp -> new NodeProcesses(
+                        root,
+                        java,
+                        cp,
+                        List.of(local.brokerJvmOptions().trim().split("\\s+")),
                         List.of(local.controllerJvmOptions().trim().split("\\s+"))));
     }
 
@@ -130,34 +134,57 @@ public class LocalInstanceBackend implements InstanceBackend {
             return status(current, conditionFor(current)); // a redelivered command: its work is already under way
         }
         if (processes.isEmpty()) {
-            finishLater(command, Outcome.failed(FailureReason.INTERNAL, "The local backend has no broker classpath "
-                    + "(concierge.provisioner.instances.local.broker-classpath); bin/concierge-local sets it."), null);
+            finishLater(
+                    command,
+                    Outcome.failed(
+                            FailureReason.INTERNAL,
+                            "The local backend has no broker classpath "
+                                    + "(concierge.provisioner.instances.local.broker-classpath); bin/concierge-local sets it."),
+                    null);
             return status(null, command, List.of());
         }
         String supported = AppInfoParser.getVersion();
-        if (command.operation() == Operation.CREATE && !supported.equals(command.instance().kafkaVersion())) {
-            finishLater(command, Outcome.failed(FailureReason.INVALID_SPEC, "The local backend runs Kafka " + supported
-                    + " only; asked " + command.instance().kafkaVersion()), null);
+        if (command.operation() == Operation.CREATE
+                && !supported.equals(command.instance().kafkaVersion())) {
+            finishLater(
+                    command,
+                    Outcome.failed(
+                            FailureReason.INVALID_SPEC,
+                            "The local backend runs Kafka " + supported + " only; asked "
+                                    + command.instance().kafkaVersion()),
+                    null);
             return status(null, command, List.of());
         }
         LocalState next;
         switch (command.operation()) {
             case CREATE -> {
                 if (current != null) {
-                    finishLater(command, Outcome.failed(FailureReason.CONFLICT, "Instance '" + name + "' already "
-                            + "exists on this machine"), current);
+                    finishLater(
+                            command,
+                            Outcome.failed(
+                                    FailureReason.CONFLICT,
+                                    "Instance '" + name + "' already " + "exists on this machine"),
+                            current);
                     return status(current, conditionFor(current));
                 }
                 // a secured instance's super user: a password of its own, kept sealed so that a restarted
                 // provisioner can reach the instance again
                 String adminCredential = command.instance().secured() ? secrets.seal(Passwords.generate()) : null;
-                next = new LocalState(command, false, Uuid.randomUuid().toString(), layout(command.instance(), 0,
-                        List.of()), adminCredential);
+                next = new LocalState(
+                        command,
+                        false,
+                        Uuid.randomUuid().toString(),
+                        layout(command.instance(), 0, List.of()),
+                        adminCredential);
             }
             case UPDATE -> {
                 if (current == null) {
-                    finishLater(command, Outcome.failed(FailureReason.NOT_FOUND, "Instance '" + name + "' does not "
-                            + "exist on this machine"), null);
+                    finishLater(
+                            command,
+                            Outcome.failed(
+                                    FailureReason.NOT_FOUND,
+                                    "Instance '" + name + "' does not " + "exist on this machine"),
+                            null);
                     return status(null, command, List.of());
                 }
                 int more = command.instance().brokers() - current.brokers().size();
@@ -176,13 +203,19 @@ public class LocalInstanceBackend implements InstanceBackend {
         save(name, next);
         busy.add(name);
         work.submit(() -> carryOut(name));
-        return status(next, condition("Ready", "False", progressReason(command.operation()), "working on request "
-                + command.requestId()));
+        return status(
+                next,
+                condition(
+                        "Ready",
+                        "False",
+                        progressReason(command.operation()),
+                        "working on request " + command.requestId()));
     }
 
     /** The nodes of a new instance ({@code more == 0}), or {@code more} brokers added to {@code existing}. */
     private static List<Node> layout(InstanceSpec spec, int more, List<Node> existing) {
-        List<String> listeners = spec.listeners().stream().map(InstanceSpec.Listener::name).toList();
+        List<String> listeners =
+                spec.listeners().stream().map(InstanceSpec.Listener::name).toList();
         List<Node> nodes = new ArrayList<>();
         if (existing.isEmpty()) {
             int brokers = spec.brokers();
@@ -209,7 +242,8 @@ public class LocalInstanceBackend implements InstanceBackend {
             }
             return nodes;
         }
-        int id = Math.max(FIRST_BROKER_ID - 1, existing.stream().mapToInt(Node::id).max().orElse(0));
+        int id = Math.max(
+                FIRST_BROKER_ID - 1, existing.stream().mapToInt(Node::id).max().orElse(0));
         List<Integer> ports = NodeProcesses.freePorts(Math.max(1, more * listeners.size()));
         int next = 0;
         for (int b = 0; b < more; b++) {
@@ -231,7 +265,8 @@ public class LocalInstanceBackend implements InstanceBackend {
         try {
             switch (command.operation()) {
                 case CREATE, UPDATE -> {
-                    boolean restart = command.operation() == Operation.UPDATE && command.instanceChange() != null
+                    boolean restart = command.operation() == Operation.UPDATE
+                            && command.instanceChange() != null
                             && command.instanceChange().config() != null;
                     String adminPassword = adminPassword(state);
                     for (Node node : state.nodes()) {
@@ -256,15 +291,34 @@ public class LocalInstanceBackend implements InstanceBackend {
                     }
                     LocalState done = state.with(command, true);
                     save(name, done);
-                    listener.finished(command, Outcome.done(RequestState.READY), status(done,
-                            condition("Ready", "True", "BrokersReady", done.brokers().size() + " of "
-                                    + done.brokers().size() + " brokers answer; a test record went through")));
+                    listener.finished(
+                            command,
+                            Outcome.done(RequestState.READY),
+                            status(
+                                    done,
+                                    condition(
+                                            "Ready",
+                                            "True",
+                                            "BrokersReady",
+                                            done.brokers().size() + " of "
+                                                    + done.brokers().size()
+                                                    + " brokers answer; a test record went through")));
                 }
                 case DELETE -> {
                     removeAll(name, state);
-                    listener.finished(command, Outcome.done(RequestState.DELETED), new InstanceStatus(NAME,
-                            command.instance().kafkaVersion(), 0, List.of(), List.of(condition("Ready", "False",
-                                    "Deleted", "processes stopped, ports freed, data removed"))));
+                    listener.finished(
+                            command,
+                            Outcome.done(RequestState.DELETED),
+                            new InstanceStatus(
+                                    NAME,
+                                    command.instance().kafkaVersion(),
+                                    0,
+                                    List.of(),
+                                    List.of(condition(
+                                            "Ready",
+                                            "False",
+                                            "Deleted",
+                                            "processes stopped, ports freed, data removed"))));
                 }
             }
         } catch (Exception e) {
@@ -286,16 +340,21 @@ public class LocalInstanceBackend implements InstanceBackend {
         p.start(name, state.clusterId(), node);
         Optional<String> problem = awaitReady(name, state);
         if (problem.isPresent()) {
-            throw new IllegalStateException("broker " + node.id() + " did not come back after its restart: "
-                    + problem.get());
+            throw new IllegalStateException(
+                    "broker " + node.id() + " did not come back after its restart: " + problem.get());
         }
     }
 
     private Optional<String> awaitReady(String name, LocalState state) throws InterruptedException {
         NodeProcesses p = processes.orElseThrow();
-        return InstanceProbe.awaitReady(bootstrap(state, state.command().instance().listeners().get(0).name()),
-                state.brokers().size(), config.readyTimeout(), securitySettings(state), () -> state.nodes().stream()
-                        .filter(n -> !p.alive(name, n)).findFirst()
+        return InstanceProbe.awaitReady(
+                bootstrap(state, state.command().instance().listeners().get(0).name()),
+                state.brokers().size(),
+                config.readyTimeout(),
+                securitySettings(state),
+                () -> state.nodes().stream()
+                        .filter(n -> !p.alive(name, n))
+                        .findFirst()
                         .map(n -> "node " + n.id() + " (" + n.roles() + ") exited: " + p.logTail(name, n, 5)));
     }
 
@@ -326,8 +385,12 @@ public class LocalInstanceBackend implements InstanceBackend {
         InstanceStatus status;
         if (command.operation() == Operation.CREATE) {
             removeAll(name, state);
-            status = new InstanceStatus(NAME, command.instance().kafkaVersion(), 0, List.of(), List.of(
-                    condition("Ready", "False", "ProvisioningFailed", why)));
+            status = new InstanceStatus(
+                    NAME,
+                    command.instance().kafkaVersion(),
+                    0,
+                    List.of(),
+                    List.of(condition("Ready", "False", "ProvisioningFailed", why)));
         } else {
             LocalState kept = state.with(command, true);
             save(name, kept);
@@ -357,7 +420,8 @@ public class LocalInstanceBackend implements InstanceBackend {
                 break;
             }
         }
-        ports.stream().filter(port -> !NodeProcesses.portFree(port))
+        ports.stream()
+                .filter(port -> !NodeProcesses.portFree(port))
                 .forEach(port -> Log.warnf("local backend: port %d of %s is still in use", port, name));
         deleteTree(p.dir(name));
         states.remove(name);
@@ -366,8 +430,8 @@ public class LocalInstanceBackend implements InstanceBackend {
     private void stopAll(String name, List<Node> nodes) {
         NodeProcesses p = processes.orElseThrow();
         List<java.util.concurrent.CompletableFuture<Void>> stops = nodes.stream()
-                .map(n -> java.util.concurrent.CompletableFuture.runAsync(() -> p.stop(name, n, STOP_GRACE_SECONDS),
-                        work))
+                .map(n -> java.util.concurrent.CompletableFuture.runAsync(
+                        () -> p.stop(name, n, STOP_GRACE_SECONDS), work))
                 .toList();
         stops.forEach(java.util.concurrent.CompletableFuture::join);
     }
@@ -403,16 +467,21 @@ public class LocalInstanceBackend implements InstanceBackend {
                 p.start(name, state.clusterId(), node);
             }
         }
-        Log.infof("local backend: %s: adopted %d running process(es), started %d", name, adopted,
-                state.nodes().size() - adopted);
+        Log.infof(
+                "local backend: %s: adopted %d running process(es), started %d",
+                name, adopted, state.nodes().size() - adopted);
         if (command.operation() != Operation.DELETE) {
             LocalState found = state;
             busy.add(name);
             work.submit(() -> {
                 try {
                     Optional<String> problem = awaitReady(name, found);
-                    listener.adopted(command, status(found, problem.map(why -> condition("Ready", "False",
-                            "NotReady", why)).orElse(condition("Ready", "True", "BrokersReady", "adopted at start"))));
+                    listener.adopted(
+                            command,
+                            status(
+                                    found,
+                                    problem.map(why -> condition("Ready", "False", "NotReady", why))
+                                            .orElse(condition("Ready", "True", "BrokersReady", "adopted at start"))));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
@@ -431,7 +500,8 @@ public class LocalInstanceBackend implements InstanceBackend {
             if (!state.done() || state.command().operation() == Operation.DELETE || busy.contains(name)) {
                 continue;
             }
-            List<Node> dead = state.nodes().stream().filter(n -> !p.alive(name, n)).toList();
+            List<Node> dead =
+                    state.nodes().stream().filter(n -> !p.alive(name, n)).toList();
             if (dead.isEmpty() || !busy.add(name)) {
                 continue;
             }
@@ -443,15 +513,31 @@ public class LocalInstanceBackend implements InstanceBackend {
         NodeProcesses p = processes.orElseThrow();
         MDC.put("requestId", state.command().requestId());
         try {
-            String which = dead.stream().map(n -> "node " + n.id() + " (" + n.roles() + ")").toList().toString();
+            String which = dead.stream()
+                    .map(n -> "node " + n.id() + " (" + n.roles() + ")")
+                    .toList()
+                    .toString();
             Log.warnf("local backend: %s lost %s; restarting", name, which);
-            listener.health(state.command(), RequestState.DEGRADED, status(state, condition("Ready", "False",
-                    "ProcessExited", which + " exited; the provisioner is restarting it")));
+            listener.health(
+                    state.command(),
+                    RequestState.DEGRADED,
+                    status(
+                            state,
+                            condition(
+                                    "Ready",
+                                    "False",
+                                    "ProcessExited",
+                                    which + " exited; the provisioner is restarting it")));
             dead.forEach(n -> p.start(name, state.clusterId(), n));
             Optional<String> problem = awaitReady(name, state);
             if (problem.isEmpty()) {
-                listener.health(state.command(), RequestState.READY, status(state, condition("Ready", "True",
-                        "Recovered", which + " restarted; all brokers answer again")));
+                listener.health(
+                        state.command(),
+                        RequestState.READY,
+                        status(
+                                state,
+                                condition(
+                                        "Ready", "True", "Recovered", which + " restarted; all brokers answer again")));
             } else {
                 Log.errorf("local backend: %s did not recover: %s; trying again", name, problem.get());
             }
@@ -466,8 +552,10 @@ public class LocalInstanceBackend implements InstanceBackend {
     }
 
     private void finishLater(RequestCommand command, Outcome outcome, LocalState state) {
-        work.submit(() -> listener.finished(command, outcome, state == null ? status(null, command, List.of())
-                : status(state, conditionFor(state))));
+        work.submit(() -> listener.finished(
+                command,
+                outcome,
+                state == null ? status(null, command, List.of()) : status(state, conditionFor(state))));
     }
 
     private InstanceStatus status(LocalState state, Condition condition) {
@@ -479,26 +567,36 @@ public class LocalInstanceBackend implements InstanceBackend {
             return new InstanceStatus(NAME, command.instance().kafkaVersion(), 0, List.of(), conditions);
         }
         String name = command.resource().name();
-        int ready = (int) state.brokers().stream().filter(n -> processes.map(p -> p.alive(name, n)).orElse(false))
+        int ready = (int) state.brokers().stream()
+                .filter(n -> processes.map(p -> p.alive(name, n)).orElse(false))
                 .count();
         List<ListenerAddress> listeners = new ArrayList<>();
         for (InstanceSpec.Listener l : command.instance().listeners()) {
-            listeners.add(state.adminCredential() != null && command.instance().secured()
-                    ? ListenerAddress.scram(l.name(), bootstrap(state, l.name()))
-                    : new ListenerAddress(l.name(), bootstrap(state, l.name())));
+            listeners.add(
+                    state.adminCredential() != null && command.instance().secured()
+                            ? ListenerAddress.scram(l.name(), bootstrap(state, l.name()))
+                            : new ListenerAddress(l.name(), bootstrap(state, l.name())));
         }
         return new InstanceStatus(NAME, AppInfoParser.getVersion(), ready, listeners, conditions);
     }
 
     private static String bootstrap(LocalState state, String listener) {
-        return String.join(",", state.brokers().stream()
-                .map(n -> "127.0.0.1:" + n.ports().get(listener)).filter(Objects::nonNull).toList());
+        return String.join(
+                ",",
+                state.brokers().stream()
+                        .map(n -> "127.0.0.1:" + n.ports().get(listener))
+                        .filter(Objects::nonNull)
+                        .toList());
     }
 
     private static Condition conditionFor(LocalState state) {
-        return state.done() ? condition("Ready", "True", "BrokersReady", "running")
-                : condition("Ready", "False", progressReason(state.command().operation()), "working on request "
-                        + state.command().requestId());
+        return state.done()
+                ? condition("Ready", "True", "BrokersReady", "running")
+                : condition(
+                        "Ready",
+                        "False",
+                        progressReason(state.command().operation()),
+                        "working on request " + state.command().requestId());
     }
 
     private static String progressReason(Operation operation) {
@@ -519,7 +617,10 @@ public class LocalInstanceBackend implements InstanceBackend {
             Files.createDirectories(dir);
             Path tmp = dir.resolve(STATE_FILE + ".tmp");
             Files.write(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
-            Files.move(tmp, dir.resolve(STATE_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    tmp,
+                    dir.resolve(STATE_FILE),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             states.put(name, state);
         } catch (IOException e) {

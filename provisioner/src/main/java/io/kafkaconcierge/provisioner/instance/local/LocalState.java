@@ -1,10 +1,9 @@
 package io.kafkaconcierge.provisioner.instance.local;
 
+import io.kafkaconcierge.contracts.RequestCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import io.kafkaconcierge.contracts.RequestCommand;
 
 /**
  * What the local backend knows of one instance, kept as {@code instance.json} in its folder: the latest request and

@@ -1,5 +1,9 @@
 package io.kafkaconcierge.provisioner.instance.local;
 
+import io.kafkaconcierge.contracts.InstanceSpec;
+import io.kafkaconcierge.contracts.InstanceSpec.Listener;
+import io.kafkaconcierge.provisioner.instance.local.LocalState.Node;
+import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,11 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import io.kafkaconcierge.contracts.InstanceSpec;
-import io.kafkaconcierge.contracts.InstanceSpec.Listener;
-import io.kafkaconcierge.provisioner.instance.local.LocalState.Node;
-import io.quarkus.logging.Log;
-
 /**
  * The processes of local instances: writes each node's {@code server.properties}, starts it from the broker
  * classpath with {@code BrokerMain} (formats its storage on first start), records its pid, adopts a process that
@@ -35,6 +34,7 @@ class NodeProcesses {
     static final String LAUNCHER = "io.kafkaconcierge.localkafka.BrokerMain";
     /** Beside a secured node's server.properties until its storage is formatted: the admin's SCRAM credential. */
     static final String SCRAM_FILE = "scram-bootstrap.properties";
+
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
@@ -141,8 +141,13 @@ class NodeProcesses {
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
         if (secured) {
-            p.putAll(InstanceSecurity.brokerSettings(spec.security(), adminPassword, node.broker()
-                    ? spec.listeners().stream().map(Listener::name).toList() : List.of(), CONTROLLER_LISTENER));
+            p.putAll(InstanceSecurity.brokerSettings(
+                    spec.security(),
+                    adminPassword,
+                    node.broker()
+                            ? spec.listeners().stream().map(Listener::name).toList()
+                            : List.of(),
+                    CONTROLLER_LISTENER));
         }
         // controllers too: some settings are the controller's (min.insync.replicas with eligible leader replicas)
         p.putAll(spec.config());
@@ -195,15 +200,16 @@ class NodeProcesses {
             Files.createFile(tmp);
         }
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Adopts the node's process if it still runs from an earlier provisioner; true if it did. */
     boolean adopt(String instance, Node node) {
         Path dir = nodeDir(instance, node);
         String properties = dir.resolve("server.properties").toString();
-        Optional<ProcessHandle> handle = readPid(dir).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
+        Optional<ProcessHandle> handle = readPid(dir)
+                .flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
                 .filter(h -> arguments(h).contains(properties));
         handle.ifPresent(h -> running.put(key(instance, node), h));
         return handle.isPresent();
@@ -227,13 +233,15 @@ class NodeProcesses {
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("node.log").toFile()))
                     .start();
             Files.writeString(dir.resolve("pid"), String.valueOf(process.pid()));
             running.put(key(instance, node), process.toHandle());
             Log.infof("started %s/%s (%s) as pid %d", instance, node.dirName(), node.roles(), process.pid());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + instance + "/" + node.dirName() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot start " + instance + "/" + node.dirName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -296,7 +304,9 @@ class NodeProcesses {
     private static Optional<Long> readPid(Path dir) {
         try {
             Path pid = dir.resolve("pid");
-            return Files.exists(pid) ? Optional.of(Long.parseLong(Files.readString(pid).trim())) : Optional.empty();
+            return Files.exists(pid)
+                    ? Optional.of(Long.parseLong(Files.readString(pid).trim()))
+                    : Optional.empty();
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

@@ -13,32 +13,14 @@ import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.RE
 import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.TOPIC;
 import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.USER;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Named;
-
-import org.jboss.logging.MDC;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -52,6 +34,8 @@ import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.contracts.TopicSpec;
+import io.kafkaconcierge.contracts.UserSpec;
+import io.kafkaconcierge.contracts.secrets.SecretBox;
 import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
 import io.kafkaconcierge.provisioner.instance.InstanceBackend;
 import io.kafkaconcierge.provisioner.service.Outcome;
@@ -65,6 +49,7 @@ import io.strimzi.api.kafka.model.kafka.PersistentClaimStorage;
 import io.strimzi.api.kafka.model.kafka.Storage;
 import io.strimzi.api.kafka.model.kafka.entityoperator.EntityOperatorSpec;
 import io.strimzi.api.kafka.model.kafka.entityoperator.EntityTopicOperatorSpec;
+import io.strimzi.api.kafka.model.kafka.entityoperator.EntityUserOperatorSpec;
 import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
 import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerType;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
@@ -73,11 +58,23 @@ import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.topic.KafkaTopicSpec;
 import io.strimzi.api.kafka.model.user.KafkaUser;
-import io.strimzi.api.kafka.model.kafka.entityoperator.EntityUserOperatorSpec;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.kafkaconcierge.contracts.UserSpec;
-import io.kafkaconcierge.contracts.secrets.SecretBox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Named;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.MDC;
 
 /**
  * Instances as Strimzi {@code Kafka} + {@code KafkaNodePool} resources, and topics and users on them as
@@ -91,9 +88,15 @@ public class StrimziInstanceBackend implements InstanceBackend {
 
     public static final String NAME = "strimzi";
     /** Reasons of a NotReady condition that no retry of the operator will fix: the request FAILS at once. */
-    private static final Set<String> FATAL_REASONS = Set.of("InvalidResourceException",
-            "InvalidConfigurationException", "InvalidConfigParameterException", "UnsupportedKafkaVersionException",
-            "KafkaUpgradeException", "InvalidRequestException", "KafkaError");
+    private static final Set<String> FATAL_REASONS = Set.of(
+            "InvalidResourceException",
+            "InvalidConfigurationException",
+            "InvalidConfigParameterException",
+            "UnsupportedKafkaVersionException",
+            "KafkaUpgradeException",
+            "InvalidRequestException",
+            "KafkaError");
+
     private static final String READY = "Ready";
     private static final String NOT_READY = "NotReady";
 
@@ -105,6 +108,7 @@ public class StrimziInstanceBackend implements InstanceBackend {
     private final Map<String, String> reported = new ConcurrentHashMap<>();
     /** Instances that exist and are not being deleted: topic requests for them become KafkaTopics. */
     private final Set<String> live = ConcurrentHashMap.newKeySet();
+
     private KubernetesClient client;
     private String namespace;
     private ScheduledExecutorService poller;
@@ -127,8 +131,9 @@ public class StrimziInstanceBackend implements InstanceBackend {
     public synchronized void start(Listener listener) {
         this.listener = listener;
         this.client = clients.get();
-        this.namespace = config.strimzi().namespace().orElseGet(() -> Optional.ofNullable(client.getNamespace())
-                .orElse("default"));
+        this.namespace = config.strimzi()
+                .namespace()
+                .orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
         poll(); // resumes unfinished requests and finds the instances that exist
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "strimzi-status");
@@ -166,24 +171,33 @@ public class StrimziInstanceBackend implements InstanceBackend {
         InstanceSpec spec = command.instance();
         switch (command.operation()) {
             case CREATE -> {
-                GenericKubernetesResource existing = resources(KAFKA).withName(name).get();
+                GenericKubernetesResource existing =
+                        resources(KAFKA).withName(name).get();
                 if (existing != null) {
                     Optional<RequestCommand> theirs = request(existing.getMetadata());
                     if (theirs.isEmpty() || !theirs.get().requestId().equals(command.requestId())) {
-                        finishLater(command, Outcome.failed(FailureReason.CONFLICT, "A Kafka named '" + name
-                                + "' already exists in namespace " + namespace));
+                        finishLater(
+                                command,
+                                Outcome.failed(
+                                        FailureReason.CONFLICT,
+                                        "A Kafka named '" + name + "' already exists in namespace " + namespace));
                     }
                     break; // else a redelivered command: already written
                 }
-                pools(spec, command).forEach(p -> resources(NODE_POOL).resource(p).createOr(op -> op.update()));
+                pools(spec, command)
+                        .forEach(p -> resources(NODE_POOL).resource(p).createOr(op -> op.update()));
                 resources(KAFKA).resource(kafka(spec, command)).create();
                 live.add(name);
             }
             case UPDATE -> {
-                GenericKubernetesResource existing = resources(KAFKA).withName(name).get();
+                GenericKubernetesResource existing =
+                        resources(KAFKA).withName(name).get();
                 if (existing == null) {
-                    finishLater(command, Outcome.failed(FailureReason.NOT_FOUND, "No Kafka named '" + name
-                            + "' in namespace " + namespace));
+                    finishLater(
+                            command,
+                            Outcome.failed(
+                                    FailureReason.NOT_FOUND,
+                                    "No Kafka named '" + name + "' in namespace " + namespace));
                     break;
                 }
                 for (GenericKubernetesResource pool : pools(spec, command)) {
@@ -195,7 +209,8 @@ public class StrimziInstanceBackend implements InstanceBackend {
                 resources(KAFKA).resource(desired).update();
             }
             case DELETE -> {
-                GenericKubernetesResource existing = resources(KAFKA).withName(name).get();
+                GenericKubernetesResource existing =
+                        resources(KAFKA).withName(name).get();
                 if (existing == null) {
                     finishLater(command, Outcome.done(RequestState.DELETED));
                     break;
@@ -205,9 +220,17 @@ public class StrimziInstanceBackend implements InstanceBackend {
                 resources(KAFKA).withName(name).delete();
             }
         }
-        return new InstanceStatus(NAME, spec.kafkaVersion(), 0, List.of(), List.of(
-                new InstanceStatus.Condition(READY, "False", progress(command.operation()), "Kafka resources "
-                        + "written to namespace " + namespace + "; waiting for the Strimzi operator", Instant.now())));
+        return new InstanceStatus(
+                NAME,
+                spec.kafkaVersion(),
+                0,
+                List.of(),
+                List.of(new InstanceStatus.Condition(
+                        READY,
+                        "False",
+                        progress(command.operation()),
+                        "Kafka resources " + "written to namespace " + namespace + "; waiting for the Strimzi operator",
+                        Instant.now())));
     }
 
     private void beginTopic(RequestCommand command) {
@@ -250,16 +273,25 @@ public class StrimziInstanceBackend implements InstanceBackend {
         UserSpec user = command.user();
         String name = user.name();
         GenericKubernetesResource existing = resources(USER).withName(name).get();
-        if (existing != null && !user.cluster().equals(existing.getMetadata().getLabels().get(CLUSTER_LABEL))) {
-            finishLater(command, Outcome.failed(FailureReason.CONFLICT, "A KafkaUser named '" + name + "' of another "
-                    + "Kafka exists in namespace " + namespace + "; KafkaUser names are the SCRAM user names, one per "
-                    + "namespace. Nothing was changed."));
+        if (existing != null
+                && !user.cluster().equals(existing.getMetadata().getLabels().get(CLUSTER_LABEL))) {
+            finishLater(
+                    command,
+                    Outcome.failed(
+                            FailureReason.CONFLICT,
+                            "A KafkaUser named '" + name + "' of another "
+                                    + "Kafka exists in namespace " + namespace
+                                    + "; KafkaUser names are the SCRAM user names, one per "
+                                    + "namespace. Nothing was changed."));
             return;
         }
         RequestCommand recorded = command.withoutCredential();
         if (command.operation() == Operation.DELETE) {
             if (existing == null) {
-                client.secrets().inNamespace(namespace).withName(StrimziUsers.secretName(name)).delete();
+                client.secrets()
+                        .inNamespace(namespace)
+                        .withName(StrimziUsers.secretName(name))
+                        .delete();
                 finishLater(command, Outcome.done(RequestState.DELETED));
                 return;
             }
@@ -269,8 +301,11 @@ public class StrimziInstanceBackend implements InstanceBackend {
         }
         String unsupported = StrimziUsers.unsupported(user);
         if (unsupported != null) {
-            finishLater(command, Outcome.failed(FailureReason.INVALID_SPEC, "On a Strimzi instance " + unsupported
-                    + ". Nothing was changed."));
+            finishLater(
+                    command,
+                    Outcome.failed(
+                            FailureReason.INVALID_SPEC,
+                            "On a Strimzi instance " + unsupported + ". Nothing was changed."));
             return;
         }
         if (command.credential() != null) {
@@ -278,18 +313,28 @@ public class StrimziInstanceBackend implements InstanceBackend {
             try {
                 password = secrets.open(command.credential());
             } catch (RuntimeException e) {
-                finishLater(command, Outcome.failed(FailureReason.INTERNAL, "The user's new password cannot be opened ("
-                        + e.getMessage() + "); nothing was changed. Check that the API and the provisioner share "
-                        + "concierge.secrets.key, then ask again."));
+                finishLater(
+                        command,
+                        Outcome.failed(
+                                FailureReason.INTERNAL,
+                                "The user's new password cannot be opened ("
+                                        + e.getMessage()
+                                        + "); nothing was changed. Check that the API and the provisioner share "
+                                        + "concierge.secrets.key, then ask again."));
                 return;
             }
-            Secret secret = new SecretBuilder().withMetadata(metadata(StrimziUsers.secretName(name), user.cluster(),
-                    user.owner(), null)).withType("Opaque")
-                    .withStringData(Map.of(StrimziUsers.PASSWORD_KEY, password)).build();
+            Secret secret = new SecretBuilder()
+                    .withMetadata(metadata(StrimziUsers.secretName(name), user.cluster(), user.owner(), null))
+                    .withType("Opaque")
+                    .withStringData(Map.of(StrimziUsers.PASSWORD_KEY, password))
+                    .build();
             client.secrets().inNamespace(namespace).resource(secret).createOr(op -> op.update());
         } else if (existing == null) {
-            finishLater(command, Outcome.failed(FailureReason.INVALID_SPEC, "The request carries no password for "
-                    + "the new user; nothing was changed"));
+            finishLater(
+                    command,
+                    Outcome.failed(
+                            FailureReason.INVALID_SPEC,
+                            "The request carries no password for " + "the new user; nothing was changed"));
             return;
         }
         KafkaUser kafkaUser = new KafkaUser();
@@ -317,9 +362,10 @@ public class StrimziInstanceBackend implements InstanceBackend {
             listener.setName(l.name());
             listener.setPort(l.port());
             listener.setTls(l.tls());
-            listener.setType(InstanceSpec.Listener.EXTERNAL.equals(l.type())
-                    ? KafkaListenerType.forValue(config.strimzi().externalListenerType())
-                    : KafkaListenerType.INTERNAL);
+            listener.setType(
+                    InstanceSpec.Listener.EXTERNAL.equals(l.type())
+                            ? KafkaListenerType.forValue(config.strimzi().externalListenerType())
+                            : KafkaListenerType.INTERNAL);
             listeners.add(listener);
         }
         cluster.setListeners(listeners);
@@ -359,8 +405,8 @@ public class StrimziInstanceBackend implements InstanceBackend {
         return pools;
     }
 
-    private GenericKubernetesResource pool(InstanceSpec spec, RequestCommand command, String role, int replicas,
-            List<ProcessRoles> roles) {
+    private GenericKubernetesResource pool(
+            InstanceSpec spec, RequestCommand command, String role, int replicas, List<ProcessRoles> roles) {
         KafkaNodePool pool = new KafkaNodePool();
         ObjectMeta meta = metadata(spec.name() + "-" + role, spec.name(), spec.owner(), null);
         pool.setMetadata(meta);
@@ -403,11 +449,14 @@ public class StrimziInstanceBackend implements InstanceBackend {
         if (cluster != null) {
             labels.put(CLUSTER_LABEL, cluster);
         }
-        ObjectMetaBuilder meta = new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels);
+        ObjectMetaBuilder meta =
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels);
         if (command != null) {
             labels.put(REQUEST_LABEL, command.requestId());
-            meta.withLabels(labels).withAnnotations(Map.of(REQUEST_ANNOTATION, new String(Json.write(command)),
-                    DONE_ANNOTATION, "false")).withFinalizers(FINALIZER);
+            meta.withLabels(labels)
+                    .withAnnotations(
+                            Map.of(REQUEST_ANNOTATION, new String(Json.write(command)), DONE_ANNOTATION, "false"))
+                    .withFinalizers(FINALIZER);
         }
         return meta.build();
     }
@@ -430,32 +479,43 @@ public class StrimziInstanceBackend implements InstanceBackend {
     }
 
     private synchronized void poll() {
-        for (GenericKubernetesResource g : resources(KAFKA).withLabel(MANAGED_BY, MANAGER).list().getItems()) {
+        for (GenericKubernetesResource g :
+                resources(KAFKA).withLabel(MANAGED_BY, MANAGER).list().getItems()) {
             Optional<RequestCommand> command = request(g.getMetadata());
             if (command.isEmpty()) {
                 continue;
             }
             MDC.put("requestId", command.get().requestId());
             try {
-                instance(StrimziResources.kafka(client, g), command.get(), "true".equals(
-                        g.getMetadata().getAnnotations().get(DONE_ANNOTATION)));
+                instance(
+                        StrimziResources.kafka(client, g),
+                        command.get(),
+                        "true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION)));
             } finally {
                 MDC.remove("requestId");
             }
         }
-        for (GenericKubernetesResource g : resources(TOPIC).withLabel(MANAGED_BY, MANAGER).list().getItems()) {
+        for (GenericKubernetesResource g :
+                resources(TOPIC).withLabel(MANAGED_BY, MANAGER).list().getItems()) {
             Optional<RequestCommand> command = request(g.getMetadata());
-            if (command.isPresent() && !"true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION))
+            if (command.isPresent()
+                            && !"true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION))
                     || g.getMetadata().getDeletionTimestamp() != null) {
-                command.ifPresent(c -> topic(StrimziResources.topic(client, g), c,
+                command.ifPresent(c -> topic(
+                        StrimziResources.topic(client, g),
+                        c,
                         "true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION))));
             }
         }
-        for (GenericKubernetesResource g : resources(USER).withLabel(MANAGED_BY, MANAGER).list().getItems()) {
+        for (GenericKubernetesResource g :
+                resources(USER).withLabel(MANAGED_BY, MANAGER).list().getItems()) {
             Optional<RequestCommand> command = request(g.getMetadata());
-            if (command.isPresent() && !"true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION))
+            if (command.isPresent()
+                            && !"true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION))
                     || g.getMetadata().getDeletionTimestamp() != null) {
-                command.ifPresent(c -> user(StrimziResources.user(client, g), c,
+                command.ifPresent(c -> user(
+                        StrimziResources.user(client, g),
+                        c,
                         "true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION))));
             }
         }
@@ -466,23 +526,31 @@ public class StrimziInstanceBackend implements InstanceBackend {
         if (kafka.getMetadata().getDeletionTimestamp() != null) {
             live.remove(name);
             health.remove(name);
-            List<GenericKubernetesResource> pools = resources(NODE_POOL).withLabel(CLUSTER_LABEL, name).list()
-                    .getItems();
+            List<GenericKubernetesResource> pools =
+                    resources(NODE_POOL).withLabel(CLUSTER_LABEL, name).list().getItems();
             if (!pools.isEmpty()) {
-                pools.forEach(p -> resources(NODE_POOL).withName(p.getMetadata().getName()).delete());
+                pools.forEach(p ->
+                        resources(NODE_POOL).withName(p.getMetadata().getName()).delete());
                 return; // gone at a later poll
             }
             if (!done && !listener.finishedBefore(command.requestId())) {
-                listener.finished(command, Outcome.done(RequestState.DELETED), new InstanceStatus(NAME,
-                        command.instance().kafkaVersion(), 0, List.of(), List.of(new InstanceStatus.Condition(READY,
-                                "False", "Deleted", "Kafka and node pools deleted", Instant.now()))));
+                listener.finished(
+                        command,
+                        Outcome.done(RequestState.DELETED),
+                        new InstanceStatus(
+                                NAME,
+                                command.instance().kafkaVersion(),
+                                0,
+                                List.of(),
+                                List.of(new InstanceStatus.Condition(
+                                        READY, "False", "Deleted", "Kafka and node pools deleted", Instant.now()))));
             }
             release(KAFKA, name);
             return;
         }
         live.add(name);
-        Optional<Condition> ready = condition(kafka.getStatus() == null ? null : kafka.getStatus().getConditions(),
-                READY);
+        Optional<Condition> ready =
+                condition(kafka.getStatus() == null ? null : kafka.getStatus().getConditions(), READY);
         boolean readyNow = ready.map(c -> "True".equals(c.getStatus())).orElse(false);
         // a request is done only when the status is about its spec; health is the Ready condition as it stands
         boolean isReady = readyNow && current(kafka);
@@ -495,23 +563,44 @@ public class StrimziInstanceBackend implements InstanceBackend {
                 markDone(KAFKA, name);
                 health.put(name, true);
             } else {
-                Optional<Condition> problem = condition(kafka.getStatus() == null ? null
-                        : kafka.getStatus().getConditions(), NOT_READY)
+                Optional<Condition> problem = condition(
+                                kafka.getStatus() == null
+                                        ? null
+                                        : kafka.getStatus().getConditions(),
+                                NOT_READY)
                         .or(() -> ready.filter(c -> "False".equals(c.getStatus()) && c.getReason() != null));
                 if (problem.isPresent() && FATAL_REASONS.contains(problem.get().getReason())) {
-                    fail(KAFKA, name, command, FailureReason.INVALID_SPEC, "Strimzi refused the Kafka resource: "
-                            + problem.get().getReason() + ": " + problem.get().getMessage(), status);
-                } else if (problem.isPresent() && problem.get().getReason() != null
-                        && !(problem.get().getReason() + problem.get().getMessage()).equals(
-                                reported.put(command.requestId(), problem.get().getReason()
-                                        + problem.get().getMessage()))) {
+                    fail(
+                            KAFKA,
+                            name,
+                            command,
+                            FailureReason.INVALID_SPEC,
+                            "Strimzi refused the Kafka resource: "
+                                    + problem.get().getReason() + ": "
+                                    + problem.get().getMessage(),
+                            status);
+                } else if (problem.isPresent()
+                        && problem.get().getReason() != null
+                        && !(problem.get().getReason() + problem.get().getMessage())
+                                .equals(reported.put(
+                                        command.requestId(),
+                                        problem.get().getReason()
+                                                + problem.get().getMessage()))) {
                     // not fatal (the operator retries), but a person waiting should see it now
                     listener.progress(command, status);
                 } else if (Instant.now().isAfter(command.acceptedAt().plus(config.readyTimeout()))) {
-                    fail(KAFKA, name, command, FailureReason.CLUSTER_UNAVAILABLE, "Not Ready after "
-                            + config.readyTimeout().toMinutes() + " min" + problem.map(c -> "; last condition: "
-                                    + c.getReason() + ": " + c.getMessage()).orElse("") + ". Check the Strimzi "
-                            + "operator's log and the pods of " + name + " in namespace " + namespace + ".", status);
+                    fail(
+                            KAFKA,
+                            name,
+                            command,
+                            FailureReason.CLUSTER_UNAVAILABLE,
+                            "Not Ready after "
+                                    + config.readyTimeout().toMinutes() + " min"
+                                    + problem.map(c -> "; last condition: " + c.getReason() + ": " + c.getMessage())
+                                            .orElse("")
+                                    + ". Check the Strimzi "
+                                    + "operator's log and the pods of " + name + " in namespace " + namespace + ".",
+                            status);
                 }
             }
             return;
@@ -528,17 +617,32 @@ public class StrimziInstanceBackend implements InstanceBackend {
     }
 
     private void topic(KafkaTopic topic, RequestCommand command, boolean done) {
-        entity(TOPIC, topic, topic.getStatus() == null ? null : topic.getStatus().getConditions(), command, done,
-                "topic", "is the entity operator of " + command.spec().cluster() + " running?", () -> {
-                });
+        entity(
+                TOPIC,
+                topic,
+                topic.getStatus() == null ? null : topic.getStatus().getConditions(),
+                command,
+                done,
+                "topic",
+                "is the entity operator of " + command.spec().cluster() + " running?",
+                () -> {});
     }
 
     /** READY on the User Operator's Ready; a refusal FAILS; DELETED once the KafkaUser and its Secret are gone. */
     private void user(KafkaUser user, RequestCommand command, boolean done) {
         String name = user.getMetadata().getName();
-        entity(USER, user, user.getStatus() == null ? null : user.getStatus().getConditions(), command, done, "user",
+        entity(
+                USER,
+                user,
+                user.getStatus() == null ? null : user.getStatus().getConditions(),
+                command,
+                done,
+                "user",
                 "does the Kafka " + command.user().cluster() + " run the entity operator's user operator?",
-                () -> client.secrets().inNamespace(namespace).withName(StrimziUsers.secretName(name)).delete());
+                () -> client.secrets()
+                        .inNamespace(namespace)
+                        .withName(StrimziUsers.secretName(name))
+                        .delete());
     }
 
     /**
@@ -546,8 +650,15 @@ public class StrimziInstanceBackend implements InstanceBackend {
      * refusal FAILS with its reason, a deletion waits for the operator's own finalizer, then {@code whenGone} and the
      * DELETED outcome.
      */
-    private void entity(ResourceDefinitionContext kind, HasMetadata resource, List<Condition> conditions,
-            RequestCommand command, boolean done, String what, String timeoutHint, Runnable whenGone) {
+    private void entity(
+            ResourceDefinitionContext kind,
+            HasMetadata resource,
+            List<Condition> conditions,
+            RequestCommand command,
+            boolean done,
+            String what,
+            String timeoutHint,
+            Runnable whenGone) {
         String name = resource.getMetadata().getName();
         if (resource.getMetadata().getDeletionTimestamp() != null) {
             List<String> others = new ArrayList<>(resource.getMetadata().getFinalizers());
@@ -575,17 +686,34 @@ public class StrimziInstanceBackend implements InstanceBackend {
         Optional<Condition> problem = condition(conditions, NOT_READY)
                 .or(() -> ready.filter(c -> "False".equals(c.getStatus()) && c.getReason() != null));
         if (problem.isPresent() && current(resource)) {
-            fail(kind, name, command, FailureReason.INVALID_SPEC, "The " + what + " operator refused the " + what
-                    + ": " + problem.get().getReason() + ": " + problem.get().getMessage(), null);
+            fail(
+                    kind,
+                    name,
+                    command,
+                    FailureReason.INVALID_SPEC,
+                    "The " + what + " operator refused the " + what + ": "
+                            + problem.get().getReason() + ": " + problem.get().getMessage(),
+                    null);
         } else if (Instant.now().isAfter(command.acceptedAt().plus(config.readyTimeout()))) {
-            fail(kind, name, command, FailureReason.CLUSTER_UNAVAILABLE, "The " + what + " operator did not make the "
-                    + what + " Ready in " + config.readyTimeout().toMinutes() + " min; " + timeoutHint, null);
+            fail(
+                    kind,
+                    name,
+                    command,
+                    FailureReason.CLUSTER_UNAVAILABLE,
+                    "The " + what + " operator did not make the " + what + " Ready in "
+                            + config.readyTimeout().toMinutes() + " min; " + timeoutHint,
+                    null);
         }
     }
 
     /** The outcome out, then the record marked done; a failed create removes what it wrote. */
-    private void fail(ResourceDefinitionContext kind, String name, RequestCommand command, FailureReason reason,
-            String message, InstanceStatus status) {
+    private void fail(
+            ResourceDefinitionContext kind,
+            String name,
+            RequestCommand command,
+            FailureReason reason,
+            String message,
+            InstanceStatus status) {
         listener.finished(command, Outcome.failed(reason, message), status);
         markDone(kind, name);
         if (command.operation() == Operation.CREATE) {
@@ -595,7 +723,10 @@ public class StrimziInstanceBackend implements InstanceBackend {
             }
             resources(kind).withName(name).delete();
             if (kind == USER) {
-                client.secrets().inNamespace(namespace).withName(StrimziUsers.secretName(name)).delete();
+                client.secrets()
+                        .inNamespace(namespace)
+                        .withName(StrimziUsers.secretName(name))
+                        .delete();
             }
         }
     }
@@ -611,8 +742,10 @@ public class StrimziInstanceBackend implements InstanceBackend {
     private void release(ResourceDefinitionContext kind, String name) {
         try {
             resources(kind).withName(name).edit(g -> {
-                g.getMetadata().setFinalizers(new ArrayList<>(g.getMetadata().getFinalizers().stream()
-                        .filter(f -> !FINALIZER.equals(f)).toList()));
+                g.getMetadata()
+                        .setFinalizers(new ArrayList<>(g.getMetadata().getFinalizers().stream()
+                                .filter(f -> !FINALIZER.equals(f))
+                                .toList()));
                 return g;
             });
         } catch (KubernetesClientException e) {
@@ -623,8 +756,13 @@ public class StrimziInstanceBackend implements InstanceBackend {
     }
 
     private void finishLater(RequestCommand command, Outcome outcome) {
-        Thread t = new Thread(() -> listener.finished(command, outcome, command.instance() == null ? null
-                : new InstanceStatus(NAME, command.instance().kafkaVersion(), 0, List.of(), List.of())),
+        Thread t = new Thread(
+                () -> listener.finished(
+                        command,
+                        outcome,
+                        command.instance() == null
+                                ? null
+                                : new InstanceStatus(NAME, command.instance().kafkaVersion(), 0, List.of(), List.of())),
                 "strimzi-outcome");
         t.setDaemon(true);
         t.start();
@@ -636,12 +774,19 @@ public class StrimziInstanceBackend implements InstanceBackend {
         String version = command.instance().kafkaVersion();
         if (kafka.getStatus() != null) {
             if (kafka.getStatus().getListeners() != null) {
-                kafka.getStatus().getListeners().forEach(l -> listeners.add(new ListenerAddress(l.getName(),
-                        l.getBootstrapServers())));
+                kafka.getStatus()
+                        .getListeners()
+                        .forEach(l -> listeners.add(new ListenerAddress(l.getName(), l.getBootstrapServers())));
             }
             if (kafka.getStatus().getConditions() != null) {
-                kafka.getStatus().getConditions().forEach(c -> conditions.add(new InstanceStatus.Condition(
-                        c.getType(), c.getStatus(), c.getReason(), c.getMessage(), parse(c.getLastTransitionTime()))));
+                kafka.getStatus()
+                        .getConditions()
+                        .forEach(c -> conditions.add(new InstanceStatus.Condition(
+                                c.getType(),
+                                c.getStatus(),
+                                c.getReason(),
+                                c.getMessage(),
+                                parse(c.getLastTransitionTime()))));
             }
             if (kafka.getStatus().getKafkaVersion() != null) {
                 version = kafka.getStatus().getKafkaVersion();
@@ -661,20 +806,25 @@ public class StrimziInstanceBackend implements InstanceBackend {
     /** Whether the status is about the current spec (the operator has seen the latest change). */
     private static boolean current(HasMetadata resource) {
         Long generation = resource.getMetadata().getGeneration();
-        Long observed = resource instanceof Kafka k && k.getStatus() != null ? k.getStatus().getObservedGeneration()
-                : resource instanceof KafkaTopic t && t.getStatus() != null ? t.getStatus().getObservedGeneration()
+        Long observed = resource instanceof Kafka k && k.getStatus() != null
+                ? k.getStatus().getObservedGeneration()
+                : resource instanceof KafkaTopic t && t.getStatus() != null
+                        ? t.getStatus().getObservedGeneration()
                         : resource instanceof KafkaUser u && u.getStatus() != null
-                                ? u.getStatus().getObservedGeneration() : null;
+                                ? u.getStatus().getObservedGeneration()
+                                : null;
         return generation == null || observed == null || observed >= generation;
     }
 
     private static Optional<Condition> condition(List<Condition> conditions, String type) {
-        return conditions == null ? Optional.empty()
+        return conditions == null
+                ? Optional.empty()
                 : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
     }
 
     private static Optional<RequestCommand> request(ObjectMeta meta) {
-        String json = meta.getAnnotations() == null ? null : meta.getAnnotations().get(REQUEST_ANNOTATION);
+        String json =
+                meta.getAnnotations() == null ? null : meta.getAnnotations().get(REQUEST_ANNOTATION);
         if (json == null) {
             return Optional.empty();
         }
@@ -694,10 +844,11 @@ public class StrimziInstanceBackend implements InstanceBackend {
         };
     }
 
-    private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
-            io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
-            io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> resources(
-                    ResourceDefinitionContext kind) {
+    private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+                    GenericKubernetesResource,
+                    io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+                    io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>>
+            resources(ResourceDefinitionContext kind) {
         return client.genericKubernetesResources(kind).inNamespace(namespace);
     }
 }

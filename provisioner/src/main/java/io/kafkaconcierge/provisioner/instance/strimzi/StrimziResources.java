@@ -1,12 +1,5 @@
 package io.kafkaconcierge.provisioner.instance.strimzi;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Locale;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +8,12 @@ import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The Strimzi kinds the concierge writes, always in API version {@code kafka.strimzi.io/v1} (the model classes of
@@ -32,6 +31,7 @@ final class StrimziResources {
 
     /** The label Strimzi links node pools and topics to their Kafka with. */
     static final String CLUSTER_LABEL = "strimzi.io/cluster";
+
     static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     static final String MANAGER = "kafka-concierge";
     static final String OWNER_LABEL = "kafka-concierge.io/owner";
@@ -43,17 +43,21 @@ final class StrimziResources {
     /** Keeps a deleted resource until its DELETED event is out, so a restart cannot lose the delete. */
     static final String FINALIZER = "kafka-concierge.io/request-outcome";
 
-    private StrimziResources() {
-    }
+    private StrimziResources() {}
 
     private static ResourceDefinitionContext context(String kind, String plural) {
-        return new ResourceDefinitionContext.Builder().withGroup(GROUP).withVersion("v1").withKind(kind)
-                .withPlural(plural).withNamespaced(true).build();
+        return new ResourceDefinitionContext.Builder()
+                .withGroup(GROUP)
+                .withVersion("v1")
+                .withKind(kind)
+                .withPlural(plural)
+                .withNamespaced(true)
+                .build();
     }
 
     static GenericKubernetesResource generic(KubernetesClient client, HasMetadata typed) {
-        GenericKubernetesResource g = client.getKubernetesSerialization().convertValue(typed,
-                GenericKubernetesResource.class);
+        GenericKubernetesResource g =
+                client.getKubernetesSerialization().convertValue(typed, GenericKubernetesResource.class);
         g.setApiVersion(API_VERSION);
         g.setKind(typed.getKind());
         return g;
@@ -76,8 +80,11 @@ final class StrimziResources {
      * case, other characters as '-', and a hash of the real name when anything had to change.
      */
     static String topicResourceName(String cluster, String topic) {
-        String base = (cluster + "-" + topic).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-")
-                .replaceAll("^[^a-z0-9]+", "").replaceAll("[^a-z0-9]+$", "");
+        String base = (cluster + "-" + topic)
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9.-]", "-")
+                .replaceAll("^[^a-z0-9]+", "")
+                .replaceAll("[^a-z0-9]+$", "");
         boolean changed = !base.equals(cluster + "-" + topic);
         if (base.length() > 200) {
             base = base.substring(0, 200).replaceAll("[^a-z0-9]+$", "");

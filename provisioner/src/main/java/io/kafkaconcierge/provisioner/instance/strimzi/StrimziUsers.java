@@ -1,14 +1,5 @@
 package io.kafkaconcierge.provisioner.instance.strimzi;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.kafkaconcierge.contracts.UserSpec;
 import io.kafkaconcierge.contracts.kafka.UserAcls;
@@ -27,6 +18,13 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
 
 /**
  * A concierge user as a Strimzi {@code KafkaUser} spec (a pure function): SCRAM-SHA-512 with the password from a
@@ -38,8 +36,7 @@ final class StrimziUsers {
     /** The key of the password in the concierge's Secret. */
     static final String PASSWORD_KEY = "password";
 
-    private StrimziUsers() {
-    }
+    private StrimziUsers() {}
 
     /**
      * The Secret the concierge keeps the user's password in; not the KafkaUser's own name, which the User Operator
@@ -58,7 +55,7 @@ final class StrimziUsers {
         if (q.requestPercentage() != null && q.requestPercentage() != Math.rint(q.requestPercentage())) {
             return "a KafkaUser's requestPercentage is a whole number; asked " + q.requestPercentage();
         }
-        for (Long rate : new Long[] { q.producerByteRate(), q.consumerByteRate() }) {
+        for (Long rate : new Long[] {q.producerByteRate(), q.consumerByteRate()}) {
             if (rate != null && rate > Integer.MAX_VALUE) {
                 return "a KafkaUser's byte rates are at most " + Integer.MAX_VALUE + "; asked " + rate;
             }
@@ -79,13 +76,12 @@ final class StrimziUsers {
         authorization.setAcls(rules(user));
         spec.setAuthorization(authorization);
         UserSpec.Quotas q = user.quotas();
-        if (q != null && (q.producerByteRate() != null || q.consumerByteRate() != null
-                || q.requestPercentage() != null)) {
+        if (q != null
+                && (q.producerByteRate() != null || q.consumerByteRate() != null || q.requestPercentage() != null)) {
             KafkaUserQuotas quotas = new KafkaUserQuotas();
             quotas.setProducerByteRate(q.producerByteRate() == null ? null : Math.toIntExact(q.producerByteRate()));
             quotas.setConsumerByteRate(q.consumerByteRate() == null ? null : Math.toIntExact(q.consumerByteRate()));
-            quotas.setRequestPercentage(q.requestPercentage() == null ? null
-                    : (int) Math.rint(q.requestPercentage()));
+            quotas.setRequestPercentage(q.requestPercentage() == null ? null : (int) Math.rint(q.requestPercentage()));
             spec.setQuotas(quotas);
         }
         return spec;
@@ -95,17 +91,19 @@ final class StrimziUsers {
     static List<AclRule> rules(UserSpec user) {
         Map<ResourcePattern, List<AclOperation>> byResource = new LinkedHashMap<>();
         for (AclBinding acl : UserAcls.of(user)) {
-            byResource.computeIfAbsent(acl.pattern(), p -> new ArrayList<>())
+            byResource
+                    .computeIfAbsent(acl.pattern(), p -> new ArrayList<>())
                     .add(operation(acl.entry().operation()));
         }
         List<AclRule> rules = new ArrayList<>();
-        byResource.forEach((pattern, operations) -> rules.add(new AclRule(AclRuleType.ALLOW, resource(pattern), "*",
-                List.copyOf(operations))));
+        byResource.forEach((pattern, operations) ->
+                rules.add(new AclRule(AclRuleType.ALLOW, resource(pattern), "*", List.copyOf(operations))));
         return rules;
     }
 
     private static AclRuleResource resource(ResourcePattern pattern) {
-        AclResourcePatternType type = pattern.patternType() == PatternType.PREFIXED ? AclResourcePatternType.PREFIX
+        AclResourcePatternType type = pattern.patternType() == PatternType.PREFIXED
+                ? AclResourcePatternType.PREFIX
                 : AclResourcePatternType.LITERAL;
         return switch (pattern.resourceType()) {
             case TOPIC -> {

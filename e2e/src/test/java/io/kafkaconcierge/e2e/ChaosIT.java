@@ -1,0 +1,654 @@
+package io.kafkaconcierge.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kafkaconcierge.contracts.CloudEvents;
+import io.kafkaconcierge.contracts.ConciergeTopics;
+import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.testing.KafkaTestClient;
+import io.kafkaconcierge.testing.TestIdentity;
+import io.kafkaconcierge.testing.WebhookReceiver;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults under traffic: while lanes of clients create, patch and delete topics, the provisioner is killed (SIGKILL)
+ * several times and stopped (SIGTERM) in the middle of a batch, the API and the notifier are killed, and the
+ * concierge's broker (a process of its own) is stopped for 20 s; then every request answered 202 must have reached
+ * exactly one terminal state, no topic may exist without a request, and every event must have reached the webhook at
+ * least once, a repeat always with the same webhook-id. Prints a summary.
+ * <p>
+ * The short form runs in {@code ./mvnw verify} (about 120 requests; a few minutes); {@code bin/chaos --long}
+ * ({@code -Dchaos.long=true}) runs at least 2,000 requests with more faults: more kills, two replicas of the API and
+ * of the notifier for part of the run, a registered target cluster unreachable for 30 s, and the webhook receiver
+ * down for a while. {@code -Dchaos.requests=N} sets the number of requests.
+ */
+class ChaosIT {
+
+    private static final boolean LONG = Boolean.getBoolean("chaos.long");
+    private static final int REQUESTS =
+            Integer.getInteger("chaos.requests", 0) > 0 ? Integer.getInteger("chaos.requests") : LONG ? 2000 : 120;
+    private static final int LANES = LONG ? 16 : 6;
+    private static final String RUN = "chaos" + UUID.randomUUID().toString().substring(0, 6);
+    private static final Duration SETTLE = Duration.ofMinutes(LONG ? 6 : 3);
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String token = "Bearer " + TestIdentity.admin();
+    private final Random random = new Random();
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final long started = System.nanoTime();
+
+    /** One request the API answered 202. */
+    record Accepted(String requestId, String operation, String cluster, String topic) {}
+
+    private final Map<String, Accepted> accepted = new ConcurrentHashMap<>();
+    private final AtomicInteger submitted = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger clientRetries = new AtomicInteger();
+    private final AtomicBoolean faultsDone = new AtomicBoolean();
+    private final List<String> apis = new CopyOnWriteArrayList<>(List.of(Suite.API));
+    private final Set<String> healthDownSeen = ConcurrentHashMap.newKeySet();
+
+    private Suite suite;
+    private BrokerProcess broker;
+    private BrokerProcess target;
+    private volatile WebhookReceiver receiver;
+    private final List<WebhookReceiver> receivers = new CopyOnWriteArrayList<>();
+    private int receiverPort;
+
+    @Test
+    void shouldEndEveryAcceptedRequestExactlyOnceAndDeliverEveryEventWhileThingsBreak() throws Exception {
+        broker = new BrokerProcess("chaos-kafka");
+        try {
+            run();
+        } finally {
+            broker.close();
+        }
+    }
+
+    private void run() throws Exception {
+        broker.start();
+        receiver = new WebhookReceiver();
+        receivers.add(receiver);
+        receiverPort = URI.create(receiver.url()).getPort();
+        Map<String, String> properties = new LinkedHashMap<>(Map.of(
+                "notifier.webhook.url",
+                receiver.url(),
+                "notifier.webhook.secret",
+                "whsec_" + java.util.Base64.getEncoder().encodeToString("chaos-test-webhook-secret-32-by!".getBytes()),
+                "notifier.webhook.retry-schedule",
+                "200ms,400ms,800ms,1600ms,3s,5s,5s,5s,5s,5s,5s,5s,5s,5s,5s,5s,"
+                        + "5s,5s,5s,5s,5s,5s,5s,5s,5s,5s,5s,5s,5s,5s",
+                "concierge.api.deadlines.topics",
+                LONG ? "8m" : "150s",
+                "concierge.provisioner.retry.max-attempts",
+                "10",
+                "concierge.provisioner.cluster-check-interval",
+                "5s"));
+        if (LONG) {
+            target = new BrokerProcess("chaos-target");
+            target.start();
+            properties.put("concierge.provisioner.clusters.target.bootstrap-servers", target.bootstrapServers());
+        }
+        suite = new Suite(broker.bootstrapServers(), broker::close, properties);
+        try {
+            suite.start(Suite.PROVISIONER);
+            suite.start(Suite.NOTIFIER);
+            suite.start(Suite.API);
+            await().atMost(Duration.ofSeconds(90)).until(() -> knows("local") && (!LONG || knows("target")));
+            log("started: %d requests, %d lanes, %s form", REQUESTS, LANES, LONG ? "long" : "short");
+
+            ExecutorService lanes = Executors.newFixedThreadPool(LANES);
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < LANES; i++) {
+                int lane = i;
+                running.add(lanes.submit(() -> lane(lane)));
+            }
+            try {
+                faults();
+            } finally {
+                faultsDone.set(true);
+            }
+            try {
+                for (Future<?> f : running) {
+                    f.get(SETTLE.toMinutes() + 5, TimeUnit.MINUTES);
+                }
+            } finally {
+                lanes.shutdownNow();
+            }
+            check();
+        } finally {
+            suite.close();
+            receivers.forEach(WebhookReceiver::close);
+            if (target != null) {
+                target.close();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    private void faults() throws Exception {
+        awaitSubmitted(REQUESTS / 10);
+        // two at once, restarted side by side (the machine is small: restarts one after the other take long)
+        together(Suite.PROVISIONER, Suite.NOTIFIER);
+        if (LONG) {
+            suite.start(Suite.API, "concierge-api-2");
+            apis.add("concierge-api-2");
+            suite.start(Suite.NOTIFIER, "notifier-2");
+            log("second replicas of the API and the notifier up");
+        }
+        awaitSubmitted(REQUESTS * 3 / 10);
+        together(Suite.API, Suite.PROVISIONER);
+        awaitSubmitted(REQUESTS * 4 / 10);
+        brokerAway(Duration.ofSeconds(20));
+        if (LONG) {
+            awaitSubmitted(REQUESTS * 55 / 100);
+            targetAway(Duration.ofSeconds(30));
+            awaitSubmitted(REQUESTS * 6 / 10);
+            receiverAway(Duration.ofSeconds(20));
+            kill("notifier-2");
+            apis.remove("concierge-api-2");
+            kill("concierge-api-2");
+            log("second replicas gone");
+            awaitSubmitted(REQUESTS * 65 / 100);
+            kill(Suite.PROVISIONER);
+            kill(Suite.NOTIFIER);
+        }
+        awaitSubmitted(REQUESTS * 7 / 10);
+        // a SIGTERM while a batch is being applied: as soon as some requests wait for the provisioner
+        awaitInFlight();
+        terminate(Suite.PROVISIONER);
+        if (LONG) {
+            awaitSubmitted(REQUESTS * 85 / 100);
+            kill(Suite.API);
+            awaitSubmitted(REQUESTS * 9 / 10);
+            kill(Suite.PROVISIONER);
+        }
+        log("faults done");
+    }
+
+    /** SIGKILL two services at once and restart them side by side. */
+    private void together(String first, String second) throws Exception {
+        Thread other = new Thread(() -> {
+            try {
+                kill(second);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        other.start();
+        kill(first);
+        other.join();
+        assertThat(suite.alive(second)).as(second + " restarted").isTrue();
+    }
+
+    private void kill(String instance) throws Exception {
+        String service = instance.replaceAll("-\\d+$", "");
+        log("SIGKILL %s", instance);
+        suite.kill(instance);
+        if (instance.equals(service)) {
+            suite.start(service, instance);
+            log("%s back", instance);
+        }
+    }
+
+    private void terminate(String instance) throws Exception {
+        log("SIGTERM %s (requests in flight)", instance);
+        suite.stop(instance);
+        suite.start(instance);
+        log("%s back", instance);
+    }
+
+    private void brokerAway(Duration away) throws Exception {
+        log("stopping the concierge's broker for %s", away);
+        broker.stop();
+        long until = System.nanoTime() + away.toNanos();
+        // while it is gone: do the services say they cannot work without their Kafka?
+        while (System.nanoTime() < until) {
+            for (String service : List.of(Suite.API, Suite.PROVISIONER, Suite.NOTIFIER)) {
+                if (!healthDownSeen.contains(service) && !ready(service)) {
+                    healthDownSeen.add(service);
+                    log("%s not ready without its broker", service);
+                }
+            }
+            pause(500);
+        }
+        broker.start();
+        log("broker back");
+        await().atMost(Duration.ofMinutes(3))
+                .until(() -> ready(Suite.API) && ready(Suite.PROVISIONER) && ready(Suite.NOTIFIER));
+        log("every service ready again");
+    }
+
+    private void targetAway(Duration away) throws Exception {
+        log("target cluster unreachable for %s", away);
+        target.stop();
+        long until = System.nanoTime() + away.toNanos();
+        waitUntil(until);
+        target.start();
+        log("target cluster back");
+    }
+
+    private void receiverAway(Duration away) throws Exception {
+        log("webhook receiver down for %s", away);
+        receiver.close();
+        waitUntil(System.nanoTime() + away.toNanos());
+        receiver = new WebhookReceiver(receiverPort);
+        receivers.add(receiver);
+        log("webhook receiver back");
+    }
+
+    private static void waitUntil(long nanos) throws InterruptedException {
+        long left;
+        while ((left = nanos - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)));
+        }
+    }
+
+    private void awaitSubmitted(int n) {
+        await().atMost(Duration.ofMinutes(LONG ? 30 : 5))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> submitted.get() >= n);
+    }
+
+    private void awaitInFlight() {
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    JsonNode page = get("/api/v1/topics?state=PROVISIONING&size=1");
+                    JsonNode accepted = get("/api/v1/topics?state=ACCEPTED&size=1");
+                    return page != null && page.path("total").asLong() > 0
+                            || accepted != null && accepted.path("total").asLong() > 0;
+                });
+    }
+
+    // ---------------------------------------------------------------- traffic
+
+    /** Topics one after another: create, then perhaps patch, then perhaps delete; each step after the last ended. */
+    private void lane(int lane) {
+        int n = 0;
+        while (submitted.get() < REQUESTS || !faultsDone.get()) {
+            String cluster = LONG && (n % 3 == 2) ? "target" : "local";
+            String name = RUN + "." + lane + "." + n++;
+            String create = send("POST", "/api/v1/topics", """
+                    {"cluster": "%s", "name": "%s", "partitions": 1, "replicationFactor": 1,
+                     "config": {"retention.ms": "3600000"}, "owner": "chaos"}""".formatted(cluster, name), "CREATE", cluster, name);
+            if (create == null || !"READY".equals(awaitEnd(create))) {
+                continue;
+            }
+            if (random.nextBoolean()) {
+                String patch = send(
+                        "PATCH",
+                        "/api/v1/topics/" + cluster + "/" + name,
+                        "{\"partitions\": 2}",
+                        "UPDATE",
+                        cluster,
+                        name);
+                if (patch == null || awaitEnd(patch) == null) {
+                    continue;
+                }
+            }
+            if (random.nextInt(3) > 0) {
+                String delete = send("DELETE", "/api/v1/topics/" + cluster + "/" + name, null, "DELETE", cluster, name);
+                if (delete != null) {
+                    awaitEnd(delete);
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends until the API answers for good, with one Idempotency-Key for every try: a 202 (its request id), or a
+     * refusal (null). Connection errors and 5xx (a replica killed, its Kafka away) are tried again.
+     */
+    private String send(String method, String path, String body, String operation, String cluster, String name) {
+        String key = UUID.randomUUID().toString();
+        submitted.incrementAndGet();
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        int attempt = 0;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api() + path))
+                        .timeout(Duration.ofSeconds(15))
+                        .header("Authorization", token)
+                        .header("Idempotency-Key", key)
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body));
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 202) {
+                    String id = Json.MAPPER
+                            .readTree(response.body())
+                            .path("requestId")
+                            .asText();
+                    Accepted previous = accepted.putIfAbsent(id, new Accepted(id, operation, cluster, name));
+                    assertThat(previous)
+                            .as("a second 202 with the id of another request")
+                            .isNull();
+                    return id;
+                }
+                if (response.statusCode() < 500 && response.statusCode() != 429) {
+                    refused.incrementAndGet();
+                    events.add("refused " + method + " " + name + ": " + response.statusCode() + " " + response.body());
+                    return null;
+                }
+            } catch (IOException e) {
+                // a replica killed or restarting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            attempt++;
+            clientRetries.incrementAndGet();
+            pause(Math.min(2000, 100L * attempt));
+        }
+        throw new IllegalStateException("no answer for " + method + " " + name + " within " + SETTLE);
+    }
+
+    /** Polls the request until it is terminal; its state, or null if it did not end within the settle time. */
+    private String awaitEnd(String requestId) {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode r = get("/api/v1/requests/" + requestId);
+            if (r != null) {
+                String state = r.path("state").asText();
+                if (Set.of("READY", "FAILED", "DELETED").contains(state)) {
+                    return state;
+                }
+            }
+            pause(300);
+        }
+        return null;
+    }
+
+    private JsonNode get(String path) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(api() + path))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Authorization", token)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Json.MAPPER.readTree(response.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private String api() {
+        List<String> live = List.copyOf(apis);
+        return suite.url(live.get(random.nextInt(live.size())));
+    }
+
+    /** Whether the API knows the cluster (the provisioner published it): a dry run does not call it unknown. */
+    private boolean knows(String cluster) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(api() + "/api/v1/topics?dryRun=true"))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Authorization", token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"cluster": "%s", "name": "%s.probe", "partitions": 1, "replicationFactor": 1,
+                             "config": {}, "owner": "chaos"}""".formatted(cluster, RUN)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && !response.body().contains("unknown cluster");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean ready(String instance) {
+        try {
+            return http.send(
+                                    HttpRequest.newBuilder(URI.create(suite.url(instance) + "/q/health/ready"))
+                                            .timeout(Duration.ofSeconds(5))
+                                            .GET()
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis); // a client's pause between its own tries, not a wait for a result
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- the checks
+
+    private void check() throws Exception {
+        // every 202 ends, in the view of a fresh read
+        Map<String, String> end = new ConcurrentHashMap<>();
+        settle(
+                () -> {
+                    for (Accepted a : accepted.values()) {
+                        if (!end.containsKey(a.requestId())) {
+                            JsonNode r = get("/api/v1/requests/" + a.requestId());
+                            String state = r == null ? null : r.path("state").asText();
+                            if (state != null
+                                    && Set.of("READY", "FAILED", "DELETED").contains(state)) {
+                                end.put(
+                                        a.requestId(),
+                                        state
+                                                + (r.hasNonNull("reason")
+                                                        ? " " + r.path("reason").asText()
+                                                        : ""));
+                            }
+                        }
+                    }
+                    return end.size() == accepted.size();
+                },
+                "every accepted request terminal");
+
+        // what concierge.events says: the terminal states per request, and every event id
+        KafkaTestClient kafka = new KafkaTestClient(broker.bootstrapServers());
+        Map<String, Set<String>> terminal = new HashMap<>();
+        Map<String, Integer> copies = new HashMap<>();
+        Set<String> eventIds = new TreeSet<>();
+        for (ConsumerRecord<String, String> r : kafka.records(ConciergeTopics.EVENTS)) {
+            String id = KafkaTestClient.header(r, CloudEvents.H_ID);
+            String type = KafkaTestClient.header(r, CloudEvents.H_TYPE);
+            if (id == null || type == null || !CloudEvents.isRequestType(type)) {
+                continue;
+            }
+            String requestId = id.substring(0, id.indexOf('.'));
+            if (!accepted.containsKey(requestId)) {
+                continue;
+            }
+            eventIds.add(id);
+            copies.merge(id, 1, Integer::sum);
+            String state = type.substring(type.lastIndexOf('.') + 1);
+            if (Set.of("ready", "failed", "deleted").contains(state)) {
+                terminal.computeIfAbsent(requestId, k -> new TreeSet<>()).add(state);
+            }
+        }
+        List<String> lost = accepted.keySet().stream()
+                .filter(id -> !terminal.containsKey(id))
+                .sorted()
+                .toList();
+        List<String> twoEnds = terminal.entrySet().stream()
+                .filter(e -> e.getValue().size() > 1)
+                .map(e -> e.getKey() + " " + e.getValue())
+                .toList();
+        long repeatedEvents = copies.values().stream().filter(c -> c > 1).count();
+
+        // the broker: no topic of this run without a request, and each live one where the view says
+        Map<String, Set<String>> onBroker = new HashMap<>();
+        onBroker.put("local", topics(broker.bootstrapServers()));
+        if (target != null) {
+            onBroker.put("target", topics(target.bootstrapServers()));
+        }
+        Set<String> requested = accepted.values().stream()
+                .map(a -> a.cluster() + "/" + a.topic())
+                .collect(Collectors.toSet());
+        List<String> orphans = new ArrayList<>();
+        onBroker.forEach((cluster, names) -> names.forEach(n -> {
+            if (!requested.contains(cluster + "/" + n)) {
+                orphans.add(cluster + "/" + n);
+            }
+        }));
+        List<String> mismatched = new ArrayList<>();
+        for (String key : requested) {
+            String cluster = key.substring(0, key.indexOf('/'));
+            String name = key.substring(key.indexOf('/') + 1);
+            JsonNode t = get("/api/v1/topics/" + cluster + "/" + name);
+            String state = t == null ? "?" : t.path("state").asText();
+            boolean exists = onBroker.get(cluster).contains(name);
+            if ("READY".equals(state) && !exists || "DELETED".equals(state) && exists) {
+                mismatched.add(
+                        key + " is " + state + " in the view, " + (exists ? "present" : "absent") + " on the broker");
+            }
+        }
+
+        // the webhook: every event at least once, a repeat only under the same webhook-id
+        Map<String, Set<String>> webhookIds = new HashMap<>();
+        int deliveries = 0;
+        settle(() -> received().keySet().containsAll(eventIds), "every event at the webhook");
+        for (WebhookReceiver r : receivers) {
+            for (WebhookReceiver.Delivery d : r.accepted()) {
+                JsonNode body = Json.MAPPER.readTree(d.body());
+                String eventId = body.path("id").asText();
+                if (eventIds.contains(eventId)) {
+                    deliveries++;
+                    webhookIds.computeIfAbsent(eventId, k -> new TreeSet<>()).add(d.id());
+                }
+            }
+        }
+        List<String> undelivered =
+                eventIds.stream().filter(id -> !webhookIds.containsKey(id)).toList();
+        List<String> differentIds = webhookIds.entrySet().stream()
+                .filter(e -> e.getValue().size() > 1 || !e.getValue().contains(e.getKey()))
+                .map(e -> e.getKey() + " " + e.getValue())
+                .toList();
+
+        Map<String, Long> byEnd =
+                new TreeMap<>(end.values().stream().collect(Collectors.groupingBy(s -> s, Collectors.counting())));
+        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+        String summary = String.join(
+                "\n",
+                "==== chaos summary (" + (LONG ? "long" : "short") + " form, " + seconds + " s) ====",
+                "requests sent " + submitted.get() + ", accepted (202) " + accepted.size() + ", refused "
+                        + refused.get() + ", client retries " + clientRetries.get(),
+                "terminal " + end.size() + " " + byEnd,
+                "lost " + lost.size()
+                        + lost.stream().limit(10).map(accepted::get).toList() + ", stuck "
+                        + (accepted.size() - end.size()) + ", two ends " + twoEnds.size()
+                        + ", events written more than once " + repeatedEvents,
+                "topics on the brokers without a request " + orphans.size() + ", view and broker disagree "
+                        + mismatched.size(),
+                "events expected at the webhook " + eventIds.size() + ", deliveries received " + deliveries
+                        + ", undelivered " + undelivered.size() + ", repeats under another webhook-id "
+                        + differentIds.size(),
+                "health went DOWN while its Kafka was gone: " + healthDownSeen,
+                "faults: "
+                        + String.join(
+                                "; ",
+                                events.stream()
+                                        .filter(e -> !e.startsWith("refused"))
+                                        .toList()));
+        System.out.println(summary);
+        java.nio.file.Files.writeString(
+                java.nio.file.Path.of("target", "e2e-logs", "chaos-summary.txt"),
+                summary + "\n" + String.join("\n", events) + "\n");
+
+        assertThat(accepted.size()).as("requests accepted").isGreaterThanOrEqualTo(REQUESTS / 2);
+        assertThat(lost).as("requests with no terminal event").isEmpty();
+        assertThat(twoEnds).as("requests with two terminal states").isEmpty();
+        assertThat(orphans).as("topics without a request").isEmpty();
+        assertThat(mismatched).as("view against broker").isEmpty();
+        assertThat(undelivered).as("events never delivered").isEmpty();
+        assertThat(differentIds).as("repeats under another webhook-id").isEmpty();
+        assertThat(healthDownSeen).contains(Suite.API);
+        // nothing in flight at the end: every request of the run ended
+        assertThat(end).hasSize(accepted.size());
+    }
+
+    /** Waits up to the settle time for the condition; what is still missing then is in the summary. */
+    private void settle(java.util.concurrent.Callable<Boolean> condition, String what) {
+        try {
+            await().atMost(SETTLE).pollInterval(Duration.ofSeconds(1)).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            log("not settled within %s: %s", SETTLE, what);
+        }
+    }
+
+    private Map<String, Long> received() {
+        Map<String, Long> ids = new HashMap<>();
+        for (WebhookReceiver r : receivers) {
+            for (WebhookReceiver.Delivery d : r.accepted()) {
+                try {
+                    ids.merge(Json.MAPPER.readTree(d.body()).path("id").asText(), 1L, Long::sum);
+                } catch (IOException e) {
+                    // not JSON: not ours
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static Set<String> topics(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(n -> n.startsWith(RUN))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    private void log(String format, Object... args) {
+        String line = String.format("[%5.1fs] ", (System.nanoTime() - started) / 1e9) + String.format(format, args);
+        events.add(line);
+        System.out.println(line);
+    }
+}
