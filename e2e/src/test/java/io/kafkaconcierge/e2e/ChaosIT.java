@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Faults under traffic: while lanes of clients create, patch and delete topics, the provisioner is killed (SIGKILL)
- * several times and stopped (SIGTERM) in the middle of a batch, the API and the notifier are killed, and the
+ * several times and stopped (SIGTERM) in the middle of a batch, the API and the notifier are killed, the API is
+ * stopped (SIGTERM) while clients post (the long form stops the notifier too), and the
  * concierge's broker (a process of its own) is stopped for 20 s; then every request answered 202 must have reached
  * exactly one terminal state, no topic may exist without a request, and every event must have reached the webhook at
  * least once, a repeat always with the same webhook-id. Prints a summary.
@@ -189,7 +190,10 @@ class ChaosIT {
         // a SIGTERM while a batch is being applied: as soon as some requests wait for the provisioner
         awaitInFlight();
         terminate(Suite.PROVISIONER);
+        // SIGTERM on the API while clients post: what it answered 202 must end, what it did not the clients retry
+        terminate(Suite.API);
         if (LONG) {
+            terminate(Suite.NOTIFIER);
             awaitSubmitted(REQUESTS * 85 / 100);
             kill(Suite.API);
             awaitSubmitted(REQUESTS * 9 / 10);
