@@ -133,6 +133,13 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /** CPU time the broker's process has used so far, in ms (0 where the OS does not say or it is not running). */
+    long cpuMillis() {
+        return process == null
+                ? 0
+                : process.info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L);
+    }
+
     boolean running() {
         return process != null && process.isAlive();
     }
