@@ -95,8 +95,16 @@ public class Dispatchers {
         });
         supervisor.scheduleWithFixedDelay(
                 () -> {
-                    if (started) {
-                        store.all().forEach(this::reconcile);
+                    if (!started) {
+                        return;
+                    }
+                    for (Subscription s : store.all()) {
+                        try {
+                            reconcile(s);
+                        } catch (RuntimeException e) {
+                            // a throw would end the schedule silently: log it and try again at the next round
+                            Log.warnf(e, "could not start or stop the dispatchers of subscription %s", s.id());
+                        }
                     }
                 },
                 5,

@@ -195,10 +195,17 @@ public class ApiTokenStore {
         pending.forEach((id, at) -> {
             Instant known = usage.get(id);
             if (tokens.containsKey(id) && (known == null || at.isAfter(known))) {
-                producer.send(new ProducerRecord<>(
-                        ConciergeTopics.TOKENS,
-                        id + USED,
-                        new String(Json.write(new Usage(at)), StandardCharsets.UTF_8)));
+                producer.send(
+                        new ProducerRecord<>(
+                                ConciergeTopics.TOKENS,
+                                id + USED,
+                                new String(Json.write(new Usage(at)), StandardCharsets.UTF_8)),
+                        (metadata, failure) -> {
+                            if (failure != null) { // the next round writes it again: it is still newer than known
+                                io.quarkus.logging.Log.debugf(
+                                        "could not record when token %s was last used: %s", id, failure.toString());
+                            }
+                        });
             }
         });
     }

@@ -114,7 +114,18 @@ public class LocalInstanceBackend implements InstanceBackend {
             return t;
         });
         long every = config.local().checkInterval().toMillis();
-        monitor.scheduleWithFixedDelay(this::checkHealth, every, every, TimeUnit.MILLISECONDS);
+        monitor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        checkHealth();
+                    } catch (RuntimeException e) {
+                        // a throw would end the schedule silently: log it and check again at the next round
+                        Log.warnf(e, "could not check the local instances' health");
+                    }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
         Log.infof("local backend: %d instance(s) under %s", states.size(), root);
     }
 
