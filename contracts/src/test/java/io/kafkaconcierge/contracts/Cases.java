@@ -9,7 +9,8 @@ import java.util.function.Function;
 /**
  * Property checks without a library: a property holds for {@link #TRIES} cases drawn from one seeded {@link Random},
  * and a failure names the case that broke it. The seed is fixed, so a run is repeatable; another one explores other
- * cases: {@code -Dconcierge.property.seed=42}, and more of them: {@code -Dconcierge.property.tries=10000}.
+ * cases: {@code -Dconcierge.property.seed=42}, and more of them: {@code -Dconcierge.property.tries=10000}. The other
+ * modules use its twin in test-support ({@code io.kafkaconcierge.testing.Cases}), which this module cannot depend on.
  */
 final class Cases {
 
@@ -27,7 +28,7 @@ final class Cases {
                 property.accept(sample);
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(
-                        "falsified by case " + i + " of seed " + SEED + ": " + sample + "\n" + e.getMessage(), e);
+                        "falsified by case " + i + " of seed " + SEED + ": " + e + "\nthe case: " + sample, e);
             }
         }
     }
