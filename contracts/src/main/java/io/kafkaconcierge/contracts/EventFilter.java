@@ -2,6 +2,7 @@ package io.kafkaconcierge.contracts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,7 +32,7 @@ public record EventFilter(
     public boolean matches(String type, JsonNode data) {
         JsonNode resource = data.path("resource");
         return any(types, type)
-                && any(kinds, resource.path("kind").asText().toLowerCase())
+                && any(kinds, resource.path("kind").asText().toLowerCase(Locale.ROOT))
                 // an instance is a cluster: cluster=x matches instance x's own events and those of its topics
                 && any(
                         clusters,
@@ -42,10 +43,16 @@ public record EventFilter(
                 && (requestId == null || requestId.equals(data.path("requestId").asText()));
     }
 
-    /** A request's owner is in its spec (topic) or instance; the notifier's own events carry it at the top. */
+    /**
+     * A request's owner is in its spec (topic), instance or user; the notifier's own events and approval requests
+     * carry it at the top.
+     */
     public static String owner(JsonNode data) {
         if (data.has("instance")) {
             return data.path("instance").path("owner").asText();
+        }
+        if (data.has("user")) {
+            return data.path("user").path("owner").asText();
         }
         return data.has("spec")
                 ? data.path("spec").path("owner").asText()

@@ -113,7 +113,8 @@ public final class TopicValidator {
                 if (def.validator != null) {
                     def.validator.ensureValid(key, parsed);
                 }
-                values.put(key, text);
+                // as Kafka reads it (trimmed): " 2 " is taken, and must reach the checks and the broker as "2"
+                values.put(key, text.trim());
             } catch (ConfigException e) {
                 errors.add(new FieldError(field, message(e, def)));
             }

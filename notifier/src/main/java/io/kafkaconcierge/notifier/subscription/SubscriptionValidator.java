@@ -32,8 +32,10 @@ public final class SubscriptionValidator {
         Set<String> types = new TreeSet<>();
         for (RequestState state : RequestState.values()) {
             types.add(CloudEvents.type(ResourceKind.INSTANCE, state));
+            // topics and users are updated and deleted in one step, and have no health of their own
             if (state != RequestState.UPDATING && state != RequestState.DELETING && state != RequestState.DEGRADED) {
                 types.add(CloudEvents.type(ResourceKind.TOPIC, state));
+                types.add(CloudEvents.type(ResourceKind.USER, state));
             }
         }
         types.add(CloudEvents.SUBSCRIPTION_DISABLED);
@@ -84,7 +86,12 @@ public final class SubscriptionValidator {
             }
         }
         for (int i = 0; i < filter.clusters().size(); i++) {
-            if (filter.clusters().get(i).isBlank() || filter.clusters().get(i).length() > 253) {
+            String cluster = filter.clusters().get(i);
+            // a comma would split it in two, spaces around it would be dropped (EventFilter.of): it would mean another
+            if (cluster.isBlank()
+                    || cluster.length() > 253
+                    || cluster.contains(",")
+                    || !cluster.equals(cluster.trim())) {
                 errors.add(new FieldError("filter.clusters." + i, "is not a cluster or instance name"));
             }
         }
