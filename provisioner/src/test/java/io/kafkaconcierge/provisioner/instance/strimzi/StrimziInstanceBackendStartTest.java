@@ -93,6 +93,31 @@ class StrimziInstanceBackendStartTest {
     }
 
     @Test
+    void shouldTakeNoStatusForTheOutcomeOfADeleteBeforeTheDeletionShows() {
+        // begin() writes the delete request on the Kafka, then deletes it: this is the state between the two
+        RequestCommand created = create("leaving");
+        RequestCommand delete = new RequestCommand(
+                UUID.randomUUID().toString(),
+                Operation.DELETE,
+                created.resource(),
+                null,
+                null,
+                null,
+                "0".repeat(64),
+                Instant.now(),
+                created.instance(),
+                null);
+        write(delete, false, ready("leaving", 1));
+
+        backend.start(recorder);
+
+        assertThat(recorder.finished).isEmpty();
+        assertThat(recorder.adopted).isEmpty();
+        assertThat(backend.managesTopicsOf("leaving")).isFalse();
+        assertThat(kafka("leaving").getMetadata().getAnnotations()).containsEntry(DONE_ANNOTATION, "false");
+    }
+
+    @Test
     void shouldActOnAStatusChangeAsTheWatchReportsIt() {
         backend.start(recorder);
         RequestCommand created = create("watched");
