@@ -109,8 +109,13 @@ public interface ProvisionerConfig {
         @WithDefault("loadbalancer")
         String externalListenerType();
 
-        /** How often the status of the resources is read. */
-        @WithDefault("2s")
+        /**
+         * The informers' resync period: how often every watched resource is examined again from the informers' cache
+         * without a change from the API server (no request to it). Changes themselves are acted on as the API server
+         * reports them; the resync is a safety net, and the most a request can outlive its {@code ready-timeout}.
+         * The name is from when the status was polled. At least 1s (fabric8 raises a shorter one to 1s).
+         */
+        @WithDefault("30s")
         Duration pollInterval();
     }
 

@@ -62,8 +62,9 @@ class StrimziInstancesTest {
                     "strimzi",
                     "concierge.provisioner.instances.strimzi.namespace",
                     NAMESPACE,
+                    // the informers' resync, out of reach of the test: every outcome here comes from a watch event
                     "concierge.provisioner.instances.strimzi.poll-interval",
-                    "200ms",
+                    "10m",
                     "concierge.provisioner.instances.ready-timeout",
                     "2m");
         }

@@ -12,6 +12,7 @@ import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.RE
 import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.REQUEST_LABEL;
 import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.TOPIC;
 import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziResources.USER;
+import static io.kafkaconcierge.provisioner.instance.strimzi.StrimziStatus.READY;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -24,10 +25,11 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kafkaconcierge.contracts.FailureReason;
 import io.kafkaconcierge.contracts.InstanceSpec;
 import io.kafkaconcierge.contracts.InstanceStatus;
-import io.kafkaconcierge.contracts.InstanceStatus.ListenerAddress;
 import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
@@ -38,9 +40,16 @@ import io.kafkaconcierge.contracts.UserSpec;
 import io.kafkaconcierge.contracts.secrets.SecretBox;
 import io.kafkaconcierge.provisioner.config.ProvisionerConfig;
 import io.kafkaconcierge.provisioner.instance.InstanceBackend;
+import io.kafkaconcierge.provisioner.instance.strimzi.StrimziStatus.Deadline;
+import io.kafkaconcierge.provisioner.instance.strimzi.StrimziStatus.Failed;
+import io.kafkaconcierge.provisioner.instance.strimzi.StrimziStatus.Observed;
+import io.kafkaconcierge.provisioner.instance.strimzi.StrimziStatus.Report;
+import io.kafkaconcierge.provisioner.instance.strimzi.StrimziStatus.Verdict;
+import io.kafkaconcierge.provisioner.instance.strimzi.StrimziStatus.Waiting;
 import io.kafkaconcierge.provisioner.service.Outcome;
 import io.quarkus.logging.Log;
-import io.strimzi.api.kafka.model.common.Condition;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.strimzi.api.kafka.model.kafka.EphemeralStorage;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.KafkaClusterSpec;
@@ -61,60 +70,68 @@ import io.strimzi.api.kafka.model.user.KafkaUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.MDC;
 
 /**
  * Instances as Strimzi {@code Kafka} + {@code KafkaNodePool} resources, and topics and users on them as
  * {@code KafkaTopic} and {@code KafkaUser} resources for the entity operator (a user's password in a Secret the
  * concierge owns). The resources themselves are the durable record of each request (annotations
- * and a finalizer); a poll of their status decides the outcome. See DESIGN.md in the instance package.
+ * and a finalizer). Informers watch them; a resource whose status changed is examined on a worker thread, where
+ * {@link StrimziStatus} decides the outcome and this class does the I/O. See DESIGN.md in the instance package.
  */
 @ApplicationScoped
 @Named(StrimziInstanceBackend.NAME)
 public class StrimziInstanceBackend implements InstanceBackend {
 
     public static final String NAME = "strimzi";
-    /** Reasons of a NotReady condition that no retry of the operator will fix: the request FAILS at once. */
-    private static final Set<String> FATAL_REASONS = Set.of(
-            "InvalidResourceException",
-            "InvalidConfigurationException",
-            "InvalidConfigParameterException",
-            "UnsupportedKafkaVersionException",
-            "KafkaUpgradeException",
-            "InvalidRequestException",
-            "KafkaError");
-
-    private static final String READY = "Ready";
-    private static final String NOT_READY = "NotReady";
+    /** How soon a resource is examined again after acting on its status failed. */
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final Instance<KubernetesClient> clients;
     private final ProvisionerConfig.Instances config;
-    /** Whether each finished instance was Ready at the last poll, to tell health changes. */
+    /** Whether each finished instance was Ready when last examined, to tell health changes. */
     private final Map<String, Boolean> health = new ConcurrentHashMap<>();
     /** The NotReady reason last reported for each request in progress, so that each new one is reported once. */
     private final Map<String, String> reported = new ConcurrentHashMap<>();
     /** Instances that exist and are not being deleted: topic requests for them become KafkaTopics. */
     private final Set<String> live = ConcurrentHashMap.newKeySet();
 
+    /** One informer per kind, on the resources the concierge manages; their caches are what is examined. */
+    private final Map<ResourceDefinitionContext, SharedIndexInformer<GenericKubernetesResource>> informers =
+            new ConcurrentHashMap<>();
+    /** Resources to examine, in the order they were marked; each at most once however often it was marked. */
+    private final Set<Key> dirty = new LinkedHashSet<>();
+    /** Whether marking a resource starts a drain (after start's own drain, before stop); guarded by {@link #dirty}. */
+    private boolean running;
+    /** Whether a drain runs; guarded by {@link #dirty}. */
+    private boolean draining;
+    /** Whether the backend stopped; guarded by {@link #dirty}. */
+    private boolean stopped;
+
     private KubernetesClient client;
     private String namespace;
-    private ScheduledExecutorService poller;
+    private Executor workers;
     private Listener listener;
 
     private final SecretBox secrets;
+
+    /** A resource of one of the watched kinds, by name (all are in {@link #namespace}). */
+    private record Key(ResourceDefinitionContext kind, String name) {}
 
     public StrimziInstanceBackend(Instance<KubernetesClient> clients, ProvisionerConfig config, SecretBox secrets) {
         this.clients = clients;
@@ -127,28 +144,69 @@ public class StrimziInstanceBackend implements InstanceBackend {
         return NAME;
     }
 
+    /**
+     * Starts an informer per kind (each lists its resources once, then watches them), then examines every resource
+     * found before it returns, as the first poll did: unfinished requests resume, existing instances are found.
+     */
     @Override
-    public synchronized void start(Listener listener) {
-        this.listener = listener;
-        this.client = clients.get();
-        this.namespace = config.strimzi()
-                .namespace()
-                .orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
-        poll(); // resumes unfinished requests and finds the instances that exist
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "strimzi-status");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.strimzi().pollInterval().toMillis();
-        poller.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
-        Log.infof("strimzi backend: namespace %s, %d instance(s)", namespace, live.size());
+    public void start(Listener listener) {
+        synchronized (this) {
+            this.listener = listener;
+            this.client = clients.get();
+            this.namespace = config.strimzi()
+                    .namespace()
+                    .orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
+            this.workers = Infrastructure.getDefaultWorkerPool();
+        }
+        long resync = config.strimzi().pollInterval().toMillis();
+        try {
+            for (ResourceDefinitionContext kind : List.of(KAFKA, TOPIC, USER)) {
+                informers.put(kind, inform(kind, resync, marking(kind)));
+            }
+            informers.put(NODE_POOL, inform(NODE_POOL, 0, poolsGone()));
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+        synchronized (dirty) {
+            for (ResourceDefinitionContext kind : List.of(KAFKA, TOPIC, USER)) {
+                informers
+                        .get(kind)
+                        .getStore()
+                        .list()
+                        .forEach(g -> dirty.add(new Key(kind, g.getMetadata().getName())));
+            }
+            draining = true;
+        }
+        drain(); // here, before start returns
+        boolean more;
+        synchronized (dirty) {
+            running = !stopped;
+            more = running && !dirty.isEmpty() && !draining;
+            draining |= more;
+        }
+        if (more) {
+            workers.execute(this::drain);
+        }
+        Log.infof(
+                "strimzi backend: namespace %s, %d instance(s), watching with a resync every %s",
+                namespace, live.size(), config.strimzi().pollInterval());
     }
 
+    /** Closes the informers; a drain under way ends after the resource it is examining. */
     @Override
     public void stop() {
-        if (poller != null) {
-            poller.shutdownNow();
+        synchronized (dirty) {
+            stopped = true;
+            running = false;
+            dirty.clear();
+        }
+        for (SharedIndexInformer<GenericKubernetesResource> informer : informers.values()) {
+            try {
+                informer.close();
+            } catch (RuntimeException e) {
+                Log.debugf("strimzi backend: closing an informer: %s", e.toString());
+            }
         }
     }
 
@@ -470,54 +528,154 @@ public class StrimziInstanceBackend implements InstanceBackend {
         });
     }
 
-    private void pollSafely() {
-        try {
-            poll();
-        } catch (RuntimeException e) {
-            Log.warnf("strimzi backend: reading the resources' status failed (%s); trying again", e.toString());
+    /** Starts an informer on the managed resources of a kind: its events mark resources to examine. */
+    private SharedIndexInformer<GenericKubernetesResource> inform(
+            ResourceDefinitionContext kind,
+            long resyncMillis,
+            ResourceEventHandler<GenericKubernetesResource> handler) {
+        return resources(kind).withLabel(MANAGED_BY, MANAGER).inform(handler, resyncMillis);
+    }
+
+    /**
+     * Runs on the informer's thread, so it only looks at the resource in memory and marks it: a Kafka always (its
+     * health is followed after its request), a KafkaTopic or KafkaUser while its request is open or it is being
+     * deleted.
+     */
+    private ResourceEventHandler<GenericKubernetesResource> marking(ResourceDefinitionContext kind) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource g) {
+                mark(g);
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource g) {
+                mark(g); // also every resync, with before == g
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource g, boolean finalStateUnknown) {
+                // gone: the finalizer kept it until its outcome was out
+            }
+
+            private void mark(GenericKubernetesResource g) {
+                Map<String, String> annotations = g.getMetadata().getAnnotations();
+                if (annotations == null || !annotations.containsKey(REQUEST_ANNOTATION)) {
+                    return;
+                }
+                if (kind == KAFKA
+                        || !"true".equals(annotations.get(DONE_ANNOTATION))
+                        || g.getMetadata().getDeletionTimestamp() != null) {
+                    touch(new Key(kind, g.getMetadata().getName()));
+                }
+            }
+        };
+    }
+
+    /** A node pool that goes may be the last one a deleted Kafka waits for. */
+    private ResourceEventHandler<GenericKubernetesResource> poolsGone() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource g) {}
+
+            @Override
+            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource g) {}
+
+            @Override
+            public void onDelete(GenericKubernetesResource g, boolean finalStateUnknown) {
+                Map<String, String> labels = g.getMetadata().getLabels();
+                if (labels != null && labels.get(CLUSTER_LABEL) != null) {
+                    touch(new Key(KAFKA, labels.get(CLUSTER_LABEL)));
+                }
+            }
+        };
+    }
+
+    /** Marks a resource to examine and, unless one runs already, starts a drain on a worker thread. */
+    private void touch(Key key) {
+        boolean start;
+        synchronized (dirty) {
+            dirty.add(key);
+            start = running && !draining;
+            draining |= start;
+        }
+        if (start) {
+            try {
+                workers.execute(this::drain);
+            } catch (RejectedExecutionException e) { // shutting down
+                synchronized (dirty) {
+                    draining = false;
+                }
+            }
         }
     }
 
-    private synchronized void poll() {
-        for (GenericKubernetesResource g :
-                resources(KAFKA).withLabel(MANAGED_BY, MANAGER).list().getItems()) {
-            Optional<RequestCommand> command = request(g.getMetadata());
-            if (command.isEmpty()) {
-                continue;
+    /**
+     * Examines the marked resources one at a time, in the order they were marked, until none is left. One drain runs
+     * at a time (on a worker thread, or on the starting thread at start), so the resources are examined one by one
+     * as the poll did.
+     */
+    private void drain() {
+        while (true) {
+            Key key;
+            synchronized (dirty) {
+                Iterator<Key> next = dirty.iterator();
+                if (!next.hasNext() || stopped) {
+                    draining = false;
+                    return;
+                }
+                key = next.next();
+                next.remove();
             }
-            MDC.put("requestId", command.get().requestId());
             try {
-                instance(
-                        StrimziResources.kafka(client, g),
-                        command.get(),
-                        "true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION)));
-            } finally {
-                MDC.remove("requestId");
+                examine(key);
+            } catch (RuntimeException e) {
+                // recorded, and examined again a little later (the next resync would too)
+                Log.warnf(
+                        "strimzi backend: acting on the status of %s %s failed (%s); trying again in %s",
+                        key.kind().getKind(), key.name(), e.toString(), RETRY);
+                Uni.createFrom()
+                        .voidItem()
+                        .onItem()
+                        .delayIt()
+                        .by(RETRY)
+                        .subscribe()
+                        .with(x -> touch(key));
             }
         }
-        for (GenericKubernetesResource g :
-                resources(TOPIC).withLabel(MANAGED_BY, MANAGER).list().getItems()) {
-            Optional<RequestCommand> command = request(g.getMetadata());
-            if (command.isPresent()
-                            && !"true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION))
-                    || g.getMetadata().getDeletionTimestamp() != null) {
-                command.ifPresent(c -> topic(
-                        StrimziResources.topic(client, g),
-                        c,
-                        "true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION))));
-            }
+    }
+
+    /** Acts on a resource as the informer's cache has it now (its latest state, not the one that marked it). */
+    private synchronized void examine(Key key) {
+        GenericKubernetesResource g = informers.get(key.kind()).getStore().getByKey(namespace + "/" + key.name());
+        if (g == null) {
+            return;
         }
-        for (GenericKubernetesResource g :
-                resources(USER).withLabel(MANAGED_BY, MANAGER).list().getItems()) {
-            Optional<RequestCommand> command = request(g.getMetadata());
-            if (command.isPresent()
-                            && !"true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION))
-                    || g.getMetadata().getDeletionTimestamp() != null) {
-                command.ifPresent(c -> user(
-                        StrimziResources.user(client, g),
-                        c,
-                        "true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION))));
+        Optional<RequestCommand> command = request(g.getMetadata());
+        if (command.isEmpty()) {
+            return;
+        }
+        boolean done = "true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION));
+        boolean deleting = g.getMetadata().getDeletionTimestamp() != null;
+        if (key.kind() != KAFKA && done && !deleting) {
+            return;
+        }
+        if (command.get().operation() == Operation.DELETE && !deleting) {
+            // begin() writes a delete request, then deletes: the cache may show the step between (which the poll,
+            // under begin's lock, never saw), where the status is still about the resource's last spec
+            return;
+        }
+        MDC.put("requestId", command.get().requestId());
+        try {
+            if (key.kind() == KAFKA) {
+                instance(StrimziResources.kafka(client, g), command.get(), done);
+            } else if (key.kind() == TOPIC) {
+                topic(StrimziResources.topic(client, g), command.get(), done);
+            } else {
+                user(StrimziResources.user(client, g), command.get(), done);
             }
+        } finally {
+            MDC.remove("requestId");
         }
     }
 
@@ -531,7 +689,7 @@ public class StrimziInstanceBackend implements InstanceBackend {
             if (!pools.isEmpty()) {
                 pools.forEach(p ->
                         resources(NODE_POOL).withName(p.getMetadata().getName()).delete());
-                return; // gone at a later poll
+                return; // examined again when a pool's deletion is seen
             }
             if (!done && !listener.finishedBefore(command.requestId())) {
                 listener.finished(
@@ -549,59 +707,29 @@ public class StrimziInstanceBackend implements InstanceBackend {
             return;
         }
         live.add(name);
-        Optional<Condition> ready =
-                condition(kafka.getStatus() == null ? null : kafka.getStatus().getConditions(), READY);
-        boolean readyNow = ready.map(c -> "True".equals(c.getStatus())).orElse(false);
-        // a request is done only when the status is about its spec; health is the Ready condition as it stands
-        boolean isReady = readyNow && current(kafka);
-        InstanceStatus status = status(kafka, command, readyNow);
+        boolean readyNow = StrimziStatus.healthy(kafka);
+        InstanceStatus status = StrimziStatus.instanceStatus(NAME, kafka, command.instance(), readyNow);
         if (!done) {
             if (listener.finishedBefore(command.requestId())) {
-                markDone(KAFKA, name);
-            } else if (isReady) {
+                markDone(KAFKA, name, command);
+                return;
+            }
+            Verdict verdict = StrimziStatus.instance(
+                    kafka,
+                    new Deadline(command.acceptedAt(), config.readyTimeout()),
+                    Instant.now(),
+                    reported.get(command.requestId()));
+            if (verdict instanceof StrimziStatus.Ready) {
                 listener.finished(command, Outcome.done(RequestState.READY), status);
-                markDone(KAFKA, name);
+                markDone(KAFKA, name, command);
                 health.put(name, true);
-            } else {
-                Optional<Condition> problem = condition(
-                                kafka.getStatus() == null
-                                        ? null
-                                        : kafka.getStatus().getConditions(),
-                                NOT_READY)
-                        .or(() -> ready.filter(c -> "False".equals(c.getStatus()) && c.getReason() != null));
-                if (problem.isPresent() && FATAL_REASONS.contains(problem.get().getReason())) {
-                    fail(
-                            KAFKA,
-                            name,
-                            command,
-                            FailureReason.INVALID_SPEC,
-                            "Strimzi refused the Kafka resource: "
-                                    + problem.get().getReason() + ": "
-                                    + problem.get().getMessage(),
-                            status);
-                } else if (problem.isPresent()
-                        && problem.get().getReason() != null
-                        && !(problem.get().getReason() + problem.get().getMessage())
-                                .equals(reported.put(
-                                        command.requestId(),
-                                        problem.get().getReason()
-                                                + problem.get().getMessage()))) {
-                    // not fatal (the operator retries), but a person waiting should see it now
-                    listener.progress(command, status);
-                } else if (Instant.now().isAfter(command.acceptedAt().plus(config.readyTimeout()))) {
-                    fail(
-                            KAFKA,
-                            name,
-                            command,
-                            FailureReason.CLUSTER_UNAVAILABLE,
-                            "Not Ready after "
-                                    + config.readyTimeout().toMinutes() + " min"
-                                    + problem.map(c -> "; last condition: " + c.getReason() + ": " + c.getMessage())
-                                            .orElse("")
-                                    + ". Check the Strimzi "
-                                    + "operator's log and the pods of " + name + " in namespace " + namespace + ".",
-                            status);
-                }
+            } else if (verdict instanceof Report report) {
+                reported.put(command.requestId(), report.key());
+                listener.progress(command, status);
+            } else if (verdict instanceof Failed failed) {
+                fail(KAFKA, name, command, failed, status);
+            } else if (verdict instanceof Waiting waiting) {
+                Log.debugf("strimzi backend: Kafka %s not Ready yet: %s", name, waiting.missing());
             }
             return;
         }
@@ -620,7 +748,7 @@ public class StrimziInstanceBackend implements InstanceBackend {
         entity(
                 TOPIC,
                 topic,
-                topic.getStatus() == null ? null : topic.getStatus().getConditions(),
+                Observed.of(topic),
                 command,
                 done,
                 "topic",
@@ -634,7 +762,7 @@ public class StrimziInstanceBackend implements InstanceBackend {
         entity(
                 USER,
                 user,
-                user.getStatus() == null ? null : user.getStatus().getConditions(),
+                Observed.of(user),
                 command,
                 done,
                 "user",
@@ -653,7 +781,7 @@ public class StrimziInstanceBackend implements InstanceBackend {
     private void entity(
             ResourceDefinitionContext kind,
             HasMetadata resource,
-            List<Condition> conditions,
+            Observed observed,
             RequestCommand command,
             boolean done,
             String what,
@@ -674,48 +802,26 @@ public class StrimziInstanceBackend implements InstanceBackend {
             return;
         }
         if (listener.finishedBefore(command.requestId())) {
-            markDone(kind, name);
+            markDone(kind, name, command);
             return;
         }
-        Optional<Condition> ready = condition(conditions, READY);
-        if (ready.map(c -> "True".equals(c.getStatus())).orElse(false) && current(resource)) {
+        Verdict verdict = StrimziStatus.entity(
+                observed, what, timeoutHint, new Deadline(command.acceptedAt(), config.readyTimeout()), Instant.now());
+        if (verdict instanceof StrimziStatus.Ready) {
             listener.finished(command, Outcome.done(RequestState.READY), null);
-            markDone(kind, name);
-            return;
-        }
-        Optional<Condition> problem = condition(conditions, NOT_READY)
-                .or(() -> ready.filter(c -> "False".equals(c.getStatus()) && c.getReason() != null));
-        if (problem.isPresent() && current(resource)) {
-            fail(
-                    kind,
-                    name,
-                    command,
-                    FailureReason.INVALID_SPEC,
-                    "The " + what + " operator refused the " + what + ": "
-                            + problem.get().getReason() + ": " + problem.get().getMessage(),
-                    null);
-        } else if (Instant.now().isAfter(command.acceptedAt().plus(config.readyTimeout()))) {
-            fail(
-                    kind,
-                    name,
-                    command,
-                    FailureReason.CLUSTER_UNAVAILABLE,
-                    "The " + what + " operator did not make the " + what + " Ready in "
-                            + config.readyTimeout().toMinutes() + " min; " + timeoutHint,
-                    null);
+            markDone(kind, name, command);
+        } else if (verdict instanceof Failed failed) {
+            fail(kind, name, command, failed, null);
+        } else if (verdict instanceof Waiting waiting) {
+            Log.debugf("strimzi backend: %s %s not Ready yet: %s", kind.getKind(), name, waiting.missing());
         }
     }
 
     /** The outcome out, then the record marked done; a failed create removes what it wrote. */
     private void fail(
-            ResourceDefinitionContext kind,
-            String name,
-            RequestCommand command,
-            FailureReason reason,
-            String message,
-            InstanceStatus status) {
-        listener.finished(command, Outcome.failed(reason, message), status);
-        markDone(kind, name);
+            ResourceDefinitionContext kind, String name, RequestCommand command, Failed failed, InstanceStatus status) {
+        listener.finished(command, Outcome.failed(failed.reason(), failed.message()), status);
+        markDone(kind, name, command);
         if (command.operation() == Operation.CREATE) {
             if (kind == KAFKA) {
                 resources(NODE_POOL).withLabel(CLUSTER_LABEL, name).delete();
@@ -731,11 +837,25 @@ public class StrimziInstanceBackend implements InstanceBackend {
         }
     }
 
-    private void markDone(ResourceDefinitionContext kind, String name) {
-        resources(kind).withName(name).edit(g -> {
-            g.getMetadata().getAnnotations().put(DONE_ANNOTATION, "true");
-            return g;
-        });
+    /**
+     * Marks the request's outcome as out on its resource, unless the resource carries a later request by now (the
+     * informer's copy the decision was made on may be older than a request {@code begin} just wrote) or is gone.
+     */
+    private void markDone(ResourceDefinitionContext kind, String name, RequestCommand command) {
+        try {
+            resources(kind).withName(name).edit(g -> {
+                if (request(g.getMetadata())
+                        .filter(c -> c.requestId().equals(command.requestId()))
+                        .isPresent()) {
+                    g.getMetadata().getAnnotations().put(DONE_ANNOTATION, "true");
+                }
+                return g;
+            });
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
     }
 
     /** Lets a deleted resource go once its outcome is out. */
@@ -755,71 +875,14 @@ public class StrimziInstanceBackend implements InstanceBackend {
         }
     }
 
+    /** An outcome known in {@code begin}, written from a worker thread rather than from within {@code begin}. */
     private void finishLater(RequestCommand command, Outcome outcome) {
-        Thread t = new Thread(
-                () -> listener.finished(
-                        command,
-                        outcome,
-                        command.instance() == null
-                                ? null
-                                : new InstanceStatus(NAME, command.instance().kafkaVersion(), 0, List.of(), List.of())),
-                "strimzi-outcome");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private InstanceStatus status(Kafka kafka, RequestCommand command, boolean ready) {
-        List<ListenerAddress> listeners = new ArrayList<>();
-        List<InstanceStatus.Condition> conditions = new ArrayList<>();
-        String version = command.instance().kafkaVersion();
-        if (kafka.getStatus() != null) {
-            if (kafka.getStatus().getListeners() != null) {
-                kafka.getStatus()
-                        .getListeners()
-                        .forEach(l -> listeners.add(new ListenerAddress(l.getName(), l.getBootstrapServers())));
-            }
-            if (kafka.getStatus().getConditions() != null) {
-                kafka.getStatus()
-                        .getConditions()
-                        .forEach(c -> conditions.add(new InstanceStatus.Condition(
-                                c.getType(),
-                                c.getStatus(),
-                                c.getReason(),
-                                c.getMessage(),
-                                parse(c.getLastTransitionTime()))));
-            }
-            if (kafka.getStatus().getKafkaVersion() != null) {
-                version = kafka.getStatus().getKafkaVersion();
-            }
-        }
-        return new InstanceStatus(NAME, version, ready ? command.instance().brokers() : 0, listeners, conditions);
-    }
-
-    private static Instant parse(String time) {
-        try {
-            return time == null ? null : java.time.OffsetDateTime.parse(time).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
-    }
-
-    /** Whether the status is about the current spec (the operator has seen the latest change). */
-    private static boolean current(HasMetadata resource) {
-        Long generation = resource.getMetadata().getGeneration();
-        Long observed = resource instanceof Kafka k && k.getStatus() != null
-                ? k.getStatus().getObservedGeneration()
-                : resource instanceof KafkaTopic t && t.getStatus() != null
-                        ? t.getStatus().getObservedGeneration()
-                        : resource instanceof KafkaUser u && u.getStatus() != null
-                                ? u.getStatus().getObservedGeneration()
-                                : null;
-        return generation == null || observed == null || observed >= generation;
-    }
-
-    private static Optional<Condition> condition(List<Condition> conditions, String type) {
-        return conditions == null
-                ? Optional.empty()
-                : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+        workers.execute(() -> listener.finished(
+                command,
+                outcome,
+                command.instance() == null
+                        ? null
+                        : new InstanceStatus(NAME, command.instance().kafkaVersion(), 0, List.of(), List.of())));
     }
 
     private static Optional<RequestCommand> request(ObjectMeta meta) {
