@@ -82,6 +82,14 @@ final class LedgerState {
 
     private final Map<String, Entry> entries = new HashMap<>();
     private final Map<String, Map<String, Charge>> charges = new HashMap<>();
+    /**
+     * Each team's charges summed, kept in step with {@link #charges} so that a decision reads a sum instead of
+     * adding up every resource the team has (which made each request cost more the more a team owned).
+     */
+    private final Map<String, Usage> chargedCounts = new HashMap<>();
+    /** How many of each team's charges have unbounded storage. */
+    private final Map<String, Integer> unboundedCharges = new HashMap<>();
+
     private final Map<String, Outcome> outcomes = new HashMap<>();
     /** Per team, the sum of its open reservations (see {@link #move}). */
     private final Map<String, Usage> reserved = new HashMap<>();
@@ -214,10 +222,29 @@ final class LedgerState {
                 && s.asOf().isBefore(current.asOf())) {
             return; // a late settle of an older request
         }
+        if (current != null) {
+            count(s.team(), current.usage(), -1);
+        }
         if (s.charge() == null) {
             team.remove(s.resource());
         } else {
             team.put(s.resource(), new Charge(s.charge(), s.asOf()));
+            count(s.team(), s.charge(), +1);
+        }
+    }
+
+    /** Adds ({@code sign} 1) or takes away (-1) one charge from its team's sums. */
+    private void count(String team, Usage charge, int sign) {
+        Usage counts = new Usage(
+                charge.topics(),
+                charge.partitions(),
+                charge.storageBytes(),
+                charge.instances(),
+                charge.brokers(),
+                false);
+        chargedCounts.merge(team, counts, sign > 0 ? Usage::plus : Usage::minus);
+        if (charge.unboundedStorage()) {
+            unboundedCharges.merge(team, sign, Integer::sum);
         }
     }
 
@@ -260,9 +287,17 @@ final class LedgerState {
 
     /** What the team's resources alone count (without open reservations). */
     synchronized Usage charged(String team) {
-        return charges.getOrDefault(team, Map.of()).values().stream()
-                .map(Charge::usage)
-                .reduce(Usage.ZERO, Usage::plus);
+        Usage counts = chargedCounts.getOrDefault(team, Usage.ZERO);
+        boolean unbounded = unboundedCharges.getOrDefault(team, 0) > 0;
+        return unbounded
+                ? new Usage(
+                        counts.topics(),
+                        counts.partitions(),
+                        counts.storageBytes(),
+                        counts.instances(),
+                        counts.brokers(),
+                        true)
+                : counts;
     }
 
     synchronized Optional<Entry> entry(String requestId) {
