@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Keeps the ledger in step with what happened, on every replica (every step is idempotent, so two replicas doing
@@ -142,8 +144,8 @@ public class GuardReconciler {
 
     /** Every charge follows the resources the view shows, where no reservation is open for them. */
     private void charges() {
-        List<String> busy =
-                ledger.open().stream().map(e -> e.reserve.resource()).toList();
+        // a set: it is asked once per resource the view shows, every round
+        Set<String> busy = ledger.open().stream().map(e -> e.reserve.resource()).collect(Collectors.toSet());
         for (TopicStatus topic :
                 view.topics(t -> t.owner() != null, 0, Integer.MAX_VALUE).items()) {
             String key = io.kafkaconcierge.contracts.ResourceRef.topic(topic.cluster(), topic.name())
@@ -163,7 +165,7 @@ public class GuardReconciler {
         }
     }
 
-    private void follow(String team, String key, List<String> busy, boolean settled, Charge want) {
+    private void follow(String team, String key, Set<String> busy, boolean settled, Charge want) {
         if (busy.contains(key) || !settled) {
             return;
         }

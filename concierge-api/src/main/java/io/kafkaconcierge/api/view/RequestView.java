@@ -58,13 +58,18 @@ public class RequestView {
         boolean commandSeen;
         final EnumMap<RequestState, Transition> transitions = new EnumMap<>(RequestState.class);
 
+        /** The furthest state in {@link #transitions}, kept as they are added (every scan of the view asks it). */
+        private RequestState furthest;
+
         RequestState state() {
-            RequestState furthest = null;
-            for (RequestState s : transitions.keySet()) {
-                // terminal states are mutually exclusive; the enum order puts them after the others
-                furthest = s;
-            }
             return furthest;
+        }
+
+        /** Adds a transition; terminal states are mutually exclusive, and the enum order puts them after the others. */
+        void reached(RequestState state) {
+            if (furthest == null || state.compareTo(furthest) > 0) {
+                furthest = state;
+            }
         }
 
         /** The terminal state reached, if any (at most one is ever kept). */
@@ -123,6 +128,7 @@ public class RequestView {
                 RequestState.ACCEPTED,
                 new Transition(RequestState.ACCEPTED, command.acceptedAt(), null, null),
                 (old, neu) -> neu);
+        e.reached(RequestState.ACCEPTED);
         if (!e.commandSeen) {
             e.commandSeen = true;
             requestsOf(command.resource().kind())
@@ -321,6 +327,7 @@ public class RequestView {
         // the first report of a state wins; the API's own ACCEPTED (from the command) is the earliest
         e.transitions.putIfAbsent(
                 event.state(), new Transition(event.state(), event.time(), event.reason(), event.message()));
+        e.reached(event.state());
     }
 
     private static void fill(Entry e, String id, Operation op, ResourceRef ref, TopicSpec spec) {
