@@ -1,6 +1,8 @@
 package io.kafkaconcierge.security;
 
 import io.kafkaconcierge.contracts.Owners;
+import io.kafkaconcierge.security.tokens.VerifiedTokens;
+import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
@@ -28,9 +30,11 @@ public class CallerAugmentor implements SecurityIdentityAugmentor {
     public static final String ATTRIBUTE = "io.kafkaconcierge.caller";
 
     private final SecurityConfig config;
+    private final VerifiedTokens verified;
 
-    public CallerAugmentor(SecurityConfig config) {
+    public CallerAugmentor(SecurityConfig config, VerifiedTokens verified) {
         this.config = config;
+        this.verified = verified;
     }
 
     @Override
@@ -41,11 +45,15 @@ public class CallerAugmentor implements SecurityIdentityAugmentor {
             return Uni.createFrom().item(identity);
         }
         Caller caller = caller(jwt, identity.getRoles());
-        return Uni.createFrom()
-                .item(QuarkusSecurityIdentity.builder(identity)
-                        .addRole(Roles.WRITE)
-                        .addAttribute(ATTRIBUTE, caller)
-                        .build());
+        SecurityIdentity augmented = QuarkusSecurityIdentity.builder(identity)
+                .addRole(Roles.WRITE)
+                .addAttribute(ATTRIBUTE, caller)
+                .build();
+        AccessTokenCredential credential = identity.getCredential(AccessTokenCredential.class);
+        if (credential != null && credential.getToken() != null) {
+            verified.remember(credential.getToken(), augmented, jwt.getExpirationTime());
+        }
+        return Uni.createFrom().item(augmented);
     }
 
     Caller caller(JsonWebToken jwt, Set<String> roles) {

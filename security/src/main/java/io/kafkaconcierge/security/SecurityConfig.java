@@ -37,6 +37,22 @@ public interface SecurityConfig {
         int maxPerTeam();
     }
 
+    /** Bearer tokens verified lately, answered without verifying them again. */
+    VerifiedTokensConfig verifiedTokens();
+
+    interface VerifiedTokensConfig {
+        /**
+         * How long a verified token is answered from memory (never past its expiry); 0 verifies every request.
+         * A changed signing key or claim mapping takes effect within this time.
+         */
+        @WithDefault("60s")
+        Duration maxAge();
+
+        /** The most tokens remembered at once. */
+        @WithDefault("10000")
+        int maxEntries();
+    }
+
     /** Limits on what a request may carry, checked before anything reads it. */
     Input input();
 

@@ -56,6 +56,9 @@ class AccessMatrixTest {
             new KafkaTestClient(EmbeddedKafka.shared().bootstrapServers());
     private final Map<Caller, String> authorization = new LinkedHashMap<>();
 
+    @jakarta.inject.Inject
+    io.kafkaconcierge.security.tokens.VerifiedTokens verified;
+
     @TestHTTPResource("/api/v1/events/stream")
     String stream;
 
@@ -422,5 +425,35 @@ class AccessMatrixTest {
         try (SseClient none = SseClient.connect(stream, null, null)) {
             assertThat(none.status()).isEqualTo(401);
         }
+    }
+
+    @Test
+    void shouldAnswerARepeatedTokenAsTheSameCallerUntilItExpires() {
+        String token = TestIdentity.identity()
+                .token(
+                        "frank",
+                        List.of(OWNER_TEAM),
+                        java.time.Instant.now().plusSeconds(3),
+                        io.kafkaconcierge.contracts.identity.DevIdentity.AUDIENCE,
+                        TestIdentity.ISSUER);
+        assertThat(verified.find(token)).isEmpty();
+        for (int i = 0; i < 2; i++) {
+            given().header("Authorization", TestIdentity.bearer(token))
+                    .get("/api/v1/me")
+                    .then()
+                    .statusCode(200)
+                    .body("name", org.hamcrest.Matchers.equalTo("frank"))
+                    .body("teams", org.hamcrest.Matchers.contains(OWNER_TEAM));
+            // verified once by OIDC, then answered from the verified tokens
+            assertThat(verified.find(token)).isPresent();
+        }
+        // a remembered token is refused once it expires, as a token verified afresh would be
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> given().header("Authorization", TestIdentity.bearer(token))
+                                .get("/api/v1/me")
+                                .statusCode()
+                        == 401);
+        assertThat(verified.find(token)).isEmpty();
     }
 }
