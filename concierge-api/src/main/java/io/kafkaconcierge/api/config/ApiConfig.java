@@ -139,6 +139,13 @@ public interface ApiConfig {
         @WithDefault("5m")
         Duration abandonAfter();
 
+        /**
+         * How often the reconciler compares every resource's charge with the view; in between it looks only at the
+         * resources whose requests changed (and those it had to leave for later).
+         */
+        @WithDefault("60s")
+        Duration chargeSweepEvery();
+
         /** How long the replica that started a step has to finish it before any replica's reconciler does it. */
         @WithDefault("10s")
         Duration repairAfter();

@@ -10,11 +10,13 @@ import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.api.view.TopicStatus;
 import io.kafkaconcierge.api.view.ViewLoader;
 import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.ResourceRef;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +41,10 @@ public class GuardReconciler {
     private final RequestView view;
     private final ViewLoader loader;
     private final ApiConfig.Guard config;
+    /** Resources whose charge could not follow the view yet (in flight or reserved): looked at again each round. */
+    private final Set<String> later = new HashSet<>();
+    /** When every resource was last looked at; null before the first round. */
+    private Instant lastSweep;
 
     public GuardReconciler(
             Ledger ledger,
@@ -79,7 +85,7 @@ public class GuardReconciler {
                     approvals.failed(entry).await().atMost(WRITE_TIMEOUT);
                 }
             }
-            charges();
+            charges(now);
         } catch (RuntimeException e) {
             Log.warnf("the guard rails' reconciler stopped this round (it tries again): %s", e.toString());
         }
@@ -142,33 +148,67 @@ public class GuardReconciler {
         }
     }
 
-    /** Every charge follows the resources the view shows, where no reservation is open for them. */
-    private void charges() {
-        // a set: it is asked once per resource the view shows, every round
+    /**
+     * Every charge follows the resources the view shows, where no reservation is open for them: the resources whose
+     * requests changed since the last round and those left for later (in flight, or under an open reservation), and
+     * every resource once per {@code charge-sweep-every} (a full sweep is the price of the whole view: it is not
+     * paid every round).
+     */
+    private void charges(Instant now) {
+        // a set: it is asked once per resource looked at
         Set<String> busy = ledger.open().stream().map(e -> e.reserve.resource()).collect(Collectors.toSet());
-        for (TopicStatus topic :
-                view.topics(t -> t.owner() != null, 0, Integer.MAX_VALUE).items()) {
-            String key = io.kafkaconcierge.contracts.ResourceRef.topic(topic.cluster(), topic.name())
-                    .key();
-            follow(topic.owner(), key, busy, topic.state().terminal(), chargeInView(key));
+        RequestView.Changes changes = view.drainChanged();
+        Set<String> keys = new HashSet<>(later);
+        later.clear();
+        if (changes.overflow()
+                || lastSweep == null
+                || !lastSweep.plus(config.chargeSweepEvery()).isAfter(now)) {
+            lastSweep = now;
+            for (TopicStatus topic :
+                    view.topics(t -> t.owner() != null, 0, Integer.MAX_VALUE).items()) {
+                keys.add(ResourceRef.topic(topic.cluster(), topic.name()).key());
+            }
+            for (InstanceView instance :
+                    view.instances(i -> i.owner() != null, 0, Integer.MAX_VALUE).items()) {
+                keys.add(ResourceRef.instance(instance.name()).key());
+            }
+        } else {
+            keys.addAll(changes.keys());
         }
-        for (InstanceView instance :
-                view.instances(i -> i.owner() != null, 0, Integer.MAX_VALUE).items()) {
-            String key = io.kafkaconcierge.contracts.ResourceRef.instance(instance.name())
-                    .key();
-            follow(
-                    instance.owner(),
-                    key,
-                    busy,
-                    instance.state().terminal() || instance.state() == RequestState.DEGRADED,
-                    chargeInView(key));
+        for (String key : keys) {
+            if (!follow(key, busy)) {
+                later.add(key);
+            }
         }
     }
 
-    private void follow(String team, String key, Set<String> busy, boolean settled, Charge want) {
-        if (busy.contains(key) || !settled) {
-            return;
+    /** Brings one resource's charge in step with the view; false when it must wait (in flight, or reserved). */
+    private boolean follow(String key, Set<String> busy) {
+        if (key.startsWith("user:")) {
+            return true; // users count against no quota
         }
+        String team;
+        boolean settled;
+        if (key.startsWith("instance:")) {
+            Optional<InstanceView> instance = view.instance(key.substring("instance:".length()));
+            if (instance.isEmpty() || instance.get().owner() == null) {
+                return true;
+            }
+            team = instance.get().owner();
+            settled = instance.get().state().terminal() || instance.get().state() == RequestState.DEGRADED;
+        } else {
+            int slash = key.indexOf('/');
+            Optional<TopicStatus> topic = view.topic(key.substring(0, slash), key.substring(slash + 1));
+            if (topic.isEmpty() || topic.get().owner() == null) {
+                return true;
+            }
+            team = topic.get().owner();
+            settled = topic.get().state().terminal();
+        }
+        if (busy.contains(key) || !settled) {
+            return false;
+        }
+        Charge want = chargeInView(key);
         Optional<Charge> have = ledger.charge(team, key);
         boolean same = want == null
                 ? have.isEmpty()
@@ -185,6 +225,7 @@ public class GuardReconciler {
                     .await()
                     .atMost(WRITE_TIMEOUT);
         }
+        return true;
     }
 
     /** What a resource counts as the view shows it: its spec last READY, or nothing once deleted. */

@@ -21,9 +21,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -110,7 +112,34 @@ public class RequestView {
     /** The first claim on concierge.credential-reveals of each request id: the one that showed its password. */
     private final Map<String, String> reveals = new HashMap<>();
 
+    /** What changed since the guard reconciler last asked: resource keys, or "everything" past a bound. */
+    public record Changes(Set<String> keys, boolean overflow) {}
+
+    private static final int MAX_CHANGED = 100_000;
+    private Set<String> changed = new HashSet<>();
+    private boolean changedOverflow;
+
+    /** The keys ({@link ResourceRef#key()}) of the resources whose requests changed since the last call. */
+    public synchronized Changes drainChanged() {
+        Changes changes = new Changes(changed, changedOverflow);
+        changed = new HashSet<>();
+        changedOverflow = false;
+        return changes;
+    }
+
+    private void changed(ResourceRef resource) {
+        if (changedOverflow) {
+            return;
+        }
+        changed.add(resource.key());
+        if (changed.size() > MAX_CHANGED) {
+            changed = new HashSet<>();
+            changedOverflow = true;
+        }
+    }
+
     public synchronized void applyCommand(RequestCommand command) {
+        changed(command.resource());
         Entry e = requests.computeIfAbsent(command.requestId(), id -> new Entry());
         fill(e, command.requestId(), command.operation(), command.resource(), command.spec());
         e.change = command.change();
@@ -297,6 +326,7 @@ public class RequestView {
     }
 
     public synchronized void applyEvent(StatusEvent event) {
+        changed(event.resource());
         if (event.sequence() != null) {
             // a health change after the request ended: the latest one counts, whatever order they are read in
             instanceHealth.merge(

@@ -229,6 +229,37 @@ class GuardRailsTest {
     }
 
     @Test
+    void chargesATopicMadeWithoutAReservationToItsTeamWithinARound() {
+        // a topic the ledger never reserved (made before the ledger existed): its READY event alone charges it,
+        // found among the resources that changed since the last round, not only by the periodic full sweep
+        String team = "old" + unique();
+        String name = team + ".made-before";
+        var command = new io.kafkaconcierge.contracts.RequestCommand(
+                UUID.randomUUID().toString(),
+                io.kafkaconcierge.contracts.Operation.CREATE,
+                io.kafkaconcierge.contracts.ResourceRef.topic("local", name),
+                new io.kafkaconcierge.contracts.TopicSpec("local", name, 3, (short) 1, Map.of(), team, null),
+                null,
+                null,
+                "0".repeat(64),
+                Instant.now());
+        KAFKA.send(
+                ConciergeTopics.REQUESTS,
+                command.resource().key(),
+                new String(Json.write(command), java.nio.charset.StandardCharsets.UTF_8),
+                Map.of());
+        KAFKA.sendEvent(io.kafkaconcierge.contracts.StatusEvent.of(
+                command, io.kafkaconcierge.contracts.RequestState.READY, Instant.now()));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> as("olga", team)
+                        .get("/api/v1/teams/" + team + "/usage")
+                        .then()
+                        .statusCode(200)
+                        .body("usage.topics", equalTo(1))
+                        .body("usage.partitions", equalTo(3)));
+    }
+
+    @Test
     void refusesAnUnboundedRetentionToATeamWithAStorageQuota() {
         String team = "store" + unique();
         given().contentType(ContentType.JSON)
