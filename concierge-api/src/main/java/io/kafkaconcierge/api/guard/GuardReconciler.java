@@ -41,8 +41,6 @@ public class GuardReconciler {
     private final RequestView view;
     private final ViewLoader loader;
     private final ApiConfig.Guard config;
-    /** Resources whose charge could not follow the view yet (in flight or reserved): looked at again each round. */
-    private final Set<String> later = new HashSet<>();
     /** When every resource was last looked at; null before the first round. */
     private Instant lastSweep;
 
@@ -150,16 +148,14 @@ public class GuardReconciler {
 
     /**
      * Every charge follows the resources the view shows, where no reservation is open for them: the resources whose
-     * requests changed since the last round and those left for later (in flight, or under an open reservation), and
-     * every resource once per {@code charge-sweep-every} (a full sweep is the price of the whole view: it is not
+     * requests changed since the last round, and every resource once per {@code charge-sweep-every} (a full sweep is the price of the whole view: it is not
      * paid every round).
      */
     private void charges(Instant now) {
         // a set: it is asked once per resource looked at
         Set<String> busy = ledger.open().stream().map(e -> e.reserve.resource()).collect(Collectors.toSet());
         RequestView.Changes changes = view.drainChanged();
-        Set<String> keys = new HashSet<>(later);
-        later.clear();
+        Set<String> keys = new HashSet<>();
         if (changes.overflow()
                 || lastSweep == null
                 || !lastSweep.plus(config.chargeSweepEvery()).isAfter(now)) {
@@ -176,23 +172,24 @@ public class GuardReconciler {
             keys.addAll(changes.keys());
         }
         for (String key : keys) {
-            if (!follow(key, busy)) {
-                later.add(key);
-            }
+            follow(key, busy);
         }
     }
 
-    /** Brings one resource's charge in step with the view; false when it must wait (in flight, or reserved). */
-    private boolean follow(String key, Set<String> busy) {
+    /**
+     * Brings one resource's charge in step with the view, unless it is in flight (its terminal event changes it
+     * again) or reserved (the reservation's settle writes its charge when its request ends).
+     */
+    private void follow(String key, Set<String> busy) {
         if (key.startsWith("user:")) {
-            return true; // users count against no quota
+            return; // users count against no quota
         }
         String team;
         boolean settled;
         if (key.startsWith("instance:")) {
             Optional<InstanceView> instance = view.instance(key.substring("instance:".length()));
             if (instance.isEmpty() || instance.get().owner() == null) {
-                return true;
+                return;
             }
             team = instance.get().owner();
             settled = instance.get().state().terminal() || instance.get().state() == RequestState.DEGRADED;
@@ -200,13 +197,13 @@ public class GuardReconciler {
             int slash = key.indexOf('/');
             Optional<TopicStatus> topic = view.topic(key.substring(0, slash), key.substring(slash + 1));
             if (topic.isEmpty() || topic.get().owner() == null) {
-                return true;
+                return;
             }
             team = topic.get().owner();
             settled = topic.get().state().terminal();
         }
         if (busy.contains(key) || !settled) {
-            return false;
+            return;
         }
         Charge want = chargeInView(key);
         Optional<Charge> have = ledger.charge(team, key);
@@ -225,7 +222,6 @@ public class GuardReconciler {
                     .await()
                     .atMost(WRITE_TIMEOUT);
         }
-        return true;
     }
 
     /** What a resource counts as the view shows it: its spec last READY, or nothing once deleted. */

@@ -81,6 +81,11 @@ final class LedgerState {
     record Charge(Usage usage, Instant asOf) {}
 
     private final Map<String, Entry> entries = new HashMap<>();
+    /** The open reservations, kept apart: the reconciler asks for them every round, and most entries are closed. */
+    private final Map<String, Entry> openEntries = new HashMap<>();
+    /** The rejected and expired ones (their failed events may need repair), for the same reason. */
+    private final Map<String, Entry> againstEntries = new HashMap<>();
+
     private final Map<String, Map<String, Charge>> charges = new HashMap<>();
     /**
      * Each team's charges summed, kept in step with {@link #charges} so that a decision reads a sum instead of
@@ -266,6 +271,17 @@ final class LedgerState {
     private void move(Entry entry, State to) {
         boolean wasOpen = entry.state != null && entry.state.open;
         entry.state = to;
+        String id = entry.reserve.requestId();
+        if (to.open) {
+            openEntries.put(id, entry);
+        } else {
+            openEntries.remove(id);
+        }
+        if (to == State.REJECTED || to == State.EXPIRED) {
+            againstEntries.put(id, entry);
+        } else {
+            againstEntries.remove(id);
+        }
         if (wasOpen != to.open) {
             Usage delta = entry.reserve.delta();
             // only the counts add up; whether a request has unbounded storage is read from its own delta
@@ -326,16 +342,13 @@ final class LedgerState {
 
     /** Open reservations (waiting or accepted), oldest first. */
     synchronized List<Entry> open() {
-        return entries.values().stream()
-                .filter(e -> e.state.open)
+        return openEntries.values().stream()
                 .sorted(Comparator.comparing(e -> e.reserve.at()))
                 .toList();
     }
 
     /** Requests that were rejected or expired, for the events that say so. */
     synchronized List<Entry> decidedAgainst() {
-        return entries.values().stream()
-                .filter(e -> e.state == State.REJECTED || e.state == State.EXPIRED)
-                .toList();
+        return List.copyOf(againstEntries.values());
     }
 }

@@ -61,6 +61,41 @@ class LedgerStateChargesTest {
         }
     }
 
+    @Test
+    void shouldListExactlyTheOpenReservationsInTheOrderTheyWereMadeAsTheyOpenAndClose() {
+        Random random = new Random(7);
+        LedgerState state = new LedgerState();
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String id = "r" + random.nextInt(60);
+            int what = random.nextInt(3);
+            if (what == 0) {
+                state.apply(new LedgerRecord.Reserve(
+                        id,
+                        "team",
+                        "topic-" + id,
+                        new Usage(1, 1, 0, 0, 0, false),
+                        Quota.NONE,
+                        null,
+                        T0.plusSeconds(i)));
+                if (!expected.contains(id) && state.entry(id).orElseThrow().state == LedgerState.State.ACCEPTED) {
+                    expected.add(id);
+                }
+            } else if (what == 1) {
+                state.apply(new LedgerRecord.Release(id, "gone", T0.plusSeconds(i)));
+                expected.remove(id);
+            } else {
+                state.apply(new LedgerRecord.Settle(
+                        id, "team", "topic-" + id, new Usage(1, 1, 0, 0, 0, false), T0.plusSeconds(i)));
+                expected.remove(id);
+            }
+            assertThat(state.open().stream().map(e -> e.reserve.requestId()).toList())
+                    .as("step %d", i)
+                    .isEqualTo(expected);
+        }
+        assertThat(state.decidedAgainst()).isEmpty();
+    }
+
     private static void settle(LedgerState state, String resource, Usage charge, Instant asOf) {
         state.apply(new LedgerRecord.Settle(null, "team", resource, charge, asOf));
     }
