@@ -1,9 +1,7 @@
 package io.kafkaconcierge.notifier.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.notifier.config.NotifierConfig;
 import io.kafkaconcierge.notifier.messaging.NotifierProducer;
 import io.kafkaconcierge.notifier.subscription.Subscription;
@@ -12,14 +10,12 @@ import io.kafkaconcierge.notifier.subscription.SubscriptionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
-import io.quarkus.mailer.Mail;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,11 +23,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.MDC;
 
 /**
- * Delivers one event to one subscription, with every attempt its retry schedule allows: the webhook (signed) or
- * the e-mail. Each attempt is recorded in the {@link DeliveryLog}. After the last attempt, or on an answer no retry
- * can fix, the event goes to the dead-letter topic; a {@code 410 Gone} disables the subscription instead, and the
- * event stays where it is so that a subscription turned on again resumes with it. The caller decides how to wait
- * between attempts ({@link Waiter}): the dispatcher keeps its consumer alive while it waits.
+ * Delivers one event to one subscription, with every attempt its retry schedule allows, through the subscription's
+ * {@link DeliveryChannel}: the webhook (signed, {@link WebhookChannel}) or the e-mail ({@link EmailChannel}). Each
+ * attempt's {@link ChannelResult} is recorded in the {@link DeliveryLog} and decided on here ({@link #next}). After the
+ * last attempt, or on an answer no retry can fix, the event goes to the dead-letter topic; a {@code 410 Gone} disables
+ * the subscription instead, and the event stays where it is so that a subscription turned on again resumes with it.
+ * The caller decides how to wait between attempts ({@link Waiter}): the dispatcher keeps its consumer alive while it
+ * waits.
  */
 @ApplicationScoped
 public class EventDelivery {
@@ -50,30 +48,44 @@ public class EventDelivery {
         boolean await(Duration wait) throws InterruptedException;
     }
 
+    /** What follows an attempt. */
+    enum Then {
+        /** Done: count it delivered. */
+        DELIVERED,
+        /** Wait, then attempt again. */
+        RETRY,
+        /** Done: write the event to the dead-letter topic. */
+        DEAD_LETTER,
+        /** The endpoint is gone: disable the subscription (unless the delivery was asked for by hand). */
+        DISABLE
+    }
+
+    /**
+     * The decision after one attempt.
+     *
+     * @param outcome the attempt's outcome as recorded and counted ({@link DeliveryAttempt#DELIVERED}, ...)
+     * @param delay   before the next attempt, when {@link Then#RETRY}; else null
+     */
+    record Step(String outcome, Then then, Duration delay) {}
+
     private final SubscriptionStore store;
     private final SubscriptionService subscriptions;
-    private final WebhookSender webhooks;
-    private final EmailNotifier emails;
+    private final DeliveryChannel webhooks;
+    private final DeliveryChannel emails;
     private final DeliveryLog log;
     private final NotifierProducer producer;
     private final NotifierConfig config;
     private final MeterRegistry registry;
     private final AtomicInteger pendingRetries = new AtomicInteger();
     private final ParsedEvents events;
-    private final java.util.concurrent.ExecutorService mailThread =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "mail-sender");
-                t.setDaemon(true);
-                return t;
-            });
     private final Map<Subscription.Filter, io.kafkaconcierge.contracts.EventFilter> filters =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     public EventDelivery(
             SubscriptionStore store,
             SubscriptionService subscriptions,
-            WebhookSender webhooks,
-            EmailNotifier emails,
+            WebhookChannel webhooks,
+            EmailChannel emails,
             DeliveryLog log,
             NotifierProducer producer,
             NotifierConfig config,
@@ -128,10 +140,11 @@ public class EventDelivery {
                         .matches(type, data)) {
             return Outcome.DONE;
         }
-        if (!subscription.webhook() && !EmailNotifier.MAILED.contains(type)) {
+        DeliveryChannel channel = channel(subscription);
+        if (!channel.carries(type)) {
             return Outcome.DONE;
         }
-        WebhookMessage message = subscription.webhook() ? new WebhookMessage(id, type, parsed.structured()) : null;
+        DeliveryChannel.Event event = new DeliveryChannel.Event(id, type, data, parsed.structured());
         List<Duration> schedule = subscription.webhook()
                 ? config.webhook().retrySchedule()
                 : config.email().retrySchedule();
@@ -142,18 +155,8 @@ public class EventDelivery {
                 if (current == null || !manual && !current.active()) {
                     return Outcome.STOP;
                 }
-                Try t = subscription.webhook() ? webhook(current, message) : email(current, type, data);
-                boolean last = attempt > schedule.size();
-                Duration wait = last ? null : waitBefore(attempt, schedule, t.retryAfter());
-                String outcome = t.ok()
-                        ? DeliveryAttempt.DELIVERED
-                        : t.refused()
-                                ? DeliveryAttempt.REFUSED
-                                : t.gone()
-                                        ? DeliveryAttempt.GONE
-                                        : !t.retriable()
-                                                ? DeliveryAttempt.REJECTED
-                                                : last ? DeliveryAttempt.FAILED : DeliveryAttempt.RETRYING;
+                ChannelResult result = channel.deliver(current, event);
+                Step step = next(result, attempt, schedule, config.webhook().maxRetryAfter());
                 Instant now = Instant.now();
                 log.record(new DeliveryAttempt(
                         subscriptionId,
@@ -165,27 +168,27 @@ public class EventDelivery {
                         record.offset(),
                         attempt,
                         trigger,
-                        outcome,
-                        t.status(),
-                        t.error(),
-                        t.latencyMs(),
+                        step.outcome(),
+                        result.status(),
+                        result.error(),
+                        result.latencyMs(),
                         now,
-                        DeliveryAttempt.RETRYING.equals(outcome) ? now.plus(wait) : null));
+                        step.then() == Then.RETRY ? now.plus(step.delay()) : null));
                 registry.counter(
                                 current.webhook()
                                         ? "concierge_webhook_attempts_total"
                                         : "concierge_email_attempts_total",
                                 "outcome",
-                                outcome)
+                                step.outcome())
                         .increment();
-                switch (outcome) {
-                    case DeliveryAttempt.DELIVERED -> {
+                switch (step.then()) {
+                    case DELIVERED -> {
                         // one line per delivery, with the request id: a request can be followed through the logs
                         Log.infof("%s %s delivered to %s (attempt %d)", current.channel(), id, subscriptionId, attempt);
                         delivered(current, record);
                         return Outcome.DONE;
                     }
-                    case DeliveryAttempt.GONE -> {
+                    case DISABLE -> {
                         if (manual) {
                             return Outcome.DONE;
                         }
@@ -194,14 +197,14 @@ public class EventDelivery {
                                 ? deadLetter(current, record, id, "webhook answered 410 Gone")
                                 : Outcome.STOP;
                     }
-                    case DeliveryAttempt.RETRYING -> {
+                    case RETRY -> {
                         Log.infof(
                                 "%s %s to %s: attempt %d failed (%s); next in %s",
-                                current.channel(), id, subscriptionId, attempt, t.error(), wait);
+                                current.channel(), id, subscriptionId, attempt, result.error(), step.delay());
                         pendingRetries.incrementAndGet();
                         boolean go;
                         try {
-                            go = waiter.await(wait);
+                            go = waiter.await(step.delay());
                         } finally {
                             pendingRetries.decrementAndGet();
                         }
@@ -209,12 +212,12 @@ public class EventDelivery {
                             return Outcome.STOP;
                         }
                     }
-                    default -> {
+                    case DEAD_LETTER -> {
                         return deadLetter(
                                 current,
                                 record,
                                 id,
-                                current.channel() + " after " + attempt + " attempt(s): " + t.error());
+                                current.channel() + " after " + attempt + " attempt(s): " + result.error());
                     }
                 }
             }
@@ -232,30 +235,7 @@ public class EventDelivery {
     public DeliveryAttempt ping(Subscription subscription) throws InterruptedException {
         String id = "ping-" + UUID.randomUUID();
         String type = "io.kafkaconcierge.subscription.ping";
-        Try t;
-        if (subscription.webhook()) {
-            String body = CloudEvents.structured(
-                    Map.of(
-                            "specversion",
-                            CloudEvents.SPEC_VERSION,
-                            "id",
-                            id,
-                            "source",
-                            NotifierProducer.SOURCE,
-                            "type",
-                            type,
-                            "time",
-                            Instant.now().toString(),
-                            "datacontenttype",
-                            CloudEvents.CONTENT_TYPE_JSON),
-                    new String(
-                            Json.write(Map.of(
-                                    "subscriptionId", subscription.id(), "message", "a test of this subscription")),
-                            StandardCharsets.UTF_8));
-            t = webhook(subscription, new WebhookMessage(id, type, body));
-        } else {
-            t = sendMail(emails.test(subscription.id(), subscription.to()));
-        }
+        ChannelResult result = channel(subscription).test(subscription, id, type);
         DeliveryAttempt attempt = new DeliveryAttempt(
                 subscription.id(),
                 id,
@@ -266,105 +246,55 @@ public class EventDelivery {
                 -1,
                 1,
                 "test",
-                t.ok() ? DeliveryAttempt.DELIVERED : t.refused() ? DeliveryAttempt.REFUSED : DeliveryAttempt.FAILED,
-                t.status(),
-                t.error(),
-                t.latencyMs(),
+                testOutcome(result),
+                result.status(),
+                result.error(),
+                result.latencyMs(),
                 Instant.now(),
                 null);
         log.record(attempt);
         return attempt;
     }
 
-    private record Try(
-            int status,
-            String error,
-            long latencyMs,
-            Optional<String> retryAfter,
-            boolean ok,
-            boolean gone,
-            boolean retriable,
-            boolean refused) {
+    /** The subscription's channel, by its kind: a webhook, else e-mail. */
+    private DeliveryChannel channel(Subscription subscription) {
+        return subscription.webhook() ? webhooks : emails;
+    }
 
-        Try(
-                int status,
-                String error,
-                long latencyMs,
-                Optional<String> retryAfter,
-                boolean ok,
-                boolean gone,
-                boolean retriable) {
-            this(status, error, latencyMs, retryAfter, ok, gone, retriable, false);
+    /**
+     * What follows attempt {@code attempt} (from 1) of a schedule of waits, given its result: delivered; gone;
+     * dead-lettered at once when refused or rejected (no retry can fix those), or when a retriable failure was the
+     * last attempt (attempt {@code schedule.size() + 1}); else a retry after the schedule's wait, or after what the
+     * endpoint asked for with {@code Retry-After} when longer (up to {@code maxRetryAfter}).
+     */
+    static Step next(ChannelResult result, int attempt, List<Duration> schedule, Duration maxRetryAfter) {
+        if (result instanceof ChannelResult.Delivered) {
+            return new Step(DeliveryAttempt.DELIVERED, Then.DELIVERED, null);
         }
-    }
-
-    private Try webhook(Subscription s, WebhookMessage message) throws InterruptedException {
-        Timer.Sample sample = Timer.start(registry);
-        WebhookSender.Answer a = webhooks.send(s, message);
-        String outcome = a.ok() ? "delivered" : a.refused() ? "refused" : a.retriable() ? "retry" : "rejected";
-        sample.stop(Timer.builder("concierge_webhook_attempt_duration_seconds")
-                .tag("outcome", outcome)
-                .publishPercentileHistogram()
-                .register(registry));
-        return new Try(
-                a.status(),
-                a.ok() ? null : a.describe(),
-                a.latencyMs(),
-                a.retryAfter(),
-                a.ok(),
-                a.gone(),
-                a.retriable(),
-                a.refused());
-    }
-
-    private Try email(Subscription s, String type, JsonNode data) throws InterruptedException {
-        Mail mail;
-        try {
-            mail = emails.compose(type, data, s.to());
-        } catch (RuntimeException e) {
-            return new Try(0, "cannot compose the e-mail: " + e.getMessage(), 0, Optional.empty(), false, false, false);
+        if (result instanceof ChannelResult.Refused) {
+            return new Step(DeliveryAttempt.REFUSED, Then.DEAD_LETTER, null);
         }
-        return sendMail(mail);
-    }
-
-    private Try sendMail(Mail mail) throws InterruptedException {
-        long start = System.nanoTime();
-        try {
-            // every mail from one thread, one after the other: sends from several dispatcher threads at once, or
-            // one after the other from different threads, were seen to hang on the SMTP connection until the
-            // server's socket timeout (30 s, then 421). Mail is low volume and goes to one SMTP server anyway.
-            mailThread
-                    .submit(() -> emails.sendOnce(mail).await().indefinitely())
-                    .get();
-            return new Try(0, null, (System.nanoTime() - start) / 1_000_000, Optional.empty(), true, false, false);
-        } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-            return new Try(
-                    0, cause.toString(), (System.nanoTime() - start) / 1_000_000, Optional.empty(), false, false, true);
+        if (result instanceof ChannelResult.Gone) {
+            return new Step(DeliveryAttempt.GONE, Then.DISABLE, null);
         }
-    }
-
-    /** The schedule's wait, or longer when a 429/503 asked for it with Retry-After (up to max-retry-after). */
-    private Duration waitBefore(int attempt, List<Duration> schedule, Optional<String> retryAfter) {
+        if (result instanceof ChannelResult.Rejected) {
+            return new Step(DeliveryAttempt.REJECTED, Then.DEAD_LETTER, null);
+        }
+        ChannelResult.Retriable retriable = (ChannelResult.Retriable) result;
+        if (attempt > schedule.size()) {
+            return new Step(DeliveryAttempt.FAILED, Then.DEAD_LETTER, null);
+        }
         Duration planned = schedule.get(attempt - 1);
-        Duration asked = retryAfter.map(EventDelivery::parseRetryAfter).orElse(Duration.ZERO);
-        Duration max = config.webhook().maxRetryAfter();
-        asked = asked.compareTo(max) > 0 ? max : asked;
-        return asked.compareTo(planned) > 0 ? asked : planned;
+        Duration asked = retriable.retryAfter().orElse(Duration.ZERO);
+        asked = asked.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : asked;
+        return new Step(DeliveryAttempt.RETRYING, Then.RETRY, asked.compareTo(planned) > 0 ? asked : planned);
     }
 
-    static Duration parseRetryAfter(String value) {
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-        } catch (NumberFormatException e) {
-            try {
-                Instant at = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.parse(value.trim(), Instant::from);
-                Duration d = Duration.between(Instant.now(), at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (RuntimeException unreadable) {
-                return Duration.ZERO;
-            }
-        }
+    /** A test's outcome: one attempt, so anything not delivered nor refused is {@code failed}. */
+    static String testOutcome(ChannelResult result) {
+        return result instanceof ChannelResult.Delivered
+                ? DeliveryAttempt.DELIVERED
+                : result instanceof ChannelResult.Refused ? DeliveryAttempt.REFUSED : DeliveryAttempt.FAILED;
     }
 
     private void delivered(Subscription s, ConsumerRecord<String, String> record) {

@@ -6,6 +6,7 @@ import io.kafkaconcierge.notifier.subscription.Subscription;
 import io.kafkaconcierge.notifier.subscription.SubscriptionStore;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -75,9 +76,15 @@ public class WebhookSender {
 
     private final java.util.Map<String, WebhookSigner> opened = new java.util.concurrent.ConcurrentHashMap<>();
 
+    @Inject
     public WebhookSender(NotifierConfig config, SubscriptionStore store) {
-        this.config = config.webhook();
-        this.secrets = store.secrets();
+        this(config.webhook(), store.secrets());
+    }
+
+    /** With the webhook settings and the box that opens the subscriptions' secrets (for tests without Quarkus). */
+    WebhookSender(NotifierConfig.Webhook config, SecretBox secrets) {
+        this.config = config;
+        this.secrets = secrets;
         this.addresses = WebhookAddresses.of(this.config);
         for (int i = 0; i < clients.length; i++) {
             // no proxy (the address checked is the one connected to) and no redirect (a 3xx could point anywhere)

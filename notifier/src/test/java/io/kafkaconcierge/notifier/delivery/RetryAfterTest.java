@@ -12,23 +12,23 @@ class RetryAfterTest {
 
     @Test
     void shouldReadRetryAfterInSeconds() {
-        assertThat(EventDelivery.parseRetryAfter("120")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(EventDelivery.parseRetryAfter(" 7 ")).isEqualTo(Duration.ofSeconds(7));
+        assertThat(WebhookChannel.parseRetryAfter("120")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(WebhookChannel.parseRetryAfter(" 7 ")).isEqualTo(Duration.ofSeconds(7));
     }
 
     @Test
     void shouldReadRetryAfterAsAnHttpDate() {
         String in90s = DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(90));
-        assertThat(EventDelivery.parseRetryAfter(in90s)).isBetween(Duration.ofSeconds(85), Duration.ofSeconds(91));
+        assertThat(WebhookChannel.parseRetryAfter(in90s)).isBetween(Duration.ofSeconds(85), Duration.ofSeconds(91));
         String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 ZonedDateTime.now(ZoneOffset.UTC).minusHours(1));
-        assertThat(EventDelivery.parseRetryAfter(past)).isZero();
+        assertThat(WebhookChannel.parseRetryAfter(past)).isZero();
     }
 
     @Test
     void shouldIgnoreARetryAfterItCannotRead() {
-        assertThat(EventDelivery.parseRetryAfter("soon")).isZero();
-        assertThat(EventDelivery.parseRetryAfter("-5")).isZero();
+        assertThat(WebhookChannel.parseRetryAfter("soon")).isZero();
+        assertThat(WebhookChannel.parseRetryAfter("-5")).isZero();
     }
 }
