@@ -336,8 +336,10 @@ async function anApproverApprovesAWaitingRequestAndAnotherTeamSeesNothingOfIt(br
   const { page } = s;
   await signInAsDemo(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Ask for a topic' }).click();
+  // the topics page has a "Cluster" filter too: fill the form's field only once the form has replaced that page
+  await page.locator('#topic-form').waitFor();
   const name = 'approved-' + randomUUID().slice(0, 8);
-  await page.getByLabel('Cluster').fill(cluster);
+  await page.locator('#topic-form').getByLabel('Cluster').fill(cluster);
   await page.getByLabel('Topic name').fill(name);
   await page.getByLabel('Partitions').fill('2');
   await page.getByRole('button', { name: 'Review the plan' }).click();
