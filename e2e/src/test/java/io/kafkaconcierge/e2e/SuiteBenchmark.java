@@ -65,7 +65,7 @@ class SuiteBenchmark {
                     direct[run] = direct(admin, "direct" + run, TOPICS);
                     SuiteRun r = throughSuite(api, admin, events, "bench" + run, TOPICS);
                     suiteMs[run] = r.lastReadyMs();
-                    lateUsable[run] = r.usableMs() - r.lastReadyMs();
+                    lateUsable[run] = r.usableAtFirstCheck() ? 0 : r.usableMs() - r.lastReadyMs();
                 }
                 Map<String, Long> cpuAfter = cpu(suite, broker);
                 Latencies intake = intake(api, INTAKE);
@@ -80,7 +80,7 @@ class SuiteBenchmark {
                         "(a) %,d topics through the suite, first POST to last READY event: %,d ms  runs: %s%n",
                         TOPICS, median(suiteMs), Arrays.toString(suiteMs));
                 System.out.printf(
-                        "    every topic usable (listed, a leader for each partition) at the last READY: %s%n",
+                        "    every topic usable (listed, a leader for each partition) at the first check after the last READY: %s%n",
                         Arrays.stream(lateUsable).allMatch(ms -> ms <= 0)
                                 ? "yes, in every run"
                                 : "no: usable later by " + Arrays.toString(lateUsable) + " ms");
@@ -117,7 +117,7 @@ class SuiteBenchmark {
     }
 
     /** When the last READY came and when every topic was usable, both in ms from the first POST. */
-    private record SuiteRun(long lastReadyMs, long usableMs) {}
+    private record SuiteRun(long lastReadyMs, long usableMs, boolean usableAtFirstCheck) {}
 
     private static void waitForCluster(String api) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
@@ -207,8 +207,12 @@ class SuiteBenchmark {
         for (int i = 0; i < n; i++) {
             names.add(prefix + "." + i);
         }
-        awaitUsable(admin, names);
-        return new SuiteRun(lastReady, (System.nanoTime() - start) / 1_000_000);
+        // the first check after the last READY: a describeTopics of every name, which itself takes some ms
+        boolean atOnce = usable(admin, names);
+        if (!atOnce) {
+            awaitUsable(admin, names);
+        }
+        return new SuiteRun(lastReady, (System.nanoTime() - start) / 1_000_000, atOnce);
     }
 
     private record Latencies(double[] millis, long wallNanos) {
