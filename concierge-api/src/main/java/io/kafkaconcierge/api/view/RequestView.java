@@ -67,9 +67,9 @@ public class RequestView {
             return furthest;
         }
 
-        /** Adds a transition; terminal states are mutually exclusive, and the enum order puts them after the others. */
+        /** Adds a transition; terminal states are mutually exclusive, and rank after every other. */
         void reached(RequestState state) {
-            if (furthest == null || state.compareTo(furthest) > 0) {
+            if (furthest == null || state.rank() > furthest.rank()) {
                 furthest = state;
             }
         }
@@ -341,9 +341,9 @@ public class RequestView {
         if (event.user() != null && e.user == null) {
             e.user = event.user();
         }
-        if (event.instanceStatus() != null && event.state().ordinal() > e.instanceStatusRank) {
+        if (event.instanceStatus() != null && event.state().rank() > e.instanceStatusRank) {
             e.instanceStatus = event.instanceStatus();
-            e.instanceStatusRank = event.state().ordinal();
+            e.instanceStatusRank = event.state().rank();
         }
         if (e.acceptedAt == null && event.state() == RequestState.ACCEPTED) {
             e.acceptedAt = event.time();
@@ -636,7 +636,7 @@ public class RequestView {
 
     private static RequestStatus status(Entry e) {
         List<Transition> history = new ArrayList<>(e.transitions.values());
-        history.sort(Comparator.comparing(t -> t.state().ordinal()));
+        history.sort(Comparator.comparingInt(t -> t.state().rank()));
         Transition last = e.last();
         return new RequestStatus(
                 e.requestId,
