@@ -89,7 +89,9 @@ final class BrokerProcess implements AutoCloseable {
         Files.createDirectories(log.getParent());
         process = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx384m",
+                        // 384 MiB holds the tests' few thousand partitions; a scale run of 10,000 topics and more
+                        // needs more (-Dbroker.heap=2g): it ran out of heap creating the first 10,000
+                        "-Xmx" + System.getProperty("broker.heap", "384m"),
                         "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"),
                         "-cp",
                         classpath,
