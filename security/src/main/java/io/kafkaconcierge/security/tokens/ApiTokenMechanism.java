@@ -18,8 +18,6 @@ import java.util.Set;
 @ApplicationScoped
 public class ApiTokenMechanism implements HttpAuthenticationMechanism {
 
-    private static final String BEARER = "bearer ";
-
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         String token = token(context);
@@ -31,14 +29,8 @@ public class ApiTokenMechanism implements HttpAuthenticationMechanism {
     }
 
     static String token(RoutingContext context) {
-        String header = context.request().getHeader("Authorization");
-        if (header == null
-                || header.length() <= BEARER.length()
-                || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return null;
-        }
-        String token = header.substring(BEARER.length()).trim();
-        return token.startsWith(TokenCodec.PREFIX) ? token : null;
+        String token = BearerHeader.token(context);
+        return token != null && token.startsWith(TokenCodec.PREFIX) ? token : null;
     }
 
     @Override

@@ -19,8 +19,6 @@ import java.util.Set;
 @ApplicationScoped
 public class VerifiedTokenMechanism implements HttpAuthenticationMechanism {
 
-    private static final String BEARER = "bearer ";
-
     private final VerifiedTokens tokens;
 
     public VerifiedTokenMechanism(VerifiedTokens tokens) {
@@ -29,14 +27,8 @@ public class VerifiedTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        String header = context.request().getHeader("Authorization");
-        if (header == null
-                || header.length() <= BEARER.length()
-                || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return Uni.createFrom().nullItem();
-        }
-        String token = header.substring(BEARER.length()).trim();
-        if (token.startsWith(TokenCodec.PREFIX)) {
+        String token = BearerHeader.token(context);
+        if (token == null || token.startsWith(TokenCodec.PREFIX)) {
             return Uni.createFrom().nullItem();
         }
         return tokens.find(token)
