@@ -148,8 +148,8 @@ public class GuardReconciler {
 
     /**
      * Every charge follows the resources the view shows, where no reservation is open for them: the resources whose
-     * requests changed since the last round, and every resource once per {@code charge-sweep-every} (a full sweep is the price of the whole view: it is not
-     * paid every round).
+     * requests changed since the last round, and every resource once per {@code charge-sweep-every} (a full sweep
+     * costs the whole view: it is not paid every round).
      */
     private void charges(Instant now) {
         // a set: it is asked once per resource looked at
