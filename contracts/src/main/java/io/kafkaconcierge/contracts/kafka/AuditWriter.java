@@ -3,25 +3,25 @@ package io.kafkaconcierge.contracts.kafka;
 import io.kafkaconcierge.contracts.AuditRecord;
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
-import io.kafkaconcierge.contracts.Json;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Appends {@link AuditRecord}s to {@link ConciergeTopics#AUDIT} as CloudEvents in binary mode, keyed by team, with an
+ * Appends {@link AuditRecord}s to {@link ConciergeTopics#AUDIT} as CloudEvents in binary mode (written by the
+ * CloudEvents Java SDK, {@link CloudEventRecords}), keyed by team, with an
  * idempotent {@code acks=all} producer of its own. Writing does not wait: a decision is answered without waiting for
  * its audit record, and a record Kafka does not take is reported to {@code onFailure} (the services log it and
  * count it in a metric).
  */
 public final class AuditWriter implements AutoCloseable {
 
-    private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<String, byte[]> producer;
     private final String source;
     private final java.util.function.Consumer<String> onFailure;
 
@@ -39,31 +39,30 @@ public final class AuditWriter implements AutoCloseable {
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-        this.producer = new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
         this.source = "/kafka-concierge/" + service;
         this.onFailure = onFailure;
     }
 
     /** Sends the record; returns at once. */
     public void write(AuditRecord record) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(CloudEvents.H_SPECVERSION, bytes(CloudEvents.SPEC_VERSION));
-        headers.add(CloudEvents.H_ID, bytes(record.id()));
-        headers.add(CloudEvents.H_SOURCE, bytes(source));
-        headers.add(CloudEvents.H_TYPE, bytes(AuditRecord.TYPE));
-        headers.add(CloudEvents.H_TIME, bytes(record.time().toString()));
-        headers.add(CloudEvents.H_SUBJECT, bytes(record.team()));
-        headers.add(CloudEvents.H_DATASCHEMA, bytes(CloudEvents.AUDIT_DATASCHEMA));
-        headers.add(CloudEvents.H_CONTENT_TYPE, bytes(CloudEvents.CONTENT_TYPE_JSON));
-        String value = new String(Json.write(record), StandardCharsets.UTF_8);
         try {
-            producer.send(
-                    new ProducerRecord<>(ConciergeTopics.AUDIT, null, record.team(), value, headers),
-                    (metadata, error) -> {
-                        if (error != null) {
-                            fail(record, error);
-                        }
-                    });
+            ProducerRecord<String, byte[]> out = CloudEventRecords.binary(
+                    ConciergeTopics.AUDIT,
+                    record.team(),
+                    CloudEventRecords.event(
+                            record.id(),
+                            source,
+                            AuditRecord.TYPE,
+                            record.time(),
+                            record.team(),
+                            URI.create(CloudEvents.AUDIT_DATASCHEMA),
+                            record));
+            producer.send(out, (metadata, error) -> {
+                if (error != null) {
+                    fail(record, error);
+                }
+            });
         } catch (RuntimeException e) {
             fail(record, e);
         }
@@ -82,9 +81,5 @@ public final class AuditWriter implements AutoCloseable {
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,8 +1,7 @@
 package io.kafkaconcierge.notifier.messaging;
 
-import io.kafkaconcierge.contracts.CloudEvents;
-import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.contracts.kafka.ClientSettings;
+import io.kafkaconcierge.contracts.kafka.CloudEventRecords;
 import io.kafkaconcierge.security.KafkaSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -29,7 +29,7 @@ public class NotifierProducer {
 
     public static final String SOURCE = "/kafka-concierge/notifier";
 
-    private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<String, byte[]> producer;
 
     public NotifierProducer(KafkaSettings kafka) {
         this.producer = new KafkaProducer<>(
@@ -44,12 +44,17 @@ public class NotifierProducer {
                                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)),
                 new StringSerializer(),
-                new StringSerializer());
+                new ByteArraySerializer());
     }
 
     public CompletableFuture<RecordMetadata> send(String topic, String key, String value, Headers headers) {
+        return send(new ProducerRecord<>(
+                topic, null, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8), headers));
+    }
+
+    private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topic, null, key, value, headers), (metadata, error) -> {
+        producer.send(record, (metadata, error) -> {
             if (error != null) {
                 done.completeExceptionally(error);
             } else {
@@ -63,23 +68,13 @@ public class NotifierProducer {
         return send(topic, key, value, new RecordHeaders());
     }
 
-    /** A CloudEvent in binary mode, with the same attributes the provisioner's events carry. */
+    /**
+     * A CloudEvent in binary mode, with the same attributes the provisioner's events carry, written by the CloudEvents
+     * Java SDK.
+     */
     public CompletableFuture<RecordMetadata> sendEvent(
             String topic, String key, String id, String type, Instant time, Object data) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(CloudEvents.H_SPECVERSION, bytes(CloudEvents.SPEC_VERSION));
-        headers.add(CloudEvents.H_ID, bytes(id));
-        headers.add(CloudEvents.H_SOURCE, bytes(SOURCE));
-        headers.add(CloudEvents.H_TYPE, bytes(type));
-        headers.add(CloudEvents.H_TIME, bytes(time.toString()));
-        headers.add(CloudEvents.H_SUBJECT, bytes(key));
-        headers.add(CloudEvents.H_DATASCHEMA, bytes(CloudEvents.dataSchema(type)));
-        headers.add(CloudEvents.H_CONTENT_TYPE, bytes(CloudEvents.CONTENT_TYPE_JSON));
-        return send(topic, key, new String(Json.write(data), StandardCharsets.UTF_8), headers);
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        return send(CloudEventRecords.binary(topic, key, CloudEventRecords.event(id, SOURCE, type, time, key, data)));
     }
 
     @PreDestroy
