@@ -1,7 +1,7 @@
 package io.kafkaconcierge.api.guard;
 
 import io.kafkaconcierge.api.config.ApiConfig;
-import io.kafkaconcierge.api.view.RequestView;
+import io.kafkaconcierge.api.view.ClusterDirectory;
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.TopicSpec;
@@ -43,17 +43,17 @@ public class ClusterOpinion {
 
     private static final int TIMEOUT_MS = 5_000;
 
-    private final RequestView view;
+    private final ClusterDirectory directory;
     private final ApiConfig.Guard config;
     private final Map<String, Admin> admins = new ConcurrentHashMap<>();
 
-    public ClusterOpinion(RequestView view, ApiConfig config) {
-        this.view = view;
+    public ClusterOpinion(ClusterDirectory directory, ApiConfig config) {
+        this.directory = directory;
         this.config = config.guard();
     }
 
     public Opinion topic(Operation operation, TopicSpec target, TopicSpec current) {
-        Optional<ClusterInfo> cluster = view.cluster(target.cluster());
+        Optional<ClusterInfo> cluster = directory.cluster(target.cluster());
         if (cluster.isEmpty() || !cluster.get().reachable()) {
             return new Opinion(false, false, "the cluster was not reachable at its last check");
         }

@@ -1,5 +1,6 @@
 package io.kafkaconcierge.api.guard;
 
+import io.kafkaconcierge.api.view.ClusterDirectory;
 import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.contracts.ClusterInfo;
 import io.kafkaconcierge.contracts.Environments;
@@ -46,9 +47,16 @@ public class GovernanceService {
     private final Callers callers;
     private final AuditContext audit;
     private final RequestView view;
+    private final ClusterDirectory directory;
 
     public GovernanceService(
-            Governance governance, Ledger ledger, Callers callers, AuditContext audit, RequestView view) {
+            Governance governance,
+            Ledger ledger,
+            Callers callers,
+            AuditContext audit,
+            RequestView view,
+            ClusterDirectory directory) {
+        this.directory = directory;
         this.governance = governance;
         this.ledger = ledger;
         this.callers = callers;
@@ -62,11 +70,11 @@ public class GovernanceService {
      */
     public List<ClusterView> clusters() {
         List<ClusterView> clusters = new ArrayList<>();
-        for (String name : view.clusterNames()) {
+        for (String name : directory.names()) {
             if (view.instance(name).isPresent()) {
                 continue;
             }
-            view.cluster(name).ifPresent(c -> clusters.add(view(c)));
+            directory.cluster(name).ifPresent(c -> clusters.add(view(c)));
         }
         return clusters;
     }

@@ -6,6 +6,7 @@ import io.kafkaconcierge.api.guard.LedgerState.State;
 import io.kafkaconcierge.api.guard.Plan.ApprovalNeed;
 import io.kafkaconcierge.api.guard.Plan.QuotaCheck;
 import io.kafkaconcierge.api.service.RequestHasher;
+import io.kafkaconcierge.api.view.ClusterDirectory;
 import io.kafkaconcierge.api.view.InstanceView;
 import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.api.view.TopicStatus;
@@ -43,9 +44,12 @@ public class GuardRails {
     private final Governance governance;
     private final Ledger ledger;
     private final RequestView view;
+    private final ClusterDirectory directory;
     private final ApprovalEvents events;
 
-    public GuardRails(Governance governance, Ledger ledger, RequestView view, ApprovalEvents events) {
+    public GuardRails(
+            Governance governance, Ledger ledger, RequestView view, ApprovalEvents events, ClusterDirectory directory) {
+        this.directory = directory;
         this.governance = governance;
         this.ledger = ledger;
         this.view = view;
@@ -66,7 +70,7 @@ public class GuardRails {
         if (instance.isPresent() && instance.get().desired() != null) {
             return instance.get().desired().environment();
         }
-        return view.cluster(cluster).map(ClusterInfo::environment).orElse(Environments.DEV);
+        return directory.cluster(cluster).map(ClusterInfo::environment).orElse(Environments.DEV);
     }
 
     /**

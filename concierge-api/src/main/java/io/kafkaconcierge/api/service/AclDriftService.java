@@ -5,6 +5,7 @@ import io.kafkaconcierge.api.guard.ClusterOpinion;
 import io.kafkaconcierge.api.rest.dto.AclDrift;
 import io.kafkaconcierge.api.rest.dto.AclDrift.StrayAcl;
 import io.kafkaconcierge.api.rest.dto.AclDrift.StrayScramUser;
+import io.kafkaconcierge.api.view.ClusterDirectory;
 import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.api.view.UserStatus;
 import io.kafkaconcierge.contracts.ClusterInfo;
@@ -53,11 +54,14 @@ public class AclDriftService {
     private static final int TIMEOUT_MS = 10_000;
 
     private final RequestView view;
+    private final ClusterDirectory directory;
     private final ClusterOpinion clusters;
     private final Callers callers;
     private final ApiConfig config;
 
-    public AclDriftService(RequestView view, ClusterOpinion clusters, Callers callers, ApiConfig config) {
+    public AclDriftService(
+            RequestView view, ClusterOpinion clusters, Callers callers, ApiConfig config, ClusterDirectory directory) {
+        this.directory = directory;
         this.view = view;
         this.clusters = clusters;
         this.callers = callers;
@@ -70,9 +74,10 @@ public class AclDriftService {
             if (!caller.admin()) {
                 throw Callers.forbidden("Only platform admins may read the drift report of a cluster");
             }
-            ClusterInfo info = view.cluster(cluster)
+            ClusterInfo info = directory
+                    .cluster(cluster)
                     .orElseThrow(() -> ProblemException.notFound(
-                            "No registered cluster '" + cluster + "'; there are " + view.clusterNames()));
+                            "No registered cluster '" + cluster + "'; there are " + directory.names()));
             if (!info.reachable()) {
                 throw ProblemException.unavailable(
                         "Cluster '" + cluster + "' was not reachable at its last check (" + info.message()

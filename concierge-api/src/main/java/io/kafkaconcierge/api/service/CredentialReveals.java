@@ -2,10 +2,12 @@ package io.kafkaconcierge.api.service;
 
 import io.kafkaconcierge.api.config.ApiConfig;
 import io.kafkaconcierge.api.messaging.Channels;
+import io.kafkaconcierge.api.view.ClusterDirectory;
 import io.kafkaconcierge.api.view.Credential;
 import io.kafkaconcierge.api.view.RequestStatus;
 import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.api.view.RevealClaim;
+import io.kafkaconcierge.api.view.RevealClaims;
 import io.kafkaconcierge.api.view.Transition;
 import io.kafkaconcierge.contracts.AuditRecord.Decision;
 import io.kafkaconcierge.contracts.ClusterInfo;
@@ -41,6 +43,8 @@ public class CredentialReveals {
     private static final Duration CLAIM_READ_BACK = Duration.ofSeconds(5);
 
     private final RequestView view;
+    private final RevealClaims read;
+    private final ClusterDirectory directory;
     private final SecretBox secrets;
     private final ApiConfig config;
     private final Audit audit;
@@ -52,7 +56,11 @@ public class CredentialReveals {
             SecretBox secrets,
             ApiConfig config,
             Audit audit,
-            @Channel(Channels.REVEALS_OUT) MutinyEmitter<RevealClaim> claims) {
+            @Channel(Channels.REVEALS_OUT) MutinyEmitter<RevealClaim> claims,
+            RevealClaims read,
+            ClusterDirectory directory) {
+        this.read = read;
+        this.directory = directory;
         this.view = view;
         this.secrets = secrets;
         this.config = config;
@@ -68,7 +76,7 @@ public class CredentialReveals {
                 || sealed.isEmpty()
                 || request.user() == null
                 || !caller.teams().contains(request.user().owner())
-                || view.reveal(request.requestId()).isPresent()
+                || read.claim(request.requestId()).isPresent()
                 || !withinWindow(request)) {
             return Uni.createFrom().item(request);
         }
@@ -85,7 +93,7 @@ public class CredentialReveals {
                 .chain(() -> Multi.createFrom()
                         .ticks()
                         .every(Duration.ofMillis(20))
-                        .map(tick -> view.reveal(request.requestId()))
+                        .map(tick -> read.claim(request.requestId()))
                         .filter(Optional::isPresent)
                         .map(Optional::get)
                         .toUni()
@@ -110,7 +118,8 @@ public class CredentialReveals {
                             200,
                             request.requestId(),
                             request.cluster() + "/" + request.name());
-                    String bootstrap = view.cluster(request.cluster())
+                    String bootstrap = directory
+                            .cluster(request.cluster())
                             .map(ClusterInfo::bootstrapServers)
                             .orElse(null);
                     return request.withCredential(new Credential(

@@ -7,6 +7,7 @@ import io.kafkaconcierge.api.rest.dto.Accepted;
 import io.kafkaconcierge.api.rest.dto.InstancePatchRequest;
 import io.kafkaconcierge.api.rest.dto.InstanceRequest;
 import io.kafkaconcierge.api.rest.dto.InstanceRequest.ListenerRequest;
+import io.kafkaconcierge.api.view.ClusterDirectory;
 import io.kafkaconcierge.api.view.InstanceView;
 import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.contracts.Environments;
@@ -40,11 +41,14 @@ public class InstanceRequestService {
     private static final String STRIMZI = "strimzi";
 
     private final RequestView view;
+    private final ClusterDirectory directory;
     private final RequestIntake intake;
     private final ApiConfig.Instances config;
     private final GuardRails guard;
 
-    public InstanceRequestService(RequestView view, RequestIntake intake, ApiConfig config, GuardRails guard) {
+    public InstanceRequestService(
+            RequestView view, RequestIntake intake, ApiConfig config, GuardRails guard, ClusterDirectory directory) {
+        this.directory = directory;
         this.guard = guard;
         this.view = view;
         this.intake = intake;
@@ -113,7 +117,7 @@ public class InstanceRequestService {
                     body.description(),
                     body.environment(),
                     security);
-            if (view.cluster(spec.name()).isPresent()
+            if (directory.cluster(spec.name()).isPresent()
                     && view.instance(spec.name()).filter(InstanceView::live).isEmpty()) {
                 throw intake.reject(
                         KIND,

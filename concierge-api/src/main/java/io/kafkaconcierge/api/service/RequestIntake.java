@@ -6,8 +6,8 @@ import io.kafkaconcierge.api.guard.GuardRails.Decision;
 import io.kafkaconcierge.api.guard.Plan;
 import io.kafkaconcierge.api.messaging.CommandPublisher;
 import io.kafkaconcierge.api.rest.dto.Accepted;
+import io.kafkaconcierge.api.view.IdempotencyStore;
 import io.kafkaconcierge.api.view.RequestView;
-import io.kafkaconcierge.api.view.RequestView.IdempotencyEntry;
 import io.kafkaconcierge.api.view.ViewLoader;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
@@ -43,6 +43,7 @@ public class RequestIntake {
     private static final String REQUEST_ID = "requestId";
 
     private final RequestView view;
+    private final IdempotencyStore keys;
     private final ViewLoader loader;
     private final CommandPublisher publisher;
     private final ApiConfig config;
@@ -60,7 +61,9 @@ public class RequestIntake {
             MeterRegistry registry,
             Callers callers,
             AuditContext audit,
-            GuardRails guard) {
+            GuardRails guard,
+            IdempotencyStore keys) {
+        this.keys = keys;
         this.guard = guard;
         this.view = view;
         this.loader = loader;
@@ -137,11 +140,10 @@ public class RequestIntake {
         String requestId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         Caller caller = callers.current();
-        String scopedKey =
-                idempotencyKey == null ? null : RequestView.idempotencyScope(caller.subject(), idempotencyKey);
+        String scopedKey = idempotencyKey == null ? null : IdempotencyStore.scope(caller.subject(), idempotencyKey);
         if (idempotencyKey != null) {
-            Optional<IdempotencyEntry> first =
-                    view.reserve(scopedKey, hash, requestId, now, config.idempotencyRetention());
+            Optional<IdempotencyStore.Entry> first =
+                    keys.reserve(scopedKey, hash, requestId, now, config.idempotencyRetention());
             if (first.isPresent()) {
                 return Uni.createFrom().item(replay(kind, scopedKey, first.get(), hash));
             }
@@ -151,7 +153,7 @@ public class RequestIntake {
             command = build.apply(requestId, now).by(caller.requester());
         } catch (RuntimeException e) {
             if (scopedKey != null) {
-                view.release(scopedKey, requestId);
+                keys.release(scopedKey, requestId);
             }
             throw e;
         }
@@ -177,9 +179,9 @@ public class RequestIntake {
         done.whenComplete((accepted, failure) -> {
             if (scopedKey != null) {
                 if (failure == null) {
-                    view.settled(scopedKey, requestId);
+                    keys.settled(scopedKey, requestId);
                 } else {
-                    view.release(scopedKey, requestId);
+                    keys.release(scopedKey, requestId);
                 }
             }
         });
@@ -231,6 +233,7 @@ public class RequestIntake {
                 .onItem()
                 .transform(ignored -> {
                     view.applyCommand(command);
+                    keys.applyCommand(command);
                     MDC.put(REQUEST_ID, requestId);
                     Log.infof(
                             "accepted %s of %s %s",
@@ -265,12 +268,12 @@ public class RequestIntake {
                             "must be 1 to " + MAX_IDEMPOTENCY_KEY + " printable ASCII characters without spaces"))));
         }
         // a key is the caller's own: another caller's use of the same key is another request
-        String scopedKey = RequestView.idempotencyScope(callers.current().subject(), idempotencyKey);
-        return view.idempotencyEntry(scopedKey, clock.instant(), config.idempotencyRetention())
+        String scopedKey = IdempotencyStore.scope(callers.current().subject(), idempotencyKey);
+        return keys.entry(scopedKey, clock.instant(), config.idempotencyRetention())
                 .map(first -> replay(kind, scopedKey, first, hash));
     }
 
-    private Accepted replay(ResourceKind kind, String scopedKey, IdempotencyEntry first, String hash) {
+    private Accepted replay(ResourceKind kind, String scopedKey, IdempotencyStore.Entry first, String hash) {
         if (!first.requestHash().equals(hash)) {
             throw reject(
                     kind,
@@ -283,7 +286,7 @@ public class RequestIntake {
                             null,
                             null));
         }
-        if (view.pending(scopedKey, first.requestId())) {
+        if (keys.pending(scopedKey, first.requestId())) {
             // the first request with this key is still being written and may yet fail: "accepted" would be a
             // promise the API cannot keep; the client asks again and learns the outcome
             throw reject(

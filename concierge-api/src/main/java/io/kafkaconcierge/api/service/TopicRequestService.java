@@ -7,6 +7,7 @@ import io.kafkaconcierge.api.guard.Plan;
 import io.kafkaconcierge.api.rest.dto.Accepted;
 import io.kafkaconcierge.api.rest.dto.TopicPatchRequest;
 import io.kafkaconcierge.api.rest.dto.TopicRequest;
+import io.kafkaconcierge.api.view.ClusterDirectory;
 import io.kafkaconcierge.api.view.InstanceView;
 import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.api.view.TopicStatus;
@@ -40,13 +41,20 @@ import java.util.Set;
 public class TopicRequestService {
 
     private final RequestView view;
+    private final ClusterDirectory directory;
     private final RequestIntake intake;
     private final ApiConfig config;
     private final GuardRails guard;
     private final ClusterOpinion opinion;
 
     public TopicRequestService(
-            RequestView view, RequestIntake intake, ApiConfig config, GuardRails guard, ClusterOpinion opinion) {
+            RequestView view,
+            RequestIntake intake,
+            ApiConfig config,
+            GuardRails guard,
+            ClusterOpinion opinion,
+            ClusterDirectory directory) {
+        this.directory = directory;
         this.guard = guard;
         this.opinion = opinion;
         this.view = view;
@@ -275,12 +283,12 @@ public class TopicRequestService {
             errors.add(new FieldError("cluster", "is required"));
             return null;
         }
-        Optional<ClusterInfo> cluster = view.cluster(name).filter(c -> visibleCluster(name));
+        Optional<ClusterInfo> cluster = directory.cluster(name).filter(c -> visibleCluster(name));
         if (cluster.isEmpty()) {
             errors.add(new FieldError(
                     "cluster",
                     "unknown cluster '" + name + "'; clusters you can use: "
-                            + view.clusterNames().stream()
+                            + directory.names().stream()
                                     .filter(this::visibleCluster)
                                     .toList()));
             return null;

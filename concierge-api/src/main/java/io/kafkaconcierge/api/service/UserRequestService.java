@@ -6,6 +6,7 @@ import io.kafkaconcierge.api.guard.Plan;
 import io.kafkaconcierge.api.rest.dto.Accepted;
 import io.kafkaconcierge.api.rest.dto.UserPatchRequest;
 import io.kafkaconcierge.api.rest.dto.UserRequest;
+import io.kafkaconcierge.api.view.ClusterDirectory;
 import io.kafkaconcierge.api.view.InstanceView;
 import io.kafkaconcierge.api.view.RequestView;
 import io.kafkaconcierge.api.view.UserStatus;
@@ -37,13 +38,20 @@ public class UserRequestService {
     private static final ResourceKind KIND = ResourceKind.USER;
 
     private final RequestView view;
+    private final ClusterDirectory directory;
     private final RequestIntake intake;
     private final ApiConfig config;
     private final SecretBox secrets;
     private final GuardRails guard;
 
     public UserRequestService(
-            RequestView view, RequestIntake intake, ApiConfig config, SecretBox secrets, GuardRails guard) {
+            RequestView view,
+            RequestIntake intake,
+            ApiConfig config,
+            SecretBox secrets,
+            GuardRails guard,
+            ClusterDirectory directory) {
+        this.directory = directory;
         this.guard = guard;
         this.view = view;
         this.intake = intake;
@@ -197,11 +205,11 @@ public class UserRequestService {
             errors.add(new FieldError("cluster", "is required"));
             return;
         }
-        if (view.cluster(name).filter(c -> visibleCluster(name)).isEmpty()) {
+        if (directory.cluster(name).filter(c -> visibleCluster(name)).isEmpty()) {
             errors.add(new FieldError(
                     "cluster",
                     "unknown cluster '" + name + "'; clusters you can use: "
-                            + view.clusterNames().stream()
+                            + directory.names().stream()
                                     .filter(this::visibleCluster)
                                     .toList()));
         }

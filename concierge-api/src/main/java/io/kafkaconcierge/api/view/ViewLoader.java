@@ -17,7 +17,7 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Feeds {@link RequestView} by reading the concierge topics from the beginning for as long as the API runs, every
+ * Feeds {@link RequestView}, {@link IdempotencyStore}, {@link ClusterDirectory} and {@link RevealClaims} by reading the concierge topics from the beginning for as long as the API runs, every
  * partition and without a consumer group (each replica has the whole view), so with a {@link TopicTail} rather than
  * an {@code @Incoming} channel. Until {@link #caughtUp()} the API is not ready and refuses writes.
  */
@@ -25,11 +25,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public class ViewLoader {
 
     private final RequestView view;
+    private final IdempotencyStore keys;
+    private final ClusterDirectory clusters;
+    private final RevealClaims reveals;
     private final MeterRegistry registry;
     private final TopicTail tail;
 
-    public ViewLoader(RequestView view, KafkaSettings kafka, MeterRegistry registry) {
+    public ViewLoader(
+            RequestView view,
+            IdempotencyStore keys,
+            ClusterDirectory clusters,
+            RevealClaims reveals,
+            KafkaSettings kafka,
+            MeterRegistry registry) {
         this.view = view;
+        this.keys = keys;
+        this.clusters = clusters;
+        this.reveals = reveals;
         this.registry = registry;
         this.tail = new TopicTail(
                 "request-view-loader",
@@ -64,7 +76,11 @@ public class ViewLoader {
     private void apply(ConsumerRecord<String, byte[]> record) {
         try {
             switch (record.topic()) {
-                case ConciergeTopics.REQUESTS -> view.applyCommand(Json.read(record.value(), RequestCommand.class));
+                case ConciergeTopics.REQUESTS -> {
+                    RequestCommand command = Json.read(record.value(), RequestCommand.class);
+                    view.applyCommand(command);
+                    keys.applyCommand(command);
+                }
                 case ConciergeTopics.EVENTS -> {
                     // the topic also carries the notifier's events about subscriptions: not part of any request
                     if (CloudEvents.isRequestType(CloudEvents.typeOf(record.headers()))) {
@@ -72,11 +88,11 @@ public class ViewLoader {
                     }
                 }
                 case ConciergeTopics.CLUSTERS ->
-                    view.applyCluster(
+                    clusters.apply(
                             record.key(), record.value() == null ? null : Json.read(record.value(), ClusterInfo.class));
                 case ConciergeTopics.CREDENTIAL_REVEALS -> {
                     if (record.value() != null) {
-                        view.applyReveal(
+                        reveals.apply(
                                 record.key(),
                                 Json.read(record.value(), RevealClaim.class).claim());
                     }

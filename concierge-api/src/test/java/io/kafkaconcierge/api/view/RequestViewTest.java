@@ -58,21 +58,6 @@ class RequestViewTest {
     }
 
     @Test
-    void shouldHoldAnIdempotencyKeyAsPendingUntilItsCommandIsWrittenOrReleased() {
-        RequestView view = new RequestView();
-        java.time.Duration day = java.time.Duration.ofDays(1);
-        assertThat(view.reserve("k", "h", "r1", T0, day)).isEmpty();
-        assertThat(view.pending("k", "r1")).isTrue();
-        view.settled("k", "r1");
-        assertThat(view.pending("k", "r1")).isFalse();
-
-        assertThat(view.reserve("k2", "h", "r2", T0, day)).isEmpty();
-        view.release("k2", "r2");
-        assertThat(view.pending("k2", "r2")).isFalse();
-        assertThat(view.idempotencyEntry("k2", T0, day)).isEmpty();
-    }
-
-    @Test
     void shouldKeepTheFirstTerminalStateWhenALateOutcomeFollowsATimeout() {
         RequestView view = new RequestView();
         RequestCommand create = command("r1", Operation.CREATE, SPEC, 0);
