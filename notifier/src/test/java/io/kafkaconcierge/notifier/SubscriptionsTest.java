@@ -448,6 +448,66 @@ class SubscriptionsTest {
     }
 
     @Test
+    void shouldTakeUpARedeliveryThatAStoppedReplicaLeftWaitingForItsNextAttempt() throws Exception {
+        String owner = "resume-" + UUID.randomUUID().toString().substring(0, 8);
+        WebhookReceiver r = receiver();
+        String id =
+                webhook("ops", r, Map.of("owners", List.of(owner))).path("id").asText();
+        awaitRunning(r, owner);
+        StatusEvent e = publish(event(owner, "resumed." + UUID.randomUUID(), RequestState.READY));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(of(r, e)).hasSize(1));
+        JsonNode delivered = Json.MAPPER.readTree(given().get("/api/v1/subscriptions/" + id + "/deliveries")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        JsonNode first = null;
+        for (JsonNode a : delivered) {
+            if (a.path("deliveryId").asText().equals(e.eventId())) {
+                first = a;
+            }
+        }
+        assertThat(first).isNotNull();
+        // what a replica killed between two attempts of a redelivery leaves on the delivery log: attempt 1 failed,
+        // attempt 2 due a minute ago, never made
+        Instant killedAt = Instant.now().minus(Duration.ofMinutes(2));
+        kafka.send(
+                ConciergeTopics.DELIVERIES,
+                id,
+                new String(
+                        Json.write(new io.kafkaconcierge.notifier.delivery.DeliveryAttempt(
+                                id,
+                                e.eventId(),
+                                e.eventId(),
+                                e.eventType(),
+                                e.resource().key(),
+                                first.path("partition").asInt(),
+                                first.path("offset").asLong(),
+                                1,
+                                "redeliver",
+                                "retrying",
+                                503,
+                                "HTTP 503",
+                                12,
+                                killedAt,
+                                killedAt.plus(Duration.ofMinutes(1)))),
+                        StandardCharsets.UTF_8),
+                Map.of());
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(of(r, e)).hasSize(2));
+        assertThat(of(r, e).get(1).body()).isEqualTo(of(r, e).get(0).body());
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/v1/subscriptions/" + id + "/deliveries")
+                        .then()
+                        .body("find { it.deliveryId == '" + e.eventId() + "' }.trigger", equalTo("redeliver"))
+                        .body("find { it.deliveryId == '" + e.eventId() + "' }.attempt", equalTo(2))
+                        .body("find { it.deliveryId == '" + e.eventId() + "' }.outcome", equalTo("delivered")));
+        // taken up once: no third delivery
+        Thread.sleep(6_000);
+        assertThat(of(r, e)).hasSize(2);
+    }
+
+    @Test
     void shouldConnectToTheCheckedAddressAndSendTheUrlsHostNameAsHost() throws Exception {
         WebhookReceiver r = receiver();
         String byName = r.url().replace("127.0.0.1", "localhost");

@@ -16,6 +16,22 @@ public interface NotifierConfig {
 
     Subscriptions subscriptions();
 
+    Redelivery redelivery();
+
+    /** Redeliveries asked with {@code POST .../deliveries/{id}/redeliver}. */
+    interface Redelivery {
+        /**
+         * How late a redelivery's next attempt must be before another replica (or this one after a restart) takes it
+         * up from the delivery log: a running replica makes its attempts on time.
+         */
+        @WithDefault("30s")
+        Duration resumeAfter();
+
+        /** How often the delivery log is looked through for redeliveries to take up. */
+        @WithDefault("5s")
+        Duration checkEvery();
+    }
+
     interface Subscriptions {
         /**
          * AES key, base64 of 16, 24 or 32 bytes, that encrypts the webhook secrets stored on

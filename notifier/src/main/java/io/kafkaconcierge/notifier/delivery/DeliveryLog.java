@@ -34,6 +34,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public class DeliveryLog {
 
     private static final String REPLICA = "notifier-replica";
+    /** The trigger of a redelivery's attempts. */
+    public static final String REDELIVER = "redeliver";
 
     private final NotifierProducer producer;
     private final byte[] replica = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
@@ -78,6 +80,31 @@ public class DeliveryLog {
                                 attempt.attempt(), attempt.deliveryId(), attempt.subscriptionId(), e.toString());
                     }
                 });
+    }
+
+    /** Whether it holds every attempt that was on the topic when the notifier started. */
+    public boolean caughtUp() {
+        return tail.caughtUp();
+    }
+
+    /**
+     * Redeliveries whose latest attempt asked for another one ({@code redeliver}, {@code retrying}): what a replica
+     * that stopped left waiting, among the attempts kept per subscription.
+     */
+    public List<DeliveryAttempt> waitingRedeliveries() {
+        List<DeliveryAttempt> waiting = new ArrayList<>();
+        for (Deque<DeliveryAttempt> attempts : bySubscription.values()) {
+            Map<String, DeliveryAttempt> latest = new java.util.LinkedHashMap<>();
+            synchronized (attempts) {
+                attempts.forEach(a -> latest.put(a.deliveryId(), a));
+            }
+            latest.values().stream()
+                    .filter(a -> REDELIVER.equals(a.trigger())
+                            && DeliveryAttempt.RETRYING.equals(a.outcome())
+                            && a.partition() >= 0)
+                    .forEach(waiting::add);
+        }
+        return waiting;
     }
 
     /** The latest attempts of a subscription, newest first. */

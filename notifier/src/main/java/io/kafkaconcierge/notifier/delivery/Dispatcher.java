@@ -39,7 +39,9 @@ final class Dispatcher implements Runnable {
     private final EventDelivery delivery;
     private final Deque<ConsumerRecord<String, String>> buffer = new ArrayDeque<>();
     private final Map<TopicPartition, Long> processed = new HashMap<>();
-    private final Set<TopicPartition> assigned = new HashSet<>();
+    /** Read by other threads ({@link #owns}): which partitions this dispatcher delivers now. */
+    private final Set<TopicPartition> assigned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private volatile boolean running = true;
     private volatile long lag;
     private volatile KafkaConsumer<String, String> consumer;
@@ -65,6 +67,12 @@ final class Dispatcher implements Runnable {
     /** Events on its partitions it has not delivered yet, as of its last poll. */
     long lag() {
         return alive() ? lag : 0;
+    }
+
+    /** Whether it delivers the subscription's events of this partition of {@code concierge.events} now. */
+    boolean owns(int partition) {
+        return alive()
+                && assigned.contains(new TopicPartition(io.kafkaconcierge.contracts.ConciergeTopics.EVENTS, partition));
     }
 
     boolean alive() {

@@ -112,6 +112,14 @@ public class Dispatchers {
                 TimeUnit.SECONDS);
     }
 
+    /**
+     * Whether this replica delivers the subscription's events of that partition of {@code concierge.events} now: the
+     * one owner of what concerns them, such as a redelivery left waiting by a stopped replica.
+     */
+    public boolean owns(String subscriptionId, int partition) {
+        return running.getOrDefault(subscriptionId, List.of()).stream().anyMatch(d -> d != null && d.owns(partition));
+    }
+
     /** Whether every active subscription has a dispatcher running, for the readiness check. */
     public boolean ready() {
         return started;

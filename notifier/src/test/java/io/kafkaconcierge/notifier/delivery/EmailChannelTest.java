@@ -57,6 +57,11 @@ class EmailChannelTest {
             public Subscriptions subscriptions() {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public Redelivery redelivery() {
+                throw new UnsupportedOperationException();
+            }
         };
     }
 

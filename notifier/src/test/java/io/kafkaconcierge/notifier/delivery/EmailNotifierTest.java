@@ -45,6 +45,11 @@ class EmailNotifierTest {
             public Subscriptions subscriptions() {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public Redelivery redelivery() {
+                throw new UnsupportedOperationException();
+            }
         };
     }
 
