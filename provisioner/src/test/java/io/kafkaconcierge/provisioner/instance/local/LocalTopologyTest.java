@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -177,7 +178,7 @@ class LocalTopologyTest {
 
     private static RequestCommand command(Operation operation, InstanceSpec spec) {
         return new RequestCommand(
-                "request-" + operation.name().toLowerCase(),
+                "request-" + operation.name().toLowerCase(Locale.ROOT),
                 operation,
                 spec.ref(),
                 null,
