@@ -13,6 +13,8 @@ import io.kafkaconcierge.provisioner.instance.InstanceBackend;
 import io.kafkaconcierge.provisioner.instance.local.LocalState.Node;
 import io.kafkaconcierge.provisioner.service.Outcome;
 import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.nio.file.Path;
@@ -24,10 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.AppInfoParser;
@@ -36,7 +34,8 @@ import org.jboss.logging.MDC;
 /**
  * Instances as real Kafka processes on this machine, one folder each under the configured root. This class
  * orchestrates (requests, failures, removal, adoption at start, the health check); the layout and the status are
- * {@link LocalTopology}'s, the state files {@link LocalStateFiles}', the processes {@link NodeProcesses}'. See DESIGN.md in the parent package: process
+ * {@link LocalTopology}'s, the state files {@link LocalStateFiles}', the processes {@link NodeProcesses}'. The work
+ * runs on Quarkus's worker pool, the health check on its scheduler. See DESIGN.md in the parent package: process
  * model, ports, files, adoption after a restart, failure handling.
  */
 @ApplicationScoped
@@ -56,13 +55,9 @@ public class LocalInstanceBackend implements InstanceBackend {
     /** Instances a request or a repair is working on now; the health check leaves them alone. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
-    private final ExecutorService work = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "local-instances");
-        t.setDaemon(true);
-        return t;
-    });
-    private ScheduledExecutorService monitor;
     private Listener listener;
+    /** Whether the health check runs: from the end of {@link #start} (with a broker classpath) to {@link #stop}. */
+    private volatile boolean watching;
 
     public LocalInstanceBackend(ProvisionerConfig config, SecretBox secrets) {
         this.secrets = secrets;
@@ -101,33 +96,13 @@ public class LocalInstanceBackend implements InstanceBackend {
                 .forEach((file, why) ->
                         Log.errorf("local backend: %s is unreadable; leaving that folder alone: %s", file, why));
         found.states().forEach(this::recover);
-        monitor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "local-instance-health");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.local().checkInterval().toMillis();
-        monitor.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        checkHealth();
-                    } catch (RuntimeException e) {
-                        // a throw would end the schedule silently: log it and check again at the next round
-                        Log.warnf(e, "could not check the local instances' health");
-                    }
-                },
-                every,
-                every,
-                TimeUnit.MILLISECONDS);
+        watching = true;
         Log.infof("local backend: %d instance(s) under %s", states.size(), root);
     }
 
     @Override
     public void stop() {
-        if (monitor != null) {
-            monitor.shutdownNow();
-        }
-        work.shutdownNow();
+        watching = false;
     }
 
     @Override
@@ -371,7 +346,8 @@ public class LocalInstanceBackend implements InstanceBackend {
     private void stopAll(String name, List<Node> nodes) {
         NodeProcesses p = processes.orElseThrow();
         List<CompletableFuture<Void>> stops = nodes.stream()
-                .map(n -> CompletableFuture.runAsync(() -> p.stop(name, n, STOP_GRACE_SECONDS), work))
+                .map(n -> CompletableFuture.runAsync(
+                        () -> p.stop(name, n, STOP_GRACE_SECONDS), Infrastructure.getDefaultWorkerPool()))
                 .toList();
         stops.forEach(CompletableFuture::join);
     }
@@ -422,6 +398,25 @@ public class LocalInstanceBackend implements InstanceBackend {
                     busy.remove(name);
                 }
             });
+        }
+    }
+
+    /**
+     * The health check, every {@code check-interval} on Quarkus's scheduler, skipped while the previous one runs. It
+     * does nothing until {@link #start} ran with a broker classpath (the bean exists with the Strimzi backend too),
+     * and never throws: a failed round is logged and the next one tries again.
+     */
+    @Scheduled(
+            every = "${concierge.provisioner.instances.local.check-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void checkHealthRegularly() {
+        if (!watching) {
+            return;
+        }
+        try {
+            checkHealth();
+        } catch (RuntimeException e) {
+            Log.warnf(e, "could not check the local instances' health");
         }
     }
 
@@ -492,9 +487,15 @@ public class LocalInstanceBackend implements InstanceBackend {
                 state == null ? topology.absent(command, List.of()) : status(state, topology.conditionFor(state))));
     }
 
-    @SuppressWarnings("FutureReturnValueIgnored") // as before: what a task throws ends in its unread Future
-    private void submit(Runnable task) {
-        work.submit(task);
+    /** Runs {@code task} on Quarkus's worker pool; what it throws is logged, not lost. */
+    private static void submit(Runnable task) {
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                Log.errorf(e, "local backend: a task failed");
+            }
+        });
     }
 
     private InstanceStatus status(LocalState state, Condition condition) {
