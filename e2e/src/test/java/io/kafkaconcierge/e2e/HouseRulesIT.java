@@ -130,8 +130,6 @@ class HouseRulesIT {
         Set<String> tolerated = Set.of(
                 "io.kafkaconcierge.api.stream.EventStreamService", // one reader thread per SSE client
                 "io.kafkaconcierge.contracts.kafka.TopicTail", // a blocking consumer loop per tail
-                "io.kafkaconcierge.provisioner.instance.local.LocalInstanceBackend",
-                "io.kafkaconcierge.provisioner.instance.InstanceManager",
                 "io.kafkaconcierge.notifier.delivery.Dispatchers",
                 "io.kafkaconcierge.notifier.delivery.Dispatcher",
                 // the one mail-sender thread, moved here from EventDelivery (SMTP sends hang from several threads)

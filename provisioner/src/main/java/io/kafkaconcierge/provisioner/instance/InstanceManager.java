@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
@@ -73,25 +74,25 @@ public class InstanceManager implements InstanceBackend.Listener {
         this.registry = registry;
     }
 
+    /**
+     * Starts the backend on Quarkus's worker pool, so that the application starts without waiting for the outcomes to
+     * be caught up; {@link #begin} waits for it.
+     */
     void onStart(@Observes StartupEvent event) {
-        Thread starter = new Thread(
-                () -> {
-                    try {
-                        // a request resumed at start must know whether its outcome is already out
-                        outcomes.awaitCaughtUp();
-                        backend.start(this);
-                        Log.infof("instances: the %s backend", backend.name());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (RuntimeException e) {
-                        Log.error("instances: the " + backend.name() + " backend did not start", e);
-                    } finally {
-                        started.countDown();
-                    }
-                },
-                "instance-backend-start");
-        starter.setDaemon(true);
-        starter.start();
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                // a request resumed at start must know whether its outcome is already out
+                outcomes.awaitCaughtUp();
+                backend.start(this);
+                Log.infof("instances: the %s backend", backend.name());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                Log.error("instances: the " + backend.name() + " backend did not start", e);
+            } finally {
+                started.countDown();
+            }
+        });
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -1,11 +1,8 @@
 package io.kafkaconcierge.provisioner.instance.local;
 
 import io.kafkaconcierge.contracts.FailureReason;
-import io.kafkaconcierge.contracts.InstanceSpec;
 import io.kafkaconcierge.contracts.InstanceStatus;
 import io.kafkaconcierge.contracts.InstanceStatus.Condition;
-import io.kafkaconcierge.contracts.InstanceStatus.ListenerAddress;
-import io.kafkaconcierge.contracts.Json;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
@@ -16,65 +13,59 @@ import io.kafkaconcierge.provisioner.instance.InstanceBackend;
 import io.kafkaconcierge.provisioner.instance.local.LocalState.Node;
 import io.kafkaconcierge.provisioner.service.Outcome;
 import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.jboss.logging.MDC;
 
 /**
- * Instances as real Kafka processes on this machine, one folder each under the configured root. See DESIGN.md in
- * this package: process model, ports, files, adoption after a restart, failure handling.
+ * Instances as real Kafka processes on this machine, one folder each under the configured root. This class
+ * orchestrates (requests, failures, removal, adoption at start, the health check); the layout and the status are
+ * {@link LocalTopology}'s, the state files {@link LocalStateFiles}', the processes {@link NodeProcesses}'. The work
+ * runs on Quarkus's worker pool, the health check on its scheduler. See DESIGN.md in the parent package: process
+ * model, ports, files, adoption after a restart, failure handling.
  */
 @ApplicationScoped
 @Named(LocalInstanceBackend.NAME)
 public class LocalInstanceBackend implements InstanceBackend {
 
     public static final String NAME = "local";
-    private static final String STATE_FILE = "instance.json";
     private static final int STOP_GRACE_SECONDS = 15;
-    private static final int FIRST_BROKER_ID = 100;
 
-    private final ProvisionerConfig.Instances config;
     private final SecretBox secrets;
+    private final ProvisionerConfig.Instances config;
     private final Path root;
+    private final LocalStateFiles files;
+    private final LocalTopology topology;
     private final Optional<NodeProcesses> processes;
     private final Map<String, LocalState> states = new ConcurrentHashMap<>();
     /** Instances a request or a repair is working on now; the health check leaves them alone. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
-    private final ExecutorService work = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "local-instances");
-        t.setDaemon(true);
-        return t;
-    });
-    private ScheduledExecutorService monitor;
     private Listener listener;
+    /** Whether the health check runs: from the end of {@link #start} (with a broker classpath) to {@link #stop}. */
+    private volatile boolean watching;
 
     public LocalInstanceBackend(ProvisionerConfig config, SecretBox secrets) {
         this.secrets = secrets;
         this.config = config.instances();
         ProvisionerConfig.Local local = this.config.local();
         this.root = Path.of(local.root()).toAbsolutePath();
+        this.files = new LocalStateFiles(root);
+        this.topology = new LocalTopology(NodeProcesses::freePorts, AppInfoParser.getVersion(), Clock.systemUTC());
         String java = local.java()
                 .orElseGet(() -> ProcessHandle.current().info().command().orElse("java"));
         this.processes = local.brokerClasspath()
@@ -100,41 +91,18 @@ public class LocalInstanceBackend implements InstanceBackend {
                     + "instance requests will FAIL until one is configured");
             return;
         }
-        try {
-            Files.createDirectories(root);
-            try (Stream<Path> dirs = Files.list(root)) {
-                dirs.filter(d -> Files.exists(d.resolve(STATE_FILE))).sorted().forEach(this::recover);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the instances under " + root, e);
-        }
-        monitor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "local-instance-health");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.local().checkInterval().toMillis();
-        monitor.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        checkHealth();
-                    } catch (RuntimeException e) {
-                        // a throw would end the schedule silently: log it and check again at the next round
-                        Log.warnf(e, "could not check the local instances' health");
-                    }
-                },
-                every,
-                every,
-                TimeUnit.MILLISECONDS);
+        LocalStateFiles.Found found = files.readAll();
+        found.unreadable()
+                .forEach((file, why) ->
+                        Log.errorf("local backend: %s is unreadable; leaving that folder alone: %s", file, why));
+        found.states().forEach(this::recover);
+        watching = true;
         Log.infof("local backend: %d instance(s) under %s", states.size(), root);
     }
 
     @Override
     public void stop() {
-        if (monitor != null) {
-            monitor.shutdownNow();
-        }
-        work.shutdownNow();
+        watching = false;
     }
 
     @Override
@@ -142,7 +110,7 @@ public class LocalInstanceBackend implements InstanceBackend {
         String name = command.resource().name();
         LocalState current = states.get(name);
         if (current != null && current.command().requestId().equals(command.requestId())) {
-            return status(current, conditionFor(current)); // a redelivered command: its work is already under way
+            return status(current, topology.conditionFor(current)); // a redelivered command: its work is under way
         }
         if (processes.isEmpty()) {
             finishLater(
@@ -152,7 +120,7 @@ public class LocalInstanceBackend implements InstanceBackend {
                             "The local backend has no broker classpath "
                                     + "(concierge.provisioner.instances.local.broker-classpath); bin/concierge-local sets it."),
                     null);
-            return status(null, command, List.of());
+            return topology.absent(command, List.of());
         }
         String supported = AppInfoParser.getVersion();
         if (command.operation() == Operation.CREATE
@@ -164,7 +132,7 @@ public class LocalInstanceBackend implements InstanceBackend {
                             "The local backend runs Kafka " + supported + " only; asked "
                                     + command.instance().kafkaVersion()),
                     null);
-            return status(null, command, List.of());
+            return topology.absent(command, List.of());
         }
         LocalState next;
         switch (command.operation()) {
@@ -176,7 +144,7 @@ public class LocalInstanceBackend implements InstanceBackend {
                                     FailureReason.CONFLICT,
                                     "Instance '" + name + "' already " + "exists on this machine"),
                             current);
-                    return status(current, conditionFor(current));
+                    return status(current, topology.conditionFor(current));
                 }
                 // a secured instance's super user: a password of its own, kept sealed so that a restarted
                 // provisioner can reach the instance again
@@ -185,7 +153,7 @@ public class LocalInstanceBackend implements InstanceBackend {
                         command,
                         false,
                         Uuid.randomUuid().toString(),
-                        layout(command.instance(), 0, List.of()),
+                        topology.newInstance(command.instance()),
                         adminCredential);
             }
             case UPDATE -> {
@@ -196,75 +164,26 @@ public class LocalInstanceBackend implements InstanceBackend {
                                     FailureReason.NOT_FOUND,
                                     "Instance '" + name + "' does not " + "exist on this machine"),
                             null);
-                    return status(null, command, List.of());
+                    return topology.absent(command, List.of());
                 }
                 int more = command.instance().brokers() - current.brokers().size();
                 List<Node> nodes = new ArrayList<>(current.nodes());
-                nodes.addAll(layout(command.instance(), more, current.nodes()));
+                nodes.addAll(topology.addedBrokers(command.instance(), more, current.nodes()));
                 next = current.with(command, false).withNodes(nodes);
             }
             default -> {
                 if (current == null) {
                     finishLater(command, Outcome.done(RequestState.DELETED), null);
-                    return status(null, command, List.of());
+                    return topology.absent(command, List.of());
                 }
                 next = current.with(command, false);
             }
         }
         save(name, next);
         busy.add(name);
-        work.submit(() -> carryOut(name));
-        return status(
-                next,
-                condition(
-                        "Ready",
-                        "False",
-                        progressReason(command.operation()),
-                        "working on request " + command.requestId()));
-    }
-
-    /** The nodes of a new instance ({@code more == 0}), or {@code more} brokers added to {@code existing}. */
-    private static List<Node> layout(InstanceSpec spec, int more, List<Node> existing) {
-        List<String> listeners =
-                spec.listeners().stream().map(InstanceSpec.Listener::name).toList();
-        List<Node> nodes = new ArrayList<>();
-        if (existing.isEmpty()) {
-            int brokers = spec.brokers();
-            int controllers = brokers == 1 ? 0 : brokers >= 3 ? 3 : 1;
-            List<Integer> ports = NodeProcesses.freePorts(brokers * listeners.size() + Math.max(controllers, 1));
-            int next = 0;
-            if (controllers == 0) {
-                Map<String, Integer> p = new HashMap<>();
-                for (String l : listeners) {
-                    p.put(l, ports.get(next++));
-                }
-                nodes.add(new Node(1, LocalState.COMBINED, p, ports.get(next)));
-                return nodes;
-            }
-            for (int c = 1; c <= controllers; c++) {
-                nodes.add(new Node(c, LocalState.CONTROLLER, Map.of(), ports.get(next++)));
-            }
-            for (int b = 0; b < brokers; b++) {
-                Map<String, Integer> p = new HashMap<>();
-                for (String l : listeners) {
-                    p.put(l, ports.get(next++));
-                }
-                nodes.add(new Node(FIRST_BROKER_ID + b, LocalState.BROKER, p, null));
-            }
-            return nodes;
-        }
-        int id = Math.max(
-                FIRST_BROKER_ID - 1, existing.stream().mapToInt(Node::id).max().orElse(0));
-        List<Integer> ports = NodeProcesses.freePorts(Math.max(1, more * listeners.size()));
-        int next = 0;
-        for (int b = 0; b < more; b++) {
-            Map<String, Integer> p = new HashMap<>();
-            for (String l : listeners) {
-                p.put(l, ports.get(next++));
-            }
-            nodes.add(new Node(++id, LocalState.BROKER, p, null));
-        }
-        return nodes;
+        submit(() -> carryOut(name));
+        // not done: "working on request <id>", with the step the request is at
+        return status(next, topology.conditionFor(next));
     }
 
     /** Carries out the instance's latest request; always ends with {@link Listener#finished}. */
@@ -307,7 +226,7 @@ public class LocalInstanceBackend implements InstanceBackend {
                             Outcome.done(RequestState.READY),
                             status(
                                     done,
-                                    condition(
+                                    topology.condition(
                                             "Ready",
                                             "True",
                                             "BrokersReady",
@@ -320,12 +239,9 @@ public class LocalInstanceBackend implements InstanceBackend {
                     listener.finished(
                             command,
                             Outcome.done(RequestState.DELETED),
-                            new InstanceStatus(
-                                    NAME,
-                                    command.instance().kafkaVersion(),
-                                    0,
-                                    List.of(),
-                                    List.of(condition(
+                            topology.absent(
+                                    command,
+                                    List.of(topology.condition(
                                             "Ready",
                                             "False",
                                             "Deleted",
@@ -359,7 +275,8 @@ public class LocalInstanceBackend implements InstanceBackend {
     private Optional<String> awaitReady(String name, LocalState state) throws InterruptedException {
         NodeProcesses p = processes.orElseThrow();
         return InstanceProbe.awaitReady(
-                bootstrap(state, state.command().instance().listeners().get(0).name()),
+                LocalTopology.bootstrap(
+                        state, state.command().instance().listeners().get(0).name()),
                 state.brokers().size(),
                 config.readyTimeout(),
                 securitySettings(state),
@@ -396,32 +313,20 @@ public class LocalInstanceBackend implements InstanceBackend {
         InstanceStatus status;
         if (command.operation() == Operation.CREATE) {
             removeAll(name, state);
-            status = new InstanceStatus(
-                    NAME,
-                    command.instance().kafkaVersion(),
-                    0,
-                    List.of(),
-                    List.of(condition("Ready", "False", "ProvisioningFailed", why)));
+            status = topology.absent(command, List.of(topology.condition("Ready", "False", "ProvisioningFailed", why)));
         } else {
             LocalState kept = state.with(command, true);
             save(name, kept);
-            status = status(kept, condition("Ready", "False", "UpdateFailed", why));
+            status = status(kept, topology.condition("Ready", "False", "UpdateFailed", why));
         }
         listener.finished(command, Outcome.failed(FailureReason.INTERNAL, why), status);
     }
 
     /** Stops the brokers (together), then the controllers, waits for the ports to be free, removes the data. */
     private void removeAll(String name, LocalState state) {
-        NodeProcesses p = processes.orElseThrow();
         stopAll(name, state.nodes().stream().filter(n -> !n.controller()).toList());
         stopAll(name, state.nodes().stream().filter(Node::controller).toList());
-        List<Integer> ports = new ArrayList<>();
-        for (Node n : state.nodes()) {
-            ports.addAll(n.ports().values());
-            if (n.controllerPort() != null) {
-                ports.add(n.controllerPort());
-            }
-        }
+        List<Integer> ports = LocalTopology.ports(state.nodes());
         long deadline = System.currentTimeMillis() + 10_000;
         while (!ports.stream().allMatch(NodeProcesses::portFree) && System.currentTimeMillis() < deadline) {
             try {
@@ -434,29 +339,22 @@ public class LocalInstanceBackend implements InstanceBackend {
         ports.stream()
                 .filter(port -> !NodeProcesses.portFree(port))
                 .forEach(port -> Log.warnf("local backend: port %d of %s is still in use", port, name));
-        deleteTree(p.dir(name));
+        files.delete(name);
         states.remove(name);
     }
 
     private void stopAll(String name, List<Node> nodes) {
         NodeProcesses p = processes.orElseThrow();
-        List<java.util.concurrent.CompletableFuture<Void>> stops = nodes.stream()
-                .map(n -> java.util.concurrent.CompletableFuture.runAsync(
-                        () -> p.stop(name, n, STOP_GRACE_SECONDS), work))
+        List<CompletableFuture<Void>> stops = nodes.stream()
+                .map(n -> CompletableFuture.runAsync(
+                        () -> p.stop(name, n, STOP_GRACE_SECONDS), Infrastructure.getDefaultWorkerPool()))
                 .toList();
-        stops.forEach(java.util.concurrent.CompletableFuture::join);
+        stops.forEach(CompletableFuture::join);
     }
 
     /** At start: adopt the processes that still run, start the ones that do not, resume an unfinished request. */
-    private void recover(Path dir) {
-        String name = dir.getFileName().toString();
-        LocalState state;
-        try {
-            state = Json.MAPPER.readValue(dir.resolve(STATE_FILE).toFile(), LocalState.class);
-        } catch (IOException e) {
-            Log.errorf("local backend: %s/%s is unreadable; leaving that folder alone: %s", dir, STATE_FILE, e);
-            return;
-        }
+    private void recover(String name, LocalState found) {
+        LocalState state = found;
         states.put(name, state);
         NodeProcesses p = processes.orElseThrow();
         RequestCommand command = state.command();
@@ -467,7 +365,7 @@ public class LocalInstanceBackend implements InstanceBackend {
         if (!state.done()) {
             Log.infof("local backend: resuming %s of %s (request %s)", command.operation(), name, command.requestId());
             busy.add(name);
-            work.submit(() -> carryOut(name));
+            submit(() -> carryOut(name));
             return;
         }
         int adopted = 0;
@@ -482,23 +380,43 @@ public class LocalInstanceBackend implements InstanceBackend {
                 "local backend: %s: adopted %d running process(es), started %d",
                 name, adopted, state.nodes().size() - adopted);
         if (command.operation() != Operation.DELETE) {
-            LocalState found = state;
+            LocalState running = state;
             busy.add(name);
-            work.submit(() -> {
+            submit(() -> {
                 try {
-                    Optional<String> problem = awaitReady(name, found);
+                    Optional<String> problem = awaitReady(name, running);
                     listener.adopted(
                             command,
                             status(
-                                    found,
-                                    problem.map(why -> condition("Ready", "False", "NotReady", why))
-                                            .orElse(condition("Ready", "True", "BrokersReady", "adopted at start"))));
+                                    running,
+                                    problem.map(why -> topology.condition("Ready", "False", "NotReady", why))
+                                            .orElse(topology.condition(
+                                                    "Ready", "True", "BrokersReady", "adopted at start"))));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
                     busy.remove(name);
                 }
             });
+        }
+    }
+
+    /**
+     * The health check, every {@code check-interval} on Quarkus's scheduler, skipped while the previous one runs. It
+     * does nothing until {@link #start} ran with a broker classpath (the bean exists with the Strimzi backend too),
+     * and never throws: a failed round is logged and the next one tries again.
+     */
+    @Scheduled(
+            every = "${concierge.provisioner.instances.local.check-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void checkHealthRegularly() {
+        if (!watching) {
+            return;
+        }
+        try {
+            checkHealth();
+        } catch (RuntimeException e) {
+            Log.warnf(e, "could not check the local instances' health");
         }
     }
 
@@ -516,7 +434,7 @@ public class LocalInstanceBackend implements InstanceBackend {
             if (dead.isEmpty() || !busy.add(name)) {
                 continue;
             }
-            work.submit(() -> repair(name, state, dead));
+            submit(() -> repair(name, state, dead));
         }
     }
 
@@ -534,7 +452,7 @@ public class LocalInstanceBackend implements InstanceBackend {
                     RequestState.DEGRADED,
                     status(
                             state,
-                            condition(
+                            topology.condition(
                                     "Ready",
                                     "False",
                                     "ProcessExited",
@@ -547,7 +465,7 @@ public class LocalInstanceBackend implements InstanceBackend {
                         RequestState.READY,
                         status(
                                 state,
-                                condition(
+                                topology.condition(
                                         "Ready", "True", "Recovered", which + " restarted; all brokers answer again")));
             } else {
                 Log.errorf("local backend: %s did not recover: %s; trying again", name, problem.get());
@@ -563,96 +481,35 @@ public class LocalInstanceBackend implements InstanceBackend {
     }
 
     private void finishLater(RequestCommand command, Outcome outcome, LocalState state) {
-        work.submit(() -> listener.finished(
+        submit(() -> listener.finished(
                 command,
                 outcome,
-                state == null ? status(null, command, List.of()) : status(state, conditionFor(state))));
+                state == null ? topology.absent(command, List.of()) : status(state, topology.conditionFor(state))));
+    }
+
+    /** Runs {@code task} on Quarkus's worker pool; what it throws is logged, not lost. */
+    private static void submit(Runnable task) {
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                Log.errorf(e, "local backend: a task failed");
+            }
+        });
     }
 
     private InstanceStatus status(LocalState state, Condition condition) {
-        return status(state, state.command(), List.of(condition));
+        return topology.status(
+                state, condition, alive(state.command().resource().name()));
     }
 
-    private InstanceStatus status(LocalState state, RequestCommand command, List<Condition> conditions) {
-        if (state == null) {
-            return new InstanceStatus(NAME, command.instance().kafkaVersion(), 0, List.of(), conditions);
-        }
-        String name = command.resource().name();
-        int ready = (int) state.brokers().stream()
-                .filter(n -> processes.map(p -> p.alive(name, n)).orElse(false))
-                .count();
-        List<ListenerAddress> listeners = new ArrayList<>();
-        for (InstanceSpec.Listener l : command.instance().listeners()) {
-            listeners.add(
-                    state.adminCredential() != null && command.instance().secured()
-                            ? ListenerAddress.scram(l.name(), bootstrap(state, l.name()))
-                            : new ListenerAddress(l.name(), bootstrap(state, l.name())));
-        }
-        return new InstanceStatus(NAME, AppInfoParser.getVersion(), ready, listeners, conditions);
-    }
-
-    private static String bootstrap(LocalState state, String listener) {
-        return String.join(
-                ",",
-                state.brokers().stream()
-                        .map(n -> "127.0.0.1:" + n.ports().get(listener))
-                        .filter(Objects::nonNull)
-                        .toList());
-    }
-
-    private static Condition conditionFor(LocalState state) {
-        return state.done()
-                ? condition("Ready", "True", "BrokersReady", "running")
-                : condition(
-                        "Ready",
-                        "False",
-                        progressReason(state.command().operation()),
-                        "working on request " + state.command().requestId());
-    }
-
-    private static String progressReason(Operation operation) {
-        return switch (operation) {
-            case CREATE -> "Provisioning";
-            case UPDATE -> "Updating";
-            case DELETE -> "Deleting";
-        };
-    }
-
-    private static Condition condition(String type, String status, String reason, String message) {
-        return new Condition(type, status, reason, message, Instant.now());
+    /** Which nodes of instance {@code name} run now (none without a broker classpath). */
+    private Predicate<Node> alive(String name) {
+        return n -> processes.map(p -> p.alive(name, n)).orElse(false);
     }
 
     private void save(String name, LocalState state) {
-        try {
-            Path dir = root.resolve(name);
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(STATE_FILE + ".tmp");
-            Files.write(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
-            Files.move(
-                    tmp,
-                    dir.resolve(STATE_FILE),
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            states.put(name, state);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot record the state of instance " + name, e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
-        }
+        files.save(name, state);
+        states.put(name, state);
     }
 }
