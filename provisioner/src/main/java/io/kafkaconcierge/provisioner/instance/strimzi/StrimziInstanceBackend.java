@@ -133,10 +133,11 @@ public class StrimziInstanceBackend implements InstanceBackend {
      */
     private final Map<Key, Object> locks = new ConcurrentHashMap<>();
 
-    private KubernetesClient client;
-    private String namespace;
-    private Executor workers;
-    private Listener listener;
+    // set once by start, before anything reads them; volatile as no lock is common to start, begin and the drain
+    private volatile KubernetesClient client;
+    private volatile String namespace;
+    private volatile Executor workers;
+    private volatile Listener listener;
 
     private final SecretBox secrets;
 
@@ -178,14 +179,12 @@ public class StrimziInstanceBackend implements InstanceBackend {
      */
     @Override
     public void start(Listener listener) {
-        synchronized (this) {
-            this.listener = listener;
-            this.client = clients.get();
-            this.namespace = config.strimzi()
-                    .namespace()
-                    .orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
-            this.workers = Infrastructure.getDefaultWorkerPool();
-        }
+        this.listener = listener;
+        this.client = clients.get();
+        this.namespace = config.strimzi()
+                .namespace()
+                .orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
+        this.workers = Infrastructure.getDefaultWorkerPool();
         long resync = config.strimzi().pollInterval().toMillis();
         try {
             for (ResourceDefinitionContext kind : List.of(KAFKA, TOPIC, USER)) {
