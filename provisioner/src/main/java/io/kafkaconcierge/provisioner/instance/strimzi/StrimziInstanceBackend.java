@@ -70,6 +70,7 @@ import io.strimzi.api.kafka.model.user.KafkaUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -289,8 +290,7 @@ public class StrimziInstanceBackend implements InstanceBackend {
                     }
                     break; // else a redelivered command: already written
                 }
-                pools(spec, command)
-                        .forEach(p -> resources(NODE_POOL).resource(p).createOr(op -> op.update()));
+                pools(spec).forEach(p -> resources(NODE_POOL).resource(p).createOr(op -> op.update()));
                 resources(KAFKA).resource(kafka(spec, command)).create();
                 live.add(name);
             }
@@ -305,7 +305,7 @@ public class StrimziInstanceBackend implements InstanceBackend {
                                     "No Kafka named '" + name + "' in namespace " + namespace));
                     break;
                 }
-                for (GenericKubernetesResource pool : pools(spec, command)) {
+                for (GenericKubernetesResource pool : pools(spec)) {
                     resources(NODE_POOL).resource(pool).createOr(op -> op.update());
                 }
                 GenericKubernetesResource desired = kafka(spec, command);
@@ -499,19 +499,18 @@ public class StrimziInstanceBackend implements InstanceBackend {
      * Node pools as the local backend lays out processes: one combined node for one broker, else one controller
      * (two brokers) or a quorum of three, and a pool of brokers.
      */
-    private List<GenericKubernetesResource> pools(InstanceSpec spec, RequestCommand command) {
+    private List<GenericKubernetesResource> pools(InstanceSpec spec) {
         List<GenericKubernetesResource> pools = new ArrayList<>();
         if (spec.brokers() == 1) {
-            pools.add(pool(spec, command, "dual", 1, List.of(ProcessRoles.CONTROLLER, ProcessRoles.BROKER)));
+            pools.add(pool(spec, "dual", 1, List.of(ProcessRoles.CONTROLLER, ProcessRoles.BROKER)));
         } else {
-            pools.add(pool(spec, command, "controller", spec.brokers() >= 3 ? 3 : 1, List.of(ProcessRoles.CONTROLLER)));
-            pools.add(pool(spec, command, "broker", spec.brokers(), List.of(ProcessRoles.BROKER)));
+            pools.add(pool(spec, "controller", spec.brokers() >= 3 ? 3 : 1, List.of(ProcessRoles.CONTROLLER)));
+            pools.add(pool(spec, "broker", spec.brokers(), List.of(ProcessRoles.BROKER)));
         }
         return pools;
     }
 
-    private GenericKubernetesResource pool(
-            InstanceSpec spec, RequestCommand command, String role, int replicas, List<ProcessRoles> roles) {
+    private GenericKubernetesResource pool(InstanceSpec spec, String role, int replicas, List<ProcessRoles> roles) {
         KafkaNodePool pool = new KafkaNodePool();
         ObjectMeta meta = metadata(spec.name() + "-" + role, spec.name(), spec.owner(), null);
         pool.setMetadata(meta);
@@ -559,8 +558,11 @@ public class StrimziInstanceBackend implements InstanceBackend {
         if (command != null) {
             labels.put(REQUEST_LABEL, command.requestId());
             meta.withLabels(labels)
-                    .withAnnotations(
-                            Map.of(REQUEST_ANNOTATION, new String(Json.write(command)), DONE_ANNOTATION, "false"))
+                    .withAnnotations(Map.of(
+                            REQUEST_ANNOTATION,
+                            new String(Json.write(command), StandardCharsets.UTF_8),
+                            DONE_ANNOTATION,
+                            "false"))
                     .withFinalizers(FINALIZER);
         }
         return meta.build();
@@ -568,7 +570,9 @@ public class StrimziInstanceBackend implements InstanceBackend {
 
     private void annotate(ResourceDefinitionContext kind, String name, RequestCommand command) {
         resources(kind).withName(name).edit(g -> {
-            g.getMetadata().getAnnotations().put(REQUEST_ANNOTATION, new String(Json.write(command)));
+            g.getMetadata()
+                    .getAnnotations()
+                    .put(REQUEST_ANNOTATION, new String(Json.write(command), StandardCharsets.UTF_8));
             g.getMetadata().getAnnotations().put(DONE_ANNOTATION, "false");
             g.getMetadata().getLabels().put(REQUEST_LABEL, command.requestId());
             return g;

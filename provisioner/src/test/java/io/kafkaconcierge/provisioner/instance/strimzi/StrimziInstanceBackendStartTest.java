@@ -26,6 +26,7 @@ import io.kafkaconcierge.provisioner.instance.InstanceBackend;
 import io.kafkaconcierge.provisioner.service.Outcome;
 import jakarta.enterprise.inject.Instance;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -249,7 +250,7 @@ class StrimziInstanceBackendStartTest {
                 .withNamespace(namespace)
                 .addToLabels(MANAGED_BY, MANAGER)
                 .addToLabels(REQUEST_LABEL, command.requestId())
-                .addToAnnotations(REQUEST_ANNOTATION, new String(Json.write(command)))
+                .addToAnnotations(REQUEST_ANNOTATION, new String(Json.write(command), StandardCharsets.UTF_8))
                 .addToAnnotations(DONE_ANNOTATION, String.valueOf(done))
                 .addToFinalizers(FINALIZER)
                 .endMetadata()
