@@ -70,6 +70,7 @@ import io.strimzi.api.kafka.model.user.KafkaUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,7 +93,8 @@ import org.jboss.logging.MDC;
  * {@code KafkaTopic} and {@code KafkaUser} resources for the entity operator (a user's password in a Secret the
  * concierge owns). The resources themselves are the durable record of each request (annotations
  * and a finalizer). Informers watch them; a resource whose status changed is examined on a worker thread, where
- * {@link StrimziStatus} decides the outcome and this class does the I/O. See DESIGN.md in the instance package.
+ * {@link StrimziStatus} decides the outcome and this class does the I/O. No lock is held while the listener writes
+ * an event; the API server calls on a resource hold that resource's lock only. See DESIGN.md in the instance package.
  */
 @ApplicationScoped
 @Named(StrimziInstanceBackend.NAME)
@@ -123,15 +125,43 @@ public class StrimziInstanceBackend implements InstanceBackend {
     /** Whether the backend stopped; guarded by {@link #dirty}. */
     private boolean stopped;
 
-    private KubernetesClient client;
-    private String namespace;
-    private Executor workers;
-    private Listener listener;
+    /**
+     * One lock per resource (a Kafka with its node pools, a KafkaTopic, a KafkaUser with its Secret), not one for the
+     * backend: {@code begin} and the examination of the resource hold it while they read and write the resource on
+     * the API server, so that a request {@code begin} writes never crosses a decision about the one before, and
+     * resources do not wait for one another. Never held while the listener writes an event (see {@link #examine}).
+     * Kept for the life of the backend: one small object per resource name seen.
+     */
+    private final Map<Key, Object> locks = new ConcurrentHashMap<>();
+
+    // set once by start, before anything reads them; volatile as no lock is common to start, begin and the drain
+    private volatile KubernetesClient client;
+    private volatile String namespace;
+    private volatile Executor workers;
+    private volatile Listener listener;
 
     private final SecretBox secrets;
 
     /** A resource of one of the watched kinds, by name (all are in {@link #namespace}). */
     private record Key(ResourceDefinitionContext kind, String name) {}
+
+    /**
+     * What examining a resource came to, in the order it is done: writes on the API server before the listener hears
+     * anything, the listener's call (it writes an event and waits for Kafka's ack), then writes that must follow the
+     * event because they say it is out (the done annotation, the finalizer's removal, a failed create's removal).
+     */
+    private record Act(Runnable before, Runnable event, Runnable after) {
+        static final Runnable NOTHING = () -> {};
+        static final Act NONE = new Act(NOTHING, NOTHING, NOTHING);
+
+        static Act writes(Runnable writes) {
+            return new Act(writes, NOTHING, NOTHING);
+        }
+
+        static Act event(Runnable event) {
+            return new Act(NOTHING, event, NOTHING);
+        }
+    }
 
     public StrimziInstanceBackend(Instance<KubernetesClient> clients, ProvisionerConfig config, SecretBox secrets) {
         this.clients = clients;
@@ -150,14 +180,12 @@ public class StrimziInstanceBackend implements InstanceBackend {
      */
     @Override
     public void start(Listener listener) {
-        synchronized (this) {
-            this.listener = listener;
-            this.client = clients.get();
-            this.namespace = config.strimzi()
-                    .namespace()
-                    .orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
-            this.workers = Infrastructure.getDefaultWorkerPool();
-        }
+        this.listener = listener;
+        this.client = clients.get();
+        this.namespace = config.strimzi()
+                .namespace()
+                .orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
+        this.workers = Infrastructure.getDefaultWorkerPool();
         long resync = config.strimzi().pollInterval().toMillis();
         try {
             for (ResourceDefinitionContext kind : List.of(KAFKA, TOPIC, USER)) {
@@ -215,16 +243,36 @@ public class StrimziInstanceBackend implements InstanceBackend {
         return live.contains(cluster);
     }
 
+    /** Under the lock of the request's resource only: a slow examination of another resource does not hold it up. */
     @Override
-    public synchronized InstanceStatus begin(RequestCommand command) {
-        if (command.resource().kind() == ResourceKind.TOPIC) {
-            beginTopic(command);
-            return null;
+    public InstanceStatus begin(RequestCommand command) {
+        ResourceKind kind = command.resource().kind();
+        Key key = kind == ResourceKind.TOPIC
+                ? new Key(
+                        TOPIC,
+                        StrimziResources.topicResourceName(
+                                command.spec().cluster(), command.spec().name()))
+                : kind == ResourceKind.USER
+                        ? new Key(USER, command.user().name())
+                        : new Key(KAFKA, command.resource().name());
+        synchronized (lock(key)) {
+            if (kind == ResourceKind.TOPIC) {
+                beginTopic(command);
+                return null;
+            }
+            if (kind == ResourceKind.USER) {
+                beginUser(command);
+                return null;
+            }
+            return beginInstance(command);
         }
-        if (command.resource().kind() == ResourceKind.USER) {
-            beginUser(command);
-            return null;
-        }
+    }
+
+    private Object lock(Key key) {
+        return locks.computeIfAbsent(key, k -> new Object());
+    }
+
+    private InstanceStatus beginInstance(RequestCommand command) {
         String name = command.resource().name();
         InstanceSpec spec = command.instance();
         switch (command.operation()) {
@@ -242,8 +290,7 @@ public class StrimziInstanceBackend implements InstanceBackend {
                     }
                     break; // else a redelivered command: already written
                 }
-                pools(spec, command)
-                        .forEach(p -> resources(NODE_POOL).resource(p).createOr(op -> op.update()));
+                pools(spec).forEach(p -> resources(NODE_POOL).resource(p).createOr(op -> op.update()));
                 resources(KAFKA).resource(kafka(spec, command)).create();
                 live.add(name);
             }
@@ -258,7 +305,7 @@ public class StrimziInstanceBackend implements InstanceBackend {
                                     "No Kafka named '" + name + "' in namespace " + namespace));
                     break;
                 }
-                for (GenericKubernetesResource pool : pools(spec, command)) {
+                for (GenericKubernetesResource pool : pools(spec)) {
                     resources(NODE_POOL).resource(pool).createOr(op -> op.update());
                 }
                 GenericKubernetesResource desired = kafka(spec, command);
@@ -452,19 +499,18 @@ public class StrimziInstanceBackend implements InstanceBackend {
      * Node pools as the local backend lays out processes: one combined node for one broker, else one controller
      * (two brokers) or a quorum of three, and a pool of brokers.
      */
-    private List<GenericKubernetesResource> pools(InstanceSpec spec, RequestCommand command) {
+    private List<GenericKubernetesResource> pools(InstanceSpec spec) {
         List<GenericKubernetesResource> pools = new ArrayList<>();
         if (spec.brokers() == 1) {
-            pools.add(pool(spec, command, "dual", 1, List.of(ProcessRoles.CONTROLLER, ProcessRoles.BROKER)));
+            pools.add(pool(spec, "dual", 1, List.of(ProcessRoles.CONTROLLER, ProcessRoles.BROKER)));
         } else {
-            pools.add(pool(spec, command, "controller", spec.brokers() >= 3 ? 3 : 1, List.of(ProcessRoles.CONTROLLER)));
-            pools.add(pool(spec, command, "broker", spec.brokers(), List.of(ProcessRoles.BROKER)));
+            pools.add(pool(spec, "controller", spec.brokers() >= 3 ? 3 : 1, List.of(ProcessRoles.CONTROLLER)));
+            pools.add(pool(spec, "broker", spec.brokers(), List.of(ProcessRoles.BROKER)));
         }
         return pools;
     }
 
-    private GenericKubernetesResource pool(
-            InstanceSpec spec, RequestCommand command, String role, int replicas, List<ProcessRoles> roles) {
+    private GenericKubernetesResource pool(InstanceSpec spec, String role, int replicas, List<ProcessRoles> roles) {
         KafkaNodePool pool = new KafkaNodePool();
         ObjectMeta meta = metadata(spec.name() + "-" + role, spec.name(), spec.owner(), null);
         pool.setMetadata(meta);
@@ -512,8 +558,11 @@ public class StrimziInstanceBackend implements InstanceBackend {
         if (command != null) {
             labels.put(REQUEST_LABEL, command.requestId());
             meta.withLabels(labels)
-                    .withAnnotations(
-                            Map.of(REQUEST_ANNOTATION, new String(Json.write(command)), DONE_ANNOTATION, "false"))
+                    .withAnnotations(Map.of(
+                            REQUEST_ANNOTATION,
+                            new String(Json.write(command), StandardCharsets.UTF_8),
+                            DONE_ANNOTATION,
+                            "false"))
                     .withFinalizers(FINALIZER);
         }
         return meta.build();
@@ -521,7 +570,9 @@ public class StrimziInstanceBackend implements InstanceBackend {
 
     private void annotate(ResourceDefinitionContext kind, String name, RequestCommand command) {
         resources(kind).withName(name).edit(g -> {
-            g.getMetadata().getAnnotations().put(REQUEST_ANNOTATION, new String(Json.write(command)));
+            g.getMetadata()
+                    .getAnnotations()
+                    .put(REQUEST_ANNOTATION, new String(Json.write(command), StandardCharsets.UTF_8));
             g.getMetadata().getAnnotations().put(DONE_ANNOTATION, "false");
             g.getMetadata().getLabels().put(REQUEST_LABEL, command.requestId());
             return g;
@@ -613,7 +664,7 @@ public class StrimziInstanceBackend implements InstanceBackend {
     /**
      * Examines the marked resources one at a time, in the order they were marked, until none is left. One drain runs
      * at a time (on a worker thread, or on the starting thread at start), so the resources are examined one by one
-     * as the poll did.
+     * as the poll did; {@link #examine} relies on it to send an outcome once, with no lock held while it is sent.
      */
     private void drain() {
         while (true) {
@@ -645,41 +696,69 @@ public class StrimziInstanceBackend implements InstanceBackend {
         }
     }
 
-    /** Acts on a resource as the informer's cache has it now (its latest state, not the one that marked it). */
-    private synchronized void examine(Key key) {
-        GenericKubernetesResource g = informers.get(key.kind()).getStore().getByKey(namespace + "/" + key.name());
-        if (g == null) {
-            return;
-        }
-        Optional<RequestCommand> command = request(g.getMetadata());
-        if (command.isEmpty()) {
-            return;
-        }
-        boolean done = "true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION));
-        boolean deleting = g.getMetadata().getDeletionTimestamp() != null;
-        if (key.kind() != KAFKA && done && !deleting) {
-            return;
-        }
-        if (command.get().operation() == Operation.DELETE && !deleting) {
-            // begin() writes a delete request, then deletes: the cache may show the step between (which the poll,
-            // under begin's lock, never saw), where the status is still about the resource's last spec
-            return;
-        }
-        MDC.put("requestId", command.get().requestId());
+    /**
+     * Acts on a resource as the informer's cache has it now (its latest state, not the one that marked it), in three
+     * steps: under the resource's lock, the decision (from the cache) and the writes that come before any event; then,
+     * with no lock held, the listener's call, which writes an event and waits for Kafka's ack (up to minutes when
+     * Kafka is slow), so that no {@code begin} waits for it, of this resource or another; then, under the lock again,
+     * the writes that say the event is out, which check that the resource still carries the request decided on.
+     *
+     * <p>Only the drain calls this, one resource at a time, each to its end before the next: so the events of one
+     * resource keep the order they were decided in, and an outcome found not out yet ({@code finishedBefore}) under
+     * the lock is sent once: nothing else sends the outcome of a request recorded on a resource ({@code begin}'s
+     * {@link #finishLater} only those it did not record), and the next look at it comes after the listener recorded
+     * it and the done annotation was written. The NotReady reason and the health are noted under the lock, before
+     * their event, as before: a failed event is not sent again.
+     */
+    private void examine(Key key) {
+        Object lock = lock(key);
         try {
-            if (key.kind() == KAFKA) {
-                instance(StrimziResources.kafka(client, g), command.get(), done);
-            } else if (key.kind() == TOPIC) {
-                topic(StrimziResources.topic(client, g), command.get(), done);
-            } else {
-                user(StrimziResources.user(client, g), command.get(), done);
+            Act act;
+            synchronized (lock) {
+                act = decide(key);
+                act.before().run();
+            }
+            act.event().run(); // no lock held
+            if (act.after() != Act.NOTHING) {
+                synchronized (lock) {
+                    act.after().run();
+                }
             }
         } finally {
             MDC.remove("requestId");
         }
     }
 
-    private void instance(Kafka kafka, RequestCommand command, boolean done) {
+    /** What to do about a resource as the cache has it; called under the resource's lock. */
+    private Act decide(Key key) {
+        GenericKubernetesResource g = informers.get(key.kind()).getStore().getByKey(namespace + "/" + key.name());
+        if (g == null) {
+            return Act.NONE;
+        }
+        Optional<RequestCommand> command = request(g.getMetadata());
+        if (command.isEmpty()) {
+            return Act.NONE;
+        }
+        boolean done = "true".equals(g.getMetadata().getAnnotations().get(DONE_ANNOTATION));
+        boolean deleting = g.getMetadata().getDeletionTimestamp() != null;
+        if (key.kind() != KAFKA && done && !deleting) {
+            return Act.NONE;
+        }
+        if (command.get().operation() == Operation.DELETE && !deleting) {
+            // begin() writes a delete request, then deletes: the cache may show the step between (which the poll,
+            // under begin's lock, never saw), where the status is still about the resource's last spec
+            return Act.NONE;
+        }
+        MDC.put("requestId", command.get().requestId());
+        if (key.kind() == KAFKA) {
+            return instance(StrimziResources.kafka(client, g), command.get(), done);
+        } else if (key.kind() == TOPIC) {
+            return topic(StrimziResources.topic(client, g), command.get(), done);
+        }
+        return user(StrimziResources.user(client, g), command.get(), done);
+    }
+
+    private Act instance(Kafka kafka, RequestCommand command, boolean done) {
         String name = kafka.getMetadata().getName();
         if (kafka.getMetadata().getDeletionTimestamp() != null) {
             live.remove(name);
@@ -687,32 +766,34 @@ public class StrimziInstanceBackend implements InstanceBackend {
             List<GenericKubernetesResource> pools =
                     resources(NODE_POOL).withLabel(CLUSTER_LABEL, name).list().getItems();
             if (!pools.isEmpty()) {
-                pools.forEach(p ->
-                        resources(NODE_POOL).withName(p.getMetadata().getName()).delete());
-                return; // examined again when a pool's deletion is seen
+                // examined again when a pool's deletion is seen
+                return Act.writes(() -> pools.forEach(p ->
+                        resources(NODE_POOL).withName(p.getMetadata().getName()).delete()));
             }
-            if (!done && !listener.finishedBefore(command.requestId())) {
-                listener.finished(
-                        command,
-                        Outcome.done(RequestState.DELETED),
-                        new InstanceStatus(
-                                NAME,
-                                command.instance().kafkaVersion(),
-                                0,
-                                List.of(),
-                                List.of(new InstanceStatus.Condition(
-                                        READY, "False", "Deleted", "Kafka and node pools deleted", Instant.now()))));
-            }
-            release(KAFKA, name);
-            return;
+            Runnable event = done || listener.finishedBefore(command.requestId())
+                    ? Act.NOTHING
+                    : () -> listener.finished(
+                            command,
+                            Outcome.done(RequestState.DELETED),
+                            new InstanceStatus(
+                                    NAME,
+                                    command.instance().kafkaVersion(),
+                                    0,
+                                    List.of(),
+                                    List.of(new InstanceStatus.Condition(
+                                            READY,
+                                            "False",
+                                            "Deleted",
+                                            "Kafka and node pools deleted",
+                                            Instant.now()))));
+            return new Act(Act.NOTHING, event, () -> release(KAFKA, name, command));
         }
         live.add(name);
         boolean readyNow = StrimziStatus.healthy(kafka);
         InstanceStatus status = StrimziStatus.instanceStatus(NAME, kafka, command.instance(), readyNow);
         if (!done) {
             if (listener.finishedBefore(command.requestId())) {
-                markDone(KAFKA, name, command);
-                return;
+                return Act.writes(() -> markDone(KAFKA, name, command));
             }
             Verdict verdict = StrimziStatus.instance(
                     kafka,
@@ -720,32 +801,34 @@ public class StrimziInstanceBackend implements InstanceBackend {
                     Instant.now(),
                     reported.get(command.requestId()));
             if (verdict instanceof StrimziStatus.Ready) {
-                listener.finished(command, Outcome.done(RequestState.READY), status);
-                markDone(KAFKA, name, command);
-                health.put(name, true);
+                return new Act(
+                        Act.NOTHING, () -> listener.finished(command, Outcome.done(RequestState.READY), status), () -> {
+                            markDone(KAFKA, name, command);
+                            health.put(name, true);
+                        });
             } else if (verdict instanceof Report report) {
                 reported.put(command.requestId(), report.key());
-                listener.progress(command, status);
+                return Act.event(() -> listener.progress(command, status));
             } else if (verdict instanceof Failed failed) {
-                fail(KAFKA, name, command, failed, status);
+                return fail(KAFKA, name, command, failed, status);
             } else if (verdict instanceof Waiting waiting) {
                 Log.debugf("strimzi backend: Kafka %s not Ready yet: %s", name, waiting.missing());
             }
-            return;
+            return Act.NONE;
         }
         reported.remove(command.requestId());
         Boolean before = health.put(name, readyNow);
         if (before == null) {
-            if (readyNow) {
-                listener.adopted(command, status);
-            }
+            return readyNow ? Act.event(() -> listener.adopted(command, status)) : Act.NONE;
         } else if (before != readyNow) {
-            listener.health(command, readyNow ? RequestState.READY : RequestState.DEGRADED, status);
+            return Act.event(
+                    () -> listener.health(command, readyNow ? RequestState.READY : RequestState.DEGRADED, status));
         }
+        return Act.NONE;
     }
 
-    private void topic(KafkaTopic topic, RequestCommand command, boolean done) {
-        entity(
+    private Act topic(KafkaTopic topic, RequestCommand command, boolean done) {
+        return entity(
                 TOPIC,
                 topic,
                 Observed.of(topic),
@@ -757,9 +840,9 @@ public class StrimziInstanceBackend implements InstanceBackend {
     }
 
     /** READY on the User Operator's Ready; a refusal FAILS; DELETED once the KafkaUser and its Secret are gone. */
-    private void user(KafkaUser user, RequestCommand command, boolean done) {
+    private Act user(KafkaUser user, RequestCommand command, boolean done) {
         String name = user.getMetadata().getName();
-        entity(
+        return entity(
                 USER,
                 user,
                 Observed.of(user),
@@ -778,7 +861,7 @@ public class StrimziInstanceBackend implements InstanceBackend {
      * refusal FAILS with its reason, a deletion waits for the operator's own finalizer, then {@code whenGone} and the
      * DELETED outcome.
      */
-    private void entity(
+    private Act entity(
             ResourceDefinitionContext kind,
             HasMetadata resource,
             Observed observed,
@@ -792,61 +875,70 @@ public class StrimziInstanceBackend implements InstanceBackend {
             List<String> others = new ArrayList<>(resource.getMetadata().getFinalizers());
             others.remove(FINALIZER);
             if (!others.isEmpty()) {
-                return; // the operator still removes it from Kafka
+                return Act.NONE; // the operator still removes it from Kafka
             }
-            whenGone.run();
-            if (!done && !listener.finishedBefore(command.requestId())) {
-                listener.finished(command, Outcome.done(RequestState.DELETED), null);
-            }
-            release(kind, name);
-            return;
+            Runnable event = done || listener.finishedBefore(command.requestId())
+                    ? Act.NOTHING
+                    : () -> listener.finished(command, Outcome.done(RequestState.DELETED), null);
+            return new Act(whenGone, event, () -> release(kind, name, command));
         }
         if (listener.finishedBefore(command.requestId())) {
-            markDone(kind, name, command);
-            return;
+            return Act.writes(() -> markDone(kind, name, command));
         }
         Verdict verdict = StrimziStatus.entity(
                 observed, what, timeoutHint, new Deadline(command.acceptedAt(), config.readyTimeout()), Instant.now());
         if (verdict instanceof StrimziStatus.Ready) {
-            listener.finished(command, Outcome.done(RequestState.READY), null);
-            markDone(kind, name, command);
+            return new Act(
+                    Act.NOTHING,
+                    () -> listener.finished(command, Outcome.done(RequestState.READY), null),
+                    () -> markDone(kind, name, command));
         } else if (verdict instanceof Failed failed) {
-            fail(kind, name, command, failed, null);
+            return fail(kind, name, command, failed, null);
         } else if (verdict instanceof Waiting waiting) {
             Log.debugf("strimzi backend: %s %s not Ready yet: %s", kind.getKind(), name, waiting.missing());
         }
+        return Act.NONE;
     }
 
-    /** The outcome out, then the record marked done; a failed create removes what it wrote. */
-    private void fail(
+    /**
+     * The outcome out, then the record marked done; a failed create removes what it wrote, unless a later request is
+     * on the resource by now.
+     */
+    private Act fail(
             ResourceDefinitionContext kind, String name, RequestCommand command, Failed failed, InstanceStatus status) {
-        listener.finished(command, Outcome.failed(failed.reason(), failed.message()), status);
-        markDone(kind, name, command);
-        if (command.operation() == Operation.CREATE) {
-            if (kind == KAFKA) {
-                resources(NODE_POOL).withLabel(CLUSTER_LABEL, name).delete();
-                live.remove(name);
-            }
-            resources(kind).withName(name).delete();
-            if (kind == USER) {
-                client.secrets()
-                        .inNamespace(namespace)
-                        .withName(StrimziUsers.secretName(name))
-                        .delete();
-            }
-        }
+        return new Act(
+                Act.NOTHING,
+                () -> listener.finished(command, Outcome.failed(failed.reason(), failed.message()), status),
+                () -> {
+                    if (!markDone(kind, name, command) || command.operation() != Operation.CREATE) {
+                        return;
+                    }
+                    if (kind == KAFKA) {
+                        resources(NODE_POOL).withLabel(CLUSTER_LABEL, name).delete();
+                        live.remove(name);
+                    }
+                    resources(kind).withName(name).delete();
+                    if (kind == USER) {
+                        client.secrets()
+                                .inNamespace(namespace)
+                                .withName(StrimziUsers.secretName(name))
+                                .delete();
+                    }
+                });
     }
 
     /**
      * Marks the request's outcome as out on its resource, unless the resource carries a later request by now (the
      * informer's copy the decision was made on may be older than a request {@code begin} just wrote) or is gone.
+     *
+     * @return false if the resource carries another request by now
      */
-    private void markDone(ResourceDefinitionContext kind, String name, RequestCommand command) {
+    private boolean markDone(ResourceDefinitionContext kind, String name, RequestCommand command) {
+        boolean[] ours = {true};
         try {
             resources(kind).withName(name).edit(g -> {
-                if (request(g.getMetadata())
-                        .filter(c -> c.requestId().equals(command.requestId()))
-                        .isPresent()) {
+                ours[0] = carries(g, command);
+                if (ours[0]) {
                     g.getMetadata().getAnnotations().put(DONE_ANNOTATION, "true");
                 }
                 return g;
@@ -856,16 +948,22 @@ public class StrimziInstanceBackend implements InstanceBackend {
                 throw e;
             }
         }
+        return ours[0];
     }
 
-    /** Lets a deleted resource go once its outcome is out. */
-    private void release(ResourceDefinitionContext kind, String name) {
+    /**
+     * Lets a deleted resource go once its outcome is out, unless it carries another request by now (then that
+     * request's examination lets it go).
+     */
+    private void release(ResourceDefinitionContext kind, String name, RequestCommand command) {
         try {
             resources(kind).withName(name).edit(g -> {
-                g.getMetadata()
-                        .setFinalizers(new ArrayList<>(g.getMetadata().getFinalizers().stream()
-                                .filter(f -> !FINALIZER.equals(f))
-                                .toList()));
+                if (request(g.getMetadata()).isEmpty() || carries(g, command)) {
+                    g.getMetadata()
+                            .setFinalizers(new ArrayList<>(g.getMetadata().getFinalizers().stream()
+                                    .filter(f -> !FINALIZER.equals(f))
+                                    .toList()));
+                }
                 return g;
             });
         } catch (KubernetesClientException e) {
@@ -883,6 +981,12 @@ public class StrimziInstanceBackend implements InstanceBackend {
                 command.instance() == null
                         ? null
                         : new InstanceStatus(NAME, command.instance().kafkaVersion(), 0, List.of(), List.of())));
+    }
+
+    private static boolean carries(GenericKubernetesResource g, RequestCommand command) {
+        return request(g.getMetadata())
+                .filter(c -> c.requestId().equals(command.requestId()))
+                .isPresent();
     }
 
     private static Optional<RequestCommand> request(ObjectMeta meta) {

@@ -26,6 +26,7 @@ import io.kafkaconcierge.provisioner.instance.InstanceBackend;
 import io.kafkaconcierge.provisioner.service.Outcome;
 import jakarta.enterprise.inject.Instance;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,14 +34,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Strimzi backend alone (no Quarkus) on the fabric8 mock API server: what it does with the resources it finds at
- * start, and that a status change is acted on from the watch, with a resync far out of the test's reach.
+ * start, and that a status change is acted on from the watch, with a resync far out of the test's reach; and that a
+ * {@code begin} does not wait while the listener waits for Kafka to ack an event of another instance.
  */
 @EnableKubernetesMockClient(crud = true)
 class StrimziInstanceBackendStartTest {
@@ -139,6 +144,65 @@ class StrimziInstanceBackendStartTest {
                 .isEqualTo("watched-kafka-bootstrap:9092");
     }
 
+    @Test
+    void shouldBeginAnotherInstanceWhileAnOutcomeWaitsForKafka() throws InterruptedException {
+        recorder.holdEventsOf = "slow";
+        backend.start(recorder);
+        RequestCommand slow = create("slow");
+        write(slow, false, ready("slow", 1));
+        assertThat(recorder.held.await(30, TimeUnit.SECONDS)).isTrue();
+
+        try {
+            // the READY event of "slow" is being written and Kafka has not acked it yet
+            RequestCommand other = create("other");
+            CompletableFuture<InstanceStatus> begun = CompletableFuture.supplyAsync(() -> backend.begin(other));
+            assertThat(begun).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(kafka("other")).isNotNull();
+        } finally {
+            recorder.release.countDown();
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(kafka("slow").getMetadata().getAnnotations())
+                        .containsEntry(DONE_ANNOTATION, "true"));
+        assertThat(recorder.finished).containsExactly(slow.requestId() + " READY");
+    }
+
+    @Test
+    void shouldBeginAnotherInstanceWhileAProgressEventWaitsForKafka() throws InterruptedException {
+        recorder.holdEventsOf = "slow";
+        backend.start(recorder);
+        RequestCommand slow = create("slow");
+        write(
+                slow,
+                false,
+                Map.of(
+                        "observedGeneration",
+                        1,
+                        "conditions",
+                        List.of(Map.of(
+                                "type",
+                                "NotReady",
+                                "status",
+                                "True",
+                                "reason",
+                                "TimeoutException",
+                                "message",
+                                "slow"))));
+        assertThat(recorder.held.await(30, TimeUnit.SECONDS)).isTrue();
+
+        try {
+            // the NotReady reason of "slow" is being reported and Kafka has not acked the event yet
+            RequestCommand other = create("other");
+            CompletableFuture<InstanceStatus> begun = CompletableFuture.supplyAsync(() -> backend.begin(other));
+            assertThat(begun).succeedsWithin(Duration.ofSeconds(10));
+        } finally {
+            recorder.release.countDown();
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(recorder.progress).containsExactly(slow.requestId()));
+        assertThat(recorder.finished).isEmpty();
+    }
+
     /** Ready, as the operator writes it for the Kafka {@code name} at {@code generation}. */
     private static Map<String, Object> ready(String name, long generation) {
         return Map.of(
@@ -186,7 +250,7 @@ class StrimziInstanceBackendStartTest {
                 .withNamespace(namespace)
                 .addToLabels(MANAGED_BY, MANAGER)
                 .addToLabels(REQUEST_LABEL, command.requestId())
-                .addToAnnotations(REQUEST_ANNOTATION, new String(Json.write(command)))
+                .addToAnnotations(REQUEST_ANNOTATION, new String(Json.write(command), StandardCharsets.UTF_8))
                 .addToAnnotations(DONE_ANNOTATION, String.valueOf(done))
                 .addToFinalizers(FINALIZER)
                 .endMetadata()
@@ -214,6 +278,13 @@ class StrimziInstanceBackendStartTest {
         final List<String> finished = new CopyOnWriteArrayList<>();
         final List<String> adopted = new CopyOnWriteArrayList<>();
         final Map<String, InstanceStatus> statuses = new ConcurrentHashMap<>();
+        final List<String> progress = new CopyOnWriteArrayList<>();
+        /** The instance whose events (finished, progress) wait for {@link #release}, as if Kafka were slow to ack. */
+        volatile String holdEventsOf;
+        /** Counted down when an event of {@link #holdEventsOf} waits. */
+        final CountDownLatch held = new CountDownLatch(1);
+
+        final CountDownLatch release = new CountDownLatch(1);
 
         @Override
         public boolean finishedBefore(String requestId) {
@@ -222,6 +293,7 @@ class StrimziInstanceBackendStartTest {
 
         @Override
         public void finished(RequestCommand command, Outcome outcome, InstanceStatus status) {
+            hold(command);
             finished.add(command.requestId() + " " + outcome.state());
             if (status != null) {
                 statuses.put(command.requestId(), status);
@@ -235,10 +307,24 @@ class StrimziInstanceBackendStartTest {
         }
 
         @Override
-        public void progress(RequestCommand command, InstanceStatus status) {}
+        public void progress(RequestCommand command, InstanceStatus status) {
+            hold(command);
+            progress.add(command.requestId());
+        }
 
         @Override
         public void health(RequestCommand command, RequestState state, InstanceStatus status) {}
+
+        private void hold(RequestCommand command) {
+            if (command.resource().name().equals(holdEventsOf)) {
+                held.countDown();
+                try {
+                    release.await(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
