@@ -17,7 +17,8 @@ final class UserValidator {
      * and Secret name: 1 to 64 of lower-case letters, digits, {@code .} and {@code -}, starting and ending with a letter
      * or digit.
      */
-    static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,62}[a-z0-9])?");
+    static final Pattern NAME =
+            Pattern.compile("(?=.{1,64}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final Pattern GROUP = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -32,7 +33,8 @@ final class UserValidator {
         } else if (!NAME.matcher(name).matches()) {
             errors.add(new FieldError(
                     "name",
-                    "must be 1 to 64 of a-z, 0-9, '.' and '-', starting and ending with a " + "letter or digit"));
+                    "must be 1 to 64 of a-z, 0-9, '.' and '-', each part between dots starting and ending with a "
+                            + "letter or digit (a Kubernetes object name)"));
         }
     }
 
