@@ -130,8 +130,7 @@ class HouseRulesIT {
         Set<String> tolerated = Set.of(
                 "io.kafkaconcierge.api.stream.EventStreamService", // one reader thread per SSE client
                 "io.kafkaconcierge.contracts.kafka.TopicTail", // a blocking consumer loop per tail
-                "io.kafkaconcierge.notifier.delivery.Dispatchers",
-                "io.kafkaconcierge.notifier.delivery.Dispatcher",
+                "io.kafkaconcierge.notifier.delivery.Dispatcher", // a blocking consumer loop per subscription and slot
                 // the one mail-sender thread, moved here from EventDelivery (SMTP sends hang from several threads)
                 "io.kafkaconcierge.notifier.delivery.EmailChannel");
         Set<String> makers = new TreeSet<>();

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -16,9 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the {@link Dispatcher}s of each active subscription in this replica ({@code consumers-per-subscription} of
@@ -38,7 +36,8 @@ public class Dispatchers {
     private final Map<String, Gauge> lagGauges = new ConcurrentHashMap<>();
     private volatile boolean started;
     private volatile boolean stopping;
-    private ScheduledExecutorService supervisor;
+    private static final Duration SUPERVISE_EVERY = Duration.ofSeconds(5);
+    private long lastRound;
 
     public Dispatchers(
             SubscriptionStore store,
@@ -78,38 +77,39 @@ public class Dispatchers {
                 reconcile(s);
             }
         });
-        supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dispatchers");
-            t.setDaemon(true);
-            return t;
-        });
-        supervisor.execute(() -> {
-            try {
-                store.awaitCaughtUp();
-            } catch (InterruptedException e) {
+    }
+
+    /**
+     * On Quarkus's scheduler: once the subscriptions are read, starts the dispatchers of every active one; then, every
+     * {@link #SUPERVISE_EVERY}, starts again any that died and stops those of subscriptions no longer active.
+     */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void supervise() {
+        if (stopping) {
+            return;
+        }
+        if (!started) {
+            if (!store.caughtUp()) {
                 return;
             }
             started = true;
             store.all().forEach(this::reconcile);
+            lastRound = System.nanoTime();
             Log.infof("delivering to %d subscription(s)", running.size());
-        });
-        supervisor.scheduleWithFixedDelay(
-                () -> {
-                    if (!started) {
-                        return;
-                    }
-                    for (Subscription s : store.all()) {
-                        try {
-                            reconcile(s);
-                        } catch (RuntimeException e) {
-                            // a throw would end the schedule silently: log it and try again at the next round
-                            Log.warnf(e, "could not start or stop the dispatchers of subscription %s", s.id());
-                        }
-                    }
-                },
-                5,
-                5,
-                TimeUnit.SECONDS);
+            return;
+        }
+        if (System.nanoTime() - lastRound < SUPERVISE_EVERY.toNanos()) {
+            return;
+        }
+        lastRound = System.nanoTime();
+        for (Subscription s : store.all()) {
+            try {
+                reconcile(s);
+            } catch (RuntimeException e) {
+                // logged, and tried again at the next round
+                Log.warnf(e, "could not start or stop the dispatchers of subscription %s", s.id());
+            }
+        }
     }
 
     /**
@@ -168,9 +168,6 @@ public class Dispatchers {
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         stopping = true;
-        if (supervisor != null) {
-            supervisor.shutdownNow();
-        }
         List<Dispatcher> all = running.values().stream()
                 .flatMap(List::stream)
                 .filter(d -> d != null)
