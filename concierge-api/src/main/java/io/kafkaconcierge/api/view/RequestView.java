@@ -5,17 +5,18 @@ import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.ResourceKind;
 import io.kafkaconcierge.contracts.ResourceRef;
 import io.kafkaconcierge.contracts.StatusEvent;
+import io.kafkaconcierge.contracts.TopicSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -38,6 +39,14 @@ public class RequestView {
     private static final int MAX_CHANGED = 100_000;
 
     private final RequestLog log = new RequestLog();
+    /**
+     * The projections asked for since their resource last changed, by resource key (keys of different kinds never
+     * collide): a list of 100,000 topics reads them instead of projecting each one again. A change drops the
+     * resource's own, an instance's change those of the topics and users on it, a topic create's change those of the
+     * users it grants access to (see {@link #forget}).
+     */
+    private final Map<String, Object> projected = new HashMap<>();
+
     private Set<String> changed = new HashSet<>();
     private boolean changedOverflow;
 
@@ -63,11 +72,49 @@ public class RequestView {
     public synchronized void applyCommand(RequestCommand command) {
         changed(command.resource());
         log.applyCommand(command);
+        forget(command.resource(), command.spec());
     }
 
     public synchronized void applyEvent(StatusEvent event) {
         changed(event.resource());
         log.applyEvent(event);
+        RequestEntry e = event.requestId() == null ? null : log.entry(event.requestId());
+        forget(event.resource(), e == null || e.spec == null ? event.spec() : e.spec);
+    }
+
+    /** Drops the projections a change of {@code resource}'s requests can have changed. */
+    private void forget(ResourceRef resource, TopicSpec spec) {
+        projected.remove(resource.key());
+        if (resource.kind() == ResourceKind.INSTANCE) {
+            // its topics and users show DELETED with it
+            String cluster = resource.name();
+            projected
+                    .values()
+                    .removeIf(p -> (p instanceof TopicStatus t && cluster.equals(t.cluster()))
+                            || (p instanceof UserStatus u && cluster.equals(u.cluster())));
+        } else if (resource.kind() == ResourceKind.TOPIC && spec != null) {
+            // a topic create's state decides the grants it gives its users
+            spec.access()
+                    .forEach(a -> projected.remove(
+                            ResourceRef.user(resource.cluster(), a.user()).key()));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T projection(ResourceKind kind, String key) {
+        Object known = projected.get(key);
+        if (known != null) {
+            return (T) known;
+        }
+        Object made = switch (kind) {
+            case TOPIC -> Projections.topic(log, key);
+            case USER -> Projections.user(log, key);
+            case INSTANCE -> Projections.instance(log, key);
+        };
+        if (made != null) {
+            projected.put(key, made);
+        }
+        return (T) made;
     }
 
     /** The sealed password a user request carries, if any. */
@@ -83,44 +130,43 @@ public class RequestView {
 
     public synchronized Optional<TopicStatus> topic(String cluster, String name) {
         return Optional.ofNullable(
-                Projections.topic(log, ResourceRef.topic(cluster, name).key()));
+                projection(ResourceKind.TOPIC, ResourceRef.topic(cluster, name).key()));
     }
 
     public synchronized Page<TopicStatus> topics(Predicate<TopicStatus> filter, int page, int size) {
-        return page(ResourceKind.TOPIC, Projections::topic, filter, page, size);
+        return page(ResourceKind.TOPIC, filter, page, size);
     }
 
     public synchronized Optional<InstanceView> instance(String name) {
         return Optional.ofNullable(
-                Projections.instance(log, ResourceRef.instance(name).key()));
+                projection(ResourceKind.INSTANCE, ResourceRef.instance(name).key()));
     }
 
     public synchronized Page<InstanceView> instances(Predicate<InstanceView> filter, int page, int size) {
-        return page(ResourceKind.INSTANCE, Projections::instance, filter, page, size);
+        return page(ResourceKind.INSTANCE, filter, page, size);
     }
 
     public synchronized Optional<UserStatus> user(String cluster, String name) {
         return Optional.ofNullable(
-                Projections.user(log, ResourceRef.user(cluster, name).key()));
+                projection(ResourceKind.USER, ResourceRef.user(cluster, name).key()));
     }
 
     public synchronized Page<UserStatus> users(Predicate<UserStatus> filter, int page, int size) {
-        return page(ResourceKind.USER, Projections::user, filter, page, size);
+        return page(ResourceKind.USER, filter, page, size);
     }
 
     /** The live users of a cluster: what the drift report compares the cluster with. */
     public synchronized List<UserStatus> usersOn(String cluster) {
         return log.keys(ResourceKind.USER).stream()
-                .map(key -> Projections.user(log, key))
+                .map(key -> this.<UserStatus>projection(ResourceKind.USER, key))
                 .filter(u -> u != null && u.live() && cluster.equals(u.cluster()))
                 .toList();
     }
 
-    private <T> Page<T> page(
-            ResourceKind kind, BiFunction<RequestLog, String, T> projection, Predicate<T> filter, int page, int size) {
+    private <T> Page<T> page(ResourceKind kind, Predicate<T> filter, int page, int size) {
         List<T> all = new ArrayList<>();
         for (String key : log.keys(kind)) {
-            T t = projection.apply(log, key);
+            T t = projection(kind, key);
             if (t != null && filter.test(t)) {
                 all.add(t);
             }
@@ -167,7 +213,7 @@ public class RequestView {
     public synchronized Map<RequestState, Long> instancesByState() {
         Map<RequestState, Long> counts = new EnumMap<>(RequestState.class);
         for (String key : log.keys(ResourceKind.INSTANCE)) {
-            InstanceView i = Projections.instance(log, key);
+            InstanceView i = projection(ResourceKind.INSTANCE, key);
             if (i != null) {
                 counts.merge(i.state(), 1L, Long::sum);
             }
