@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * <li>(r1) N topic requests through the suite with one replica of each service, first POST to the last READY event,
  * as {@link SuiteBenchmark} (a) measures it, after a warm-up;</li>
  * <li>(r2) the same with {@code bench.replicas} (2) replicas of the API, the provisioner and the notifier, the POSTs
- * round robin over the APIs with the same number in flight, after a warm-up of the new replicas;</li>
+ * round robin over the APIs with the same number in flight, after a warm-up of N requests per new replica;</li>
  * <li>(r1') one replica again, the second ones stopped: the broker holds more topics by then, so the gain is given
  * against the runs before and after.</li>
  * </ol>
@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
  * their earlier figures (no webhook, one replica, the provisioner killed for (d)), and this one asserts.
  * {@code bin/benchmark -Dit.test=ReplicasBenchmark}; sizes {@code -Dbench.topics=} (1,000), {@code -Dbench.runs=}
  * (3 per phase), {@code -Dbench.concurrency=} (64), {@code -Dbench.replicas=} (2). The broker gets 2 GiB of heap
- * unless {@code -Dbroker.heap=} says otherwise: a run with the defaults creates 11,000 topics.
+ * unless {@code -Dbroker.heap=} says otherwise: a run with the defaults creates 12,000 topics.
  */
 class ReplicasBenchmark {
 
@@ -98,7 +98,7 @@ class ReplicasBenchmark {
     void benchmark() throws Exception {
         String loadAtStart = loadAverage();
         if ("384m".equals(System.getProperty("broker.heap", "384m"))) {
-            // the tests' default holds a few thousand partitions; this run makes (3 x runs + 2) x topics of them
+            // the tests' default holds a few thousand partitions; this run makes (3 x runs + 1 + replicas) x topics
             System.setProperty("broker.heap", "2g");
         }
         BrokerProcess broker = new BrokerProcess("replicas-kafka");
@@ -146,7 +146,9 @@ class ReplicasBenchmark {
                     SuiteBenchmark.waitForCluster(suite.url(api));
                 }
                 Map<String, List<Integer>> split = awaitGroups(admin, partitions, REPLICAS, oneSplit);
-                throughSuite(suite, apis, admin, events, "warm2", TOPICS);
+                // as many requests per new replica as the first replicas had in their warm-up (JIT): with one
+                // warm-up of N split over both, the new ones were seen still compiling in the measured runs
+                throughSuite(suite, apis, admin, events, "warm2", REPLICAS * TOPICS);
                 Phase two = phase(suite, broker, all, admin, events, "two");
 
                 // (r1') one replica again: the second ones stopped cleanly (they leave their groups at once)
@@ -357,8 +359,9 @@ class ReplicasBenchmark {
                 REPLICAS, Runtime.getRuntime().availableProcessors(), RUNS);
         System.out.printf(
                 "setup: %,d topic requests per run, %d POSTs in flight (round robin over the APIs), the notifier's webhook on "
-                        + "loopback gets every event; partitions %s; load average %s at the start, %s at the end%n",
-                TOPICS, CONCURRENCY, partitions, loadAtStart, loadAverage());
+                        + "loopback gets every event; warm-ups (not measured) of %,d requests before (r1) and %,d before (r2); "
+                        + "partitions %s; load average %s at the start, %s at the end%n",
+                TOPICS, CONCURRENCY, TOPICS, REPLICAS * TOPICS, partitions, loadAtStart, loadAverage());
         System.out.printf(
                 "(r1)  one replica of each service, first POST to last READY event: %,d ms  runs: %s; "
                         + "to the last READY at the webhook: %,d ms%n",
@@ -397,7 +400,8 @@ class ReplicasBenchmark {
                 "      commands completed: %s, in batches: %s%n", counts(two.commands()), counts(two.batches()));
         System.out.printf("      webhook deliveries: %s%n", counts(two.delivered()));
         System.out.printf(
-                "      (one replica: commands %s, deliveries %s)%n", counts(one.commands()), counts(one.delivered()));
+                "      (one replica: commands %s in batches: %s, deliveries %s)%n",
+                counts(one.commands()), counts(one.batches()), counts(one.delivered()));
         System.out.printf(
                 "nothing done twice (every request of the run, warm-ups included, read back from concierge.events):%n");
         System.out.printf(
