@@ -28,7 +28,17 @@ final class LoadClient {
     /** Sends {@code total} POSTs to {@code path} with the bodies {@code body(i)}. */
     static Result post(String baseUrl, String path, int total, int connections, IntFunction<String> body)
             throws Exception {
-        URI uri = URI.create(baseUrl);
+        return post(List.of(baseUrl), path, total, connections, body);
+    }
+
+    /**
+     * The same spread round robin over several servers (replicas of one service): request {@code i} goes to
+     * {@code baseUrls[i % size]}, each connection thread keeping one keep-alive connection to each server, so that
+     * {@code connections} requests are in flight in all, as with one server.
+     */
+    static Result post(List<String> baseUrls, String path, int total, int connections, IntFunction<String> body)
+            throws Exception {
+        List<URI> uris = baseUrls.stream().map(URI::create).toList();
         double[] latencies = new double[total];
         int[] statuses = new int[total];
         String[] bodies = new String[total];
@@ -42,11 +52,21 @@ final class LoadClient {
         for (int c = 0; c < connections; c++) {
             Thread t = new Thread(
                     () -> {
-                        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-                            socket.setTcpNoDelay(true);
-                            OutputStream out = socket.getOutputStream();
-                            InputStream in = new BufferedInputStream(socket.getInputStream());
+                        List<Socket> sockets = new ArrayList<>();
+                        try {
+                            List<OutputStream> outs = new ArrayList<>();
+                            List<InputStream> ins = new ArrayList<>();
+                            for (URI u : uris) {
+                                Socket socket = new Socket(u.getHost(), u.getPort());
+                                sockets.add(socket);
+                                socket.setTcpNoDelay(true);
+                                outs.add(socket.getOutputStream());
+                                ins.add(new BufferedInputStream(socket.getInputStream()));
+                            }
                             for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                                URI uri = uris.get(i % uris.size());
+                                OutputStream out = outs.get(i % uris.size());
+                                InputStream in = ins.get(i % uris.size());
                                 byte[] payload = body.apply(i).getBytes(StandardCharsets.UTF_8);
                                 String head = "POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
                                         + "Authorization: " + authorization + "\r\n"
@@ -61,6 +81,14 @@ final class LoadClient {
                             }
                         } catch (Throwable e) {
                             errors.add(e);
+                        } finally {
+                            for (Socket socket : sockets) {
+                                try {
+                                    socket.close();
+                                } catch (IOException e) {
+                                    // closing anyway
+                                }
+                            }
                         }
                     },
                     "load-" + c);

@@ -124,7 +124,7 @@ class SuiteBenchmark {
         }
     }
 
-    private static long median(long[] values) {
+    static long median(long[] values) {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
@@ -132,7 +132,7 @@ class SuiteBenchmark {
 
     /** When the last READY came and when every topic was usable, both in ms from the first POST. */
     /** The sum of a metric's series in a Prometheus text page (0 when absent). */
-    private static double metric(String url, String name) throws Exception {
+    static double metric(String url, String name) throws Exception {
         java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient()
                 .send(
                         java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
@@ -149,7 +149,7 @@ class SuiteBenchmark {
 
     private record SuiteRun(long lastReadyMs, long usableMs, boolean usableAtFirstCheck) {}
 
-    private static void waitForCluster(String api) throws Exception {
+    static void waitForCluster(String api) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         // the API knows the cluster once the provisioner has published it: ask until it does
         while (LoadClient.post(api, "/api/v1/topics", 1, 1, i -> body("probe." + UUID.randomUUID()))
@@ -187,7 +187,7 @@ class SuiteBenchmark {
      * Waits until the broker's metadata lists every topic with a leader for each partition: what a client needs to
      * use it.
      */
-    private static void awaitUsable(Admin admin, List<String> names) throws Exception {
+    static void awaitUsable(Admin admin, List<String> names) throws Exception {
         long deadline = System.currentTimeMillis() + 600_000;
         while (!usable(admin, names)) {
             if (System.currentTimeMillis() > deadline) {
@@ -197,7 +197,7 @@ class SuiteBenchmark {
         }
     }
 
-    private static boolean usable(Admin admin, List<String> names) throws Exception {
+    static boolean usable(Admin admin, List<String> names) throws Exception {
         Map<String, org.apache.kafka.common.KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> described =
                 admin.describeTopics(names).topicNameValues();
         for (var future : described.values()) {
@@ -279,7 +279,7 @@ class SuiteBenchmark {
         return new Latencies(sorted, result.wallNanos());
     }
 
-    private static String body(String name) {
+    static String body(String name) {
         return """
                 {"cluster":"local","name":"%s","partitions":1,"replicationFactor":1,
                  "config":{"retention.ms":"3600000","cleanup.policy":"delete"},"owner":"bench"}""".formatted(name);
@@ -301,7 +301,7 @@ class SuiteBenchmark {
     }
 
     /** A consumer at the end of concierge.events, before anything is measured. */
-    private static KafkaConsumer<String, String> tail(String bootstrapServers) {
+    static KafkaConsumer<String, String> tail(String bootstrapServers) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
