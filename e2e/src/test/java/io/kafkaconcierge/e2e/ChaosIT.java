@@ -50,12 +50,14 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.junit.jupiter.api.Test;
 
 /**
- * Faults under traffic: while lanes of clients create, patch and delete topics, the provisioner is killed (SIGKILL)
+ * Faults under traffic: while lanes of clients create, patch and delete topics (and, beside them, create and delete
+ * instances on the local backend and users on a secured instance of the run), the provisioner is killed (SIGKILL)
  * several times and stopped (SIGTERM) in the middle of a batch, the API and the notifier are killed, the API is
  * stopped (SIGTERM) while clients post (the long form stops the notifier too), and the
  * concierge's broker (a process of its own) is stopped for 20 s; then every request answered 202 must have reached
  * exactly one terminal state, no topic may exist without a request, and every event must have reached the webhook at
- * least once, a repeat always with the same webhook-id. Prints a summary.
+ * least once, a repeat always with the same webhook-id; no instance process or folder may be left of a deleted one,
+ * each live instance answers, and the users' SCRAM credentials are the users the view has live. Prints a summary.
  * <p>
  * The short form runs in {@code ./mvnw verify} (about 120 requests; a few minutes); {@code bin/chaos --long}
  * ({@code -Dchaos.long=true}) runs at least 2,000 requests with more faults: more kills, two replicas of the API and
