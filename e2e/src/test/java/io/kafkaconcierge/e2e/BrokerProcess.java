@@ -33,17 +33,7 @@ final class BrokerProcess implements AutoCloseable {
         this.dir = Files.createTempDirectory("chaos-" + name);
         this.port = freePort();
         this.controllerPort = freePort();
-        Path apps = Path.of(System.getProperty("concierge.apps.dir", ".."));
-        Path launcher;
-        try (Stream<Path> jars = Files.list(apps.resolve("local-kafka/target"))) {
-            launcher = jars.filter(p -> p.getFileName().toString().matches("local-kafka-.*\\.jar"))
-                    .findFirst()
-                    .orElseThrow(
-                            () -> new IllegalStateException("local-kafka's jar is missing: ./mvnw verify builds it"));
-        }
-        this.classpath = launcher.toAbsolutePath() + ":"
-                + Files.readString(apps.resolve("local-kafka/target/broker.classpath"))
-                        .trim();
+        this.classpath = classpath();
         Files.writeString(
                 dir.resolve("server.properties"),
                 String.join(
@@ -77,6 +67,24 @@ final class BrokerProcess implements AutoCloseable {
                         "appender.stdout.layout.type=PatternLayout",
                         "appender.stdout.layout.pattern=[%d] %p %m (%c)%n",
                         ""));
+    }
+
+    /**
+     * The broker classpath: local-kafka's launcher and the Kafka jars, as {@code bin/concierge-local} gives it to the
+     * provisioner ({@code concierge.provisioner.instances.local.broker-classpath}).
+     */
+    static String classpath() throws IOException {
+        Path apps = Path.of(System.getProperty("concierge.apps.dir", ".."));
+        Path launcher;
+        try (Stream<Path> jars = Files.list(apps.resolve("local-kafka/target"))) {
+            launcher = jars.filter(p -> p.getFileName().toString().matches("local-kafka-.*\\.jar"))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new IllegalStateException("local-kafka's jar is missing: ./mvnw verify builds it"));
+        }
+        return launcher.toAbsolutePath() + ":"
+                + Files.readString(apps.resolve("local-kafka/target/broker.classpath"))
+                        .trim();
     }
 
     String bootstrapServers() {

@@ -7,20 +7,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.secrets.SecretBox;
 import io.kafkaconcierge.testing.KafkaTestClient;
 import io.kafkaconcierge.testing.TestIdentity;
 import io.kafkaconcierge.testing.WebhookReceiver;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -35,18 +41,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.junit.jupiter.api.Test;
 
 /**
- * Faults under traffic: while lanes of clients create, patch and delete topics, the provisioner is killed (SIGKILL)
+ * Faults under traffic: while lanes of clients create, patch and delete topics (and, beside them, create and delete
+ * instances on the local backend and users on a secured instance of the run), the provisioner is killed (SIGKILL)
  * several times and stopped (SIGTERM) in the middle of a batch, the API and the notifier are killed, the API is
  * stopped (SIGTERM) while clients post (the long form stops the notifier too), and the
  * concierge's broker (a process of its own) is stopped for 20 s; then every request answered 202 must have reached
  * exactly one terminal state, no topic may exist without a request, and every event must have reached the webhook at
- * least once, a repeat always with the same webhook-id. Prints a summary.
+ * least once, a repeat always with the same webhook-id; no instance process or folder may be left of a deleted one,
+ * each live instance answers, and the users' SCRAM credentials are the users the view has live. Prints a summary.
  * <p>
  * The short form runs in {@code ./mvnw verify} (about 120 requests; a few minutes); {@code bin/chaos --long}
  * ({@code -Dchaos.long=true}) runs at least 2,000 requests with more faults: more kills, two replicas of the API and
@@ -61,6 +72,18 @@ class ChaosIT {
     private static final int LANES = LONG ? 16 : 6;
     private static final String RUN = "chaos" + UUID.randomUUID().toString().substring(0, 6);
     private static final Duration SETTLE = Duration.ofMinutes(LONG ? 6 : 3);
+    /** Instances (one broker each) per instance lane: all but the last of a lane are deleted during the run. */
+    private static final int INSTANCES_PER_LANE = LONG ? 3 : 2;
+
+    private static final int INSTANCE_LANES = LONG ? 2 : 1;
+    /** How long an instance request may take here (a broker's JVM on a loaded machine of 2 cores). */
+    private static final Duration INSTANCE_WAIT = Duration.ofMinutes(LONG ? 10 : 6);
+    /** The secured instance (SCRAM, authorizer) the users of the run live on: the concierge's broker has no SASL. */
+    private static final String HOME = RUN + "-home";
+    /** The users' names: under the team's name, as the guard rails want an unclaimed name. */
+    private static final String USERS = "chaos-" + RUN.substring("chaos".length()) + "-u";
+    /** Users created at least, however soon the topics' traffic ends. */
+    private static final int USERS_AT_LEAST = LONG ? 12 : 4;
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -69,8 +92,8 @@ class ChaosIT {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final long started = System.nanoTime();
 
-    /** One request the API answered 202. */
-    record Accepted(String requestId, String operation, String cluster, String topic) {}
+    /** One request the API answered 202: {@code kind} topic, instance or user; {@code cluster} null for an instance. */
+    record Accepted(String requestId, String kind, String operation, String cluster, String name) {}
 
     private final Map<String, Accepted> accepted = new ConcurrentHashMap<>();
     private final AtomicInteger submitted = new AtomicInteger();
@@ -86,6 +109,8 @@ class ChaosIT {
     private volatile WebhookReceiver receiver;
     private final List<WebhookReceiver> receivers = new CopyOnWriteArrayList<>();
     private int receiverPort;
+    /** The local backend's root: one folder per instance of the run. */
+    private final Path instances = Path.of("target", "chaos-instances-" + RUN).toAbsolutePath();
 
     @Test
     void shouldEndEveryAcceptedRequestExactlyOnceAndDeliverEveryEventWhileThingsBreak() throws Exception {
@@ -112,10 +137,17 @@ class ChaosIT {
                         + "5s,5s,5s,5s,5s,5s,5s,5s,5s,5s,5s,5s,5s,5s",
                 "concierge.api.deadlines.topics",
                 LONG ? "8m" : "150s",
+                // longer than the test waits for an instance: one lost shows as stuck, not as the deadline's FAILED
+                "concierge.api.deadlines.instances",
+                LONG ? "30m" : "15m",
                 "concierge.provisioner.retry.max-attempts",
                 "10",
                 "concierge.provisioner.cluster-check-interval",
                 "5s"));
+        // instances on the local backend: broker processes of their own under a folder of this run
+        properties.put("concierge.provisioner.instances.backend", "local");
+        properties.put("concierge.provisioner.instances.local.root", instances.toString());
+        properties.put("concierge.provisioner.instances.local.broker-classpath", BrokerProcess.classpath());
         if (LONG) {
             target = new BrokerProcess("chaos-target");
             target.start();
@@ -129,12 +161,17 @@ class ChaosIT {
             await().atMost(Duration.ofSeconds(90)).until(() -> knows("local") && (!LONG || knows("target")));
             log("started: %d requests, %d lanes, %s form", REQUESTS, LANES, LONG ? "long" : "short");
 
-            ExecutorService lanes = Executors.newFixedThreadPool(LANES);
+            ExecutorService lanes = Executors.newFixedThreadPool(LANES + INSTANCE_LANES + 1);
             List<Future<?>> running = new ArrayList<>();
             for (int i = 0; i < LANES; i++) {
                 int lane = i;
                 running.add(lanes.submit(() -> lane(lane)));
             }
+            for (int i = 0; i < INSTANCE_LANES; i++) {
+                int lane = i;
+                running.add(lanes.submit(() -> instanceLane(lane)));
+            }
+            running.add(lanes.submit(this::userLane));
             try {
                 faults();
             } finally {
@@ -142,7 +179,7 @@ class ChaosIT {
             }
             try {
                 for (Future<?> f : running) {
-                    f.get(SETTLE.toMinutes() + 5, TimeUnit.MINUTES);
+                    f.get(SETTLE.toMinutes() + INSTANCE_WAIT.toMinutes() * INSTANCES_PER_LANE * 2, TimeUnit.MINUTES);
                 }
             } finally {
                 lanes.shutdownNow();
@@ -154,6 +191,9 @@ class ChaosIT {
             if (target != null) {
                 target.close();
             }
+            // the instances outlive the provisioner on purpose: nothing of them may outlive the build
+            instanceProcesses().forEach(ProcessHandle::destroyForcibly);
+            deleteTree(instances);
         }
     }
 
@@ -305,7 +345,8 @@ class ChaosIT {
         while (submitted.get() < REQUESTS || !faultsDone.get()) {
             String cluster = LONG && (n % 3 == 2) ? "target" : "local";
             String name = RUN + "." + lane + "." + n++;
-            String create = send("POST", "/api/v1/topics", """
+            String create =
+                    send("topic", "POST", "/api/v1/topics", """
                     {"cluster": "%s", "name": "%s", "partitions": 1, "replicationFactor": 1,
                      "config": {"retention.ms": "3600000"}, "owner": "chaos"}""".formatted(cluster, name), "CREATE", cluster, name);
             if (create == null || !"READY".equals(awaitEnd(create))) {
@@ -313,6 +354,7 @@ class ChaosIT {
             }
             if (random.nextBoolean()) {
                 String patch = send(
+                        "topic",
                         "PATCH",
                         "/api/v1/topics/" + cluster + "/" + name,
                         "{\"partitions\": 2}",
@@ -324,7 +366,88 @@ class ChaosIT {
                 }
             }
             if (random.nextInt(3) > 0) {
-                String delete = send("DELETE", "/api/v1/topics/" + cluster + "/" + name, null, "DELETE", cluster, name);
+                String delete = send(
+                        "topic", "DELETE", "/api/v1/topics/" + cluster + "/" + name, null, "DELETE", cluster, name);
+                if (delete != null) {
+                    awaitEnd(delete);
+                }
+            }
+        }
+    }
+
+    /**
+     * Instances one after another, one broker each: create, then delete all but the lane's last, each step after the
+     * last ended; the faults of the run hit them while the provisioner starts or stops their processes.
+     */
+    private void instanceLane(int lane) {
+        for (int i = 0; i < INSTANCES_PER_LANE; i++) {
+            String name = RUN + "-i" + lane + i;
+            String create = send("instance", "POST", "/api/v1/instances", """
+                    {"name": "%s", "owner": "chaos", "brokers": 1, "description": "chaos"}""".formatted(name), "CREATE", null, name);
+            if (create == null || !"READY".equals(awaitEnd(create, INSTANCE_WAIT))) {
+                continue;
+            }
+            log("instance %s ready", name);
+            if (i < INSTANCES_PER_LANE - 1) {
+                String delete = send("instance", "DELETE", "/api/v1/instances/" + name, null, "DELETE", null, name);
+                if (delete != null) {
+                    log("instance %s %s", name, awaitEnd(delete, INSTANCE_WAIT));
+                }
+            }
+        }
+    }
+
+    /**
+     * Users on the secured instance {@link #HOME} (asked for first, as the run starts): create, then perhaps a rotation
+     * of the password, then perhaps delete; each step after the last ended, as long as the topics' traffic lasts.
+     */
+    private void userLane() {
+        String home = send("instance", "POST", "/api/v1/instances", """
+                {"name": "%s", "owner": "chaos", "brokers": 1, "description": "the chaos run's users",
+                 "security": {"authentication": "scram-sha-512", "authorization": true}}""".formatted(HOME), "CREATE", null, HOME);
+        String state = home == null ? null : awaitEnd(home, INSTANCE_WAIT);
+        if (!"READY".equals(state)) {
+            log("users' instance %s is %s: no users in this run", HOME, state);
+            return;
+        }
+        log("users' instance %s ready", HOME);
+        try {
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> knows(HOME));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            log("the API does not know the users' instance %s 2 min after its READY: no users in this run", HOME);
+            return;
+        }
+        int n = 0;
+        int refusedInARow = 0;
+        while (n < USERS_AT_LEAST || submitted.get() < REQUESTS || !faultsDone.get()) {
+            String name = USERS + n++;
+            String create =
+                    send("user", "POST", "/api/v1/users", """
+                    {"cluster": "%s", "name": "%s", "owner": "chaos",
+                     "grants": [{"topic": "%s", "patternType": "prefixed", "operations": ["produce"]}]}""".formatted(HOME, name, USERS), "CREATE", HOME, name);
+            if (create == null) {
+                // a refusal is the test's mistake (the guard rails), not a fault: stop rather than spin
+                if (++refusedInARow == 3) {
+                    log("three user creates refused in a row: no more users in this run");
+                    return;
+                }
+                continue;
+            }
+            refusedInARow = 0;
+            if (!"READY".equals(awaitEnd(create))) {
+                continue;
+            }
+            String path = "/api/v1/users/" + HOME + "/" + name;
+            if (random.nextBoolean()) {
+                String rotate = send("user", "POST", path + "/credentials/rotate", null, "ROTATE", HOME, name);
+                if (rotate == null || awaitEnd(rotate) == null) {
+                    continue;
+                }
+            }
+            if (random.nextInt(3) > 0) {
+                String delete = send("user", "DELETE", path, null, "DELETE", HOME, name);
                 if (delete != null) {
                     awaitEnd(delete);
                 }
@@ -336,7 +459,8 @@ class ChaosIT {
      * Sends until the API answers for good, with one Idempotency-Key for every try: a 202 (its request id), or a
      * refusal (null). Connection errors and 5xx (a replica killed, its Kafka away) are tried again.
      */
-    private String send(String method, String path, String body, String operation, String cluster, String name) {
+    private String send(
+            String kind, String method, String path, String body, String operation, String cluster, String name) {
         String key = UUID.randomUUID().toString();
         submitted.incrementAndGet();
         long deadline = System.nanoTime() + SETTLE.toNanos();
@@ -359,7 +483,7 @@ class ChaosIT {
                             .readTree(response.body())
                             .path("requestId")
                             .asText();
-                    Accepted previous = accepted.putIfAbsent(id, new Accepted(id, operation, cluster, name));
+                    Accepted previous = accepted.putIfAbsent(id, new Accepted(id, kind, operation, cluster, name));
                     assertThat(previous)
                             .as("a second 202 with the id of another request")
                             .isNull();
@@ -385,7 +509,12 @@ class ChaosIT {
 
     /** Polls the request until it is terminal; its state, or null if it did not end within the settle time. */
     private String awaitEnd(String requestId) {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
+        return awaitEnd(requestId, SETTLE);
+    }
+
+    /** Polls the request until it is terminal; its state, or null if it did not end within {@code wait}. */
+    private String awaitEnd(String requestId, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode r = get("/api/v1/requests/" + requestId);
             if (r != null) {
@@ -514,7 +643,9 @@ class ChaosIT {
             eventIds.add(id);
             copies.merge(id, 1, Integer::sum);
             String state = type.substring(type.lastIndexOf('.') + 1);
-            if (Set.of("ready", "failed", "deleted").contains(state)) {
+            // an instance's health changes after its request ended (<id>.degraded.<n>, <id>.ready.<n>) are no end
+            boolean healthChange = id.indexOf('.') != id.lastIndexOf('.');
+            if (Set.of("ready", "failed", "deleted").contains(state) && !healthChange) {
                 terminal.computeIfAbsent(requestId, k -> new TreeSet<>()).add(state);
             }
         }
@@ -526,7 +657,13 @@ class ChaosIT {
                 .filter(e -> e.getValue().size() > 1)
                 .map(e -> e.getKey() + " " + e.getValue())
                 .toList();
-        long repeatedEvents = copies.values().stream().filter(c -> c > 1).count();
+        List<String> repeatedEvents = copies.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(e -> e.getKey() + " ("
+                        + accepted.get(e.getKey().substring(0, e.getKey().indexOf('.')))
+                                .kind() + ") x" + e.getValue())
+                .sorted()
+                .toList();
 
         // the broker: no topic of this run without a request, and each live one where the view says
         Map<String, Set<String>> onBroker = new HashMap<>();
@@ -535,7 +672,8 @@ class ChaosIT {
             onBroker.put("target", topics(target.bootstrapServers()));
         }
         Set<String> requested = accepted.values().stream()
-                .map(a -> a.cluster() + "/" + a.topic())
+                .filter(a -> a.kind().equals("topic"))
+                .map(a -> a.cluster() + "/" + a.name())
                 .collect(Collectors.toSet());
         List<String> orphans = new ArrayList<>();
         onBroker.forEach((cluster, names) -> names.forEach(n -> {
@@ -554,6 +692,84 @@ class ChaosIT {
                 mismatched.add(
                         key + " is " + state + " in the view, " + (exists ? "present" : "absent") + " on the broker");
             }
+        }
+
+        // instances: on this machine exactly what the view says, and each live one answers
+        Set<String> instanceNames = accepted.values().stream()
+                .filter(a -> a.kind().equals("instance"))
+                .map(Accepted::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Map<String, String> instanceStates = new TreeMap<>();
+        List<String> instanceProblems = new ArrayList<>();
+        int answering = 0;
+        for (String name : instanceNames) {
+            JsonNode view = get("/api/v1/instances/" + name);
+            String state = view == null ? "absent" : view.path("state").asText();
+            instanceStates.put(name, state);
+            long processes = instanceProcesses().stream()
+                    .filter(h -> commandLine(h).contains(instances.resolve(name) + "/"))
+                    .count();
+            boolean folder = Files.exists(instances.resolve(name));
+            if ("READY".equals(state)) {
+                if (processes != 1 || !folder) {
+                    instanceProblems.add(name + " is READY with " + processes + " broker process(es)"
+                            + (folder ? "" : " and no folder"));
+                }
+                String problem = answers(
+                        name,
+                        view.path("listeners").path(0).path("bootstrapServers").asText());
+                if (problem == null) {
+                    answering++;
+                } else {
+                    instanceProblems.add(name + " is READY but does not answer: " + problem);
+                }
+            } else if (Set.of("DELETED", "FAILED", "absent").contains(state)) {
+                if (processes > 0 || folder) {
+                    instanceProblems.add(name + " is " + state + " but left " + processes + " process(es)"
+                            + (folder ? " and its folder" : ""));
+                }
+            } else {
+                instanceProblems.add(name + " is " + state + " at the end");
+            }
+        }
+        List<String> strayInstances = new ArrayList<>();
+        try (Stream<Path> dirs = Files.exists(instances) ? Files.list(instances) : Stream.empty()) {
+            dirs.filter(Files::isDirectory)
+                    .map(d -> d.getFileName().toString())
+                    .filter(n -> !instanceNames.contains(n))
+                    .forEach(n -> strayInstances.add("folder " + n));
+        }
+        instanceProcesses().stream()
+                .filter(h ->
+                        instanceNames.stream().noneMatch(n -> commandLine(h).contains(instances.resolve(n) + "/")))
+                .forEach(h -> strayInstances.add("process " + h.pid()));
+
+        // users: the SCRAM credentials on their instance are the users the view has live
+        Set<String> liveUsers = new TreeSet<>();
+        Set<String> userNames = accepted.values().stream()
+                .filter(a -> a.kind().equals("user"))
+                .map(Accepted::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        for (String name : userNames) {
+            JsonNode u = get("/api/v1/users/" + HOME + "/" + name);
+            if (u != null && "READY".equals(u.path("state").asText())) {
+                liveUsers.add(name);
+            }
+        }
+        Set<String> credentials = new TreeSet<>();
+        List<String> userMismatch = new ArrayList<>();
+        if ("READY".equals(instanceStates.get(HOME))) {
+            try (Admin admin = Admin.create(homeAdmin(bootstrapOf(HOME)))) {
+                admin.describeUserScramCredentials().all().get(30, TimeUnit.SECONDS).keySet().stream()
+                        .filter(n -> n.startsWith(USERS))
+                        .forEach(credentials::add);
+            }
+            liveUsers.stream()
+                    .filter(n -> !credentials.contains(n))
+                    .forEach(n -> userMismatch.add(n + " live in the view, no credential"));
+            credentials.stream()
+                    .filter(n -> !liveUsers.contains(n))
+                    .forEach(n -> userMismatch.add(n + " has a credential, not live in the view"));
         }
 
         // the webhook: every event at least once, a repeat only under the same webhook-id
@@ -579,6 +795,13 @@ class ChaosIT {
 
         Map<String, Long> byEnd =
                 new TreeMap<>(end.values().stream().collect(Collectors.groupingBy(s -> s, Collectors.counting())));
+        Map<String, Long> byKind = new TreeMap<>(end.entrySet().stream()
+                .collect(Collectors.groupingBy(
+                        e -> {
+                            Accepted a = accepted.get(e.getKey());
+                            return a.kind() + " " + a.operation() + " " + e.getValue();
+                        },
+                        Collectors.counting())));
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         String summary = String.join(
                 "\n",
@@ -586,12 +809,22 @@ class ChaosIT {
                 "requests sent " + submitted.get() + ", accepted (202) " + accepted.size() + ", refused "
                         + refused.get() + ", client retries " + clientRetries.get(),
                 "terminal " + end.size() + " " + byEnd,
+                "by kind: " + byKind,
                 "lost " + lost.size()
                         + lost.stream().limit(10).map(accepted::get).toList() + ", stuck "
                         + (accepted.size() - end.size()) + ", two ends " + twoEnds.size()
-                        + ", events written more than once " + repeatedEvents,
+                        + ", events written more than once " + repeatedEvents.size()
+                        + repeatedEvents.stream().limit(5).toList(),
                 "topics on the brokers without a request " + orphans.size() + ", view and broker disagree "
                         + mismatched.size(),
+                "instances " + instanceNames.size() + " "
+                        + instanceStates.values().stream()
+                                .collect(Collectors.groupingBy(x -> x, TreeMap::new, Collectors.counting()))
+                        + ", live ones answering " + answering + ", on this machine not as the view says "
+                        + instanceProblems.size() + instanceProblems + ", without a request "
+                        + strayInstances.size() + strayInstances,
+                "users " + userNames.size() + ", live in the view " + liveUsers.size() + ", SCRAM credentials on "
+                        + HOME + " " + credentials.size() + ", disagree " + userMismatch.size() + userMismatch,
                 "events expected at the webhook " + eventIds.size() + ", deliveries received " + deliveries
                         + ", undelivered " + undelivered.size() + ", repeats under another webhook-id "
                         + differentIds.size(),
@@ -603,15 +836,19 @@ class ChaosIT {
                                         .filter(e -> !e.startsWith("refused"))
                                         .toList()));
         System.out.println(summary);
-        java.nio.file.Files.writeString(
-                java.nio.file.Path.of("target", "e2e-logs", "chaos-summary.txt"),
-                summary + "\n" + String.join("\n", events) + "\n");
+        Files.writeString(
+                Path.of("target", "e2e-logs", "chaos-summary.txt"), summary + "\n" + String.join("\n", events) + "\n");
 
         assertThat(accepted.size()).as("requests accepted").isGreaterThanOrEqualTo(REQUESTS / 2);
         assertThat(lost).as("requests with no terminal event").isEmpty();
         assertThat(twoEnds).as("requests with two terminal states").isEmpty();
         assertThat(orphans).as("topics without a request").isEmpty();
         assertThat(mismatched).as("view against broker").isEmpty();
+        assertThat(instanceProblems).as("instances: view against this machine").isEmpty();
+        assertThat(strayInstances)
+                .as("instance folders or processes without a request")
+                .isEmpty();
+        assertThat(userMismatch).as("users: view against the SCRAM credentials").isEmpty();
         assertThat(undelivered).as("events never delivered").isEmpty();
         assertThat(differentIds).as("repeats under another webhook-id").isEmpty();
         assertThat(healthDownSeen).as("not ready without their Kafka").contains(Suite.API, Suite.NOTIFIER);
@@ -647,6 +884,84 @@ class ChaosIT {
             return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
                     .filter(n -> n.startsWith(RUN))
                     .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /** Null when a metadata call to the instance answers (as the concierge's super user on the secured one). */
+    private String answers(String name, String bootstrap) {
+        Map<String, Object> settings = name.equals(HOME)
+                ? homeAdmin(bootstrap)
+                : Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(settings)) {
+            return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).isEmpty() ? "no broker" : null;
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private String bootstrapOf(String instance) {
+        JsonNode view = get("/api/v1/instances/" + instance);
+        return view == null
+                ? null
+                : view.path("listeners").path(0).path("bootstrapServers").asText();
+    }
+
+    /** Client settings of the concierge's super user on {@link #HOME}: its password opened from the backend's record. */
+    private Map<String, Object> homeAdmin(String bootstrap) {
+        String password;
+        try {
+            password = new SecretBox(Optional.of(Suite.TEST_SECRETS_KEY), "test")
+                    .open(Json.MAPPER
+                            .readTree(instances
+                                    .resolve(HOME)
+                                    .resolve("instance.json")
+                                    .toFile())
+                            .path("adminCredential")
+                            .asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                "SASL_PLAINTEXT",
+                SaslConfigs.SASL_MECHANISM,
+                "SCRAM-SHA-512",
+                SaslConfigs.SASL_JAAS_CONFIG,
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"concierge-admin\""
+                        + " password=\"" + password + "\";");
+    }
+
+    /** The broker processes of the run's instances (the services' command lines name the root too). */
+    private List<ProcessHandle> instanceProcesses() {
+        return ProcessHandle.allProcesses()
+                .filter(h -> {
+                    String c = commandLine(h);
+                    return c.contains(instances.toString()) && c.contains("io.kafkaconcierge.localkafka.BrokerMain");
+                })
+                .toList();
+    }
+
+    /** The whole command line, from /proc (the JDK's view of it is cut short for a long classpath). */
+    private static String commandLine(ProcessHandle h) {
+        try {
+            return new String(
+                            Files.readAllBytes(Path.of("/proc", String.valueOf(h.pid()), "cmdline")),
+                            StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 

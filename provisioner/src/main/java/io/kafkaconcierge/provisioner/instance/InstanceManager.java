@@ -103,8 +103,11 @@ public class InstanceManager implements InstanceBackend.Listener {
         return backend.name();
     }
 
-    /** The event to write before the command is acknowledged: the backend has recorded the request by then. */
-    public StatusEvent begin(RequestCommand command) {
+    /**
+     * Waits until the backend has started: it has then registered the instances it found, so that topic and user
+     * requests for them are not refused as for an unknown cluster. Throws if it takes longer than the write timeout.
+     */
+    public void awaitStarted() {
         try {
             if (!started.await(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("the " + backend.name() + " backend has not started yet");
@@ -113,6 +116,11 @@ public class InstanceManager implements InstanceBackend.Listener {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the backend to start", e);
         }
+    }
+
+    /** The event to write before the command is acknowledged: the backend has recorded the request by then. */
+    public StatusEvent begin(RequestCommand command) {
+        awaitStarted();
         InstanceStatus status = backend.begin(command);
         if (command.resource().kind() != ResourceKind.INSTANCE) {
             return StatusEvent.of(command, RequestState.PROVISIONING, Instant.now());

@@ -99,6 +99,8 @@ public class RequestConsumer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted before the outcome log caught up", e);
         }
+        // after a restart the instances found at start are clusters again before a topic or user command names one
+        instances.awaitStarted();
         // added to from the worker and from the thread that ends a wait for the metadata, one wave after the other
         List<Uni<Void>> writes = Collections.synchronizedList(new ArrayList<>());
         List<RequestCommand> commands = new ArrayList<>();

@@ -381,6 +381,14 @@ public class LocalInstanceBackend implements InstanceBackend {
                 name, adopted, state.nodes().size() - adopted);
         if (command.operation() != Operation.DELETE) {
             LocalState running = state;
+            // the registry knows it before start returns: a topic or user request for it that comes right after a
+            // restart must not fail UNKNOWN_CLUSTER while the readiness check below still runs (a secured instance's
+            // takes seconds)
+            listener.adopted(
+                    command,
+                    status(
+                            running,
+                            topology.condition("Ready", "Unknown", "Adopted", "found at start; checking its brokers")));
             busy.add(name);
             submit(() -> {
                 try {
