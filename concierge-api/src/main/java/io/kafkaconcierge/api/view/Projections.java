@@ -1,5 +1,6 @@
 package io.kafkaconcierge.api.view;
 
+import io.kafkaconcierge.contracts.FailureReason;
 import io.kafkaconcierge.contracts.InstanceSpec;
 import io.kafkaconcierge.contracts.InstanceStatus;
 import io.kafkaconcierge.contracts.Operation;
@@ -41,39 +42,12 @@ final class Projections {
             }
             latest = e;
         }
-        Transition last = latest.last();
         UserSpec requested = latest.user;
         if (latest.operation != Operation.DELETE) {
             requested = withAccess(log, key, requested, latest.acceptedAt, false);
             applied = withAccess(log, key, applied, appliedAt, true);
         }
-        Instant instanceDeleted = log.instanceDeletedAt(latest.resource.cluster());
-        if (instanceDeleted != null && latest.acceptedAt != null && latest.acceptedAt.isBefore(instanceDeleted)) {
-            return new UserStatus(
-                    latest.resource.cluster(),
-                    latest.resource.name(),
-                    requested == null ? null : requested.owner(),
-                    RequestState.DELETED,
-                    null,
-                    requested,
-                    latest.requestId,
-                    Operation.DELETE,
-                    null,
-                    "deleted with instance " + latest.resource.cluster(),
-                    instanceDeleted);
-        }
-        return new UserStatus(
-                latest.resource.cluster(),
-                latest.resource.name(),
-                requested == null ? null : requested.owner(),
-                latest.state(),
-                applied,
-                requested,
-                latest.requestId,
-                latest.operation,
-                last.reason(),
-                last.message(),
-                last.time());
+        return shown(log, latest, applied, requested, requested == null ? null : requested.owner(), UserStatus::new);
     }
 
     /**
@@ -127,28 +101,54 @@ final class Projections {
             }
             latest = e;
         }
-        Transition last = latest.last();
         TopicSpec requested = latest.spec;
-        Instant instanceDeleted = log.instanceDeletedAt(latest.resource.cluster());
+        return shown(log, latest, applied, requested, requested == null ? null : requested.owner(), TopicStatus::new);
+    }
+
+    /** A topic's or a user's status: {@link TopicStatus} and {@link UserStatus} have the same components. */
+    @FunctionalInterface
+    private interface StatusOf<S, T> {
+        T of(
+                String cluster,
+                String name,
+                String owner,
+                RequestState state,
+                S spec,
+                S requested,
+                String lastRequestId,
+                Operation lastOperation,
+                FailureReason reason,
+                String message,
+                Instant updatedAt);
+    }
+
+    /**
+     * What a topic or user shows, from its latest request and the spec in force; one whose cluster was a dedicated
+     * instance deleted after that request went with it: DELETED.
+     */
+    private static <S, T> T shown(
+            RequestLog log, RequestEntry latest, S applied, S requested, String owner, StatusOf<S, T> status) {
+        String cluster = latest.resource.cluster();
+        Instant instanceDeleted = log.instanceDeletedAt(cluster);
         if (instanceDeleted != null && latest.acceptedAt != null && latest.acceptedAt.isBefore(instanceDeleted)) {
-            // its cluster was a dedicated instance, deleted since: the topic went with it
-            return new TopicStatus(
-                    latest.resource.cluster(),
+            return status.of(
+                    cluster,
                     latest.resource.name(),
-                    requested == null ? null : requested.owner(),
+                    owner,
                     RequestState.DELETED,
                     null,
                     requested,
                     latest.requestId,
                     Operation.DELETE,
                     null,
-                    "deleted with instance " + latest.resource.cluster(),
+                    "deleted with instance " + cluster,
                     instanceDeleted);
         }
-        return new TopicStatus(
-                latest.resource.cluster(),
+        Transition last = latest.last();
+        return status.of(
+                cluster,
                 latest.resource.name(),
-                requested == null ? null : requested.owner(),
+                owner,
                 latest.state(),
                 applied,
                 requested,
