@@ -1,6 +1,7 @@
 package io.kafkaconcierge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.kafkaconcierge.contracts.CloudEvents;
 import io.kafkaconcierge.contracts.ConciergeTopics;
@@ -269,13 +270,10 @@ class ReplicasBenchmark {
             SuiteBenchmark.awaitUsable(admin, names);
         }
         // every READY of this run at the webhook (not a correctness check: the notifier delivers at least once)
-        long hooksDeadline = System.currentTimeMillis() + 300_000;
-        while (!ids.stream().allMatch(id -> firstDelivered.containsKey(id + ".ready"))) {
-            if (System.currentTimeMillis() > hooksDeadline) {
-                throw new IllegalStateException("READY events not at the webhook after 5 minutes");
-            }
-            Thread.sleep(20);
-        }
+        await("every READY of the run at the webhook")
+                .atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> ids.stream().allMatch(id -> firstDelivered.containsKey(id + ".ready")));
         long lastWebhook = ids.stream()
                         .mapToLong(id -> firstDelivered.get(id + ".ready"))
                         .max()
@@ -454,33 +452,32 @@ class ReplicasBenchmark {
         Map<String, String> topicOf = Map.of(
                 PROVISIONER_GROUP, ConciergeTopics.REQUESTS,
                 NOTIFIER_GROUP, ConciergeTopics.EVENTS);
-        long deadline = System.currentTimeMillis() + 120_000;
         Map<String, List<Integer>> split = new TreeMap<>();
-        while (true) {
-            boolean settled = true;
-            Map<String, ConsumerGroupDescription> groups =
-                    admin.describeConsumerGroups(topicOf.keySet()).all().get();
-            for (var e : groups.entrySet()) {
-                ConsumerGroupDescription g = e.getValue();
-                List<Integer> sizes = g.members().stream()
-                        .map(m -> m.assignment().topicPartitions().size())
-                        .sorted(Comparator.reverseOrder())
-                        .toList();
-                split.put(e.getKey(), sizes);
-                int expectedMembers = one.isEmpty() ? -1 : one.get(e.getKey()).size() * replicas;
-                settled &= g.groupState() == GroupState.STABLE
-                        && !sizes.isEmpty()
-                        && (expectedMembers < 0 || sizes.size() == expectedMembers)
-                        && sizes.stream().mapToInt(Integer::intValue).sum() == partitions.get(topicOf.get(e.getKey()));
-            }
-            if (settled) {
-                return split;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("consumer groups not settled in 2 minutes: " + split);
-            }
-            Thread.sleep(200);
-        }
+        await("consumer groups settled")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    boolean settled = true;
+                    Map<String, ConsumerGroupDescription> groups =
+                            admin.describeConsumerGroups(topicOf.keySet()).all().get();
+                    for (var e : groups.entrySet()) {
+                        ConsumerGroupDescription g = e.getValue();
+                        List<Integer> sizes = g.members().stream()
+                                .map(m -> m.assignment().topicPartitions().size())
+                                .sorted(Comparator.reverseOrder())
+                                .toList();
+                        split.put(e.getKey(), sizes);
+                        int expectedMembers =
+                                one.isEmpty() ? -1 : one.get(e.getKey()).size() * replicas;
+                        settled &= g.groupState() == GroupState.STABLE
+                                && !sizes.isEmpty()
+                                && (expectedMembers < 0 || sizes.size() == expectedMembers)
+                                && sizes.stream().mapToInt(Integer::intValue).sum()
+                                        == partitions.get(topicOf.get(e.getKey()));
+                    }
+                    return settled;
+                });
+        return split;
     }
 
     /** The sum of a counter's series (those whose labels contain {@code labels}) for each instance of a service. */

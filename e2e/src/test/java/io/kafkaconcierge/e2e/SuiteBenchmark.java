@@ -130,7 +130,6 @@ class SuiteBenchmark {
         return sorted[sorted.length / 2];
     }
 
-    /** When the last READY came and when every topic was usable, both in ms from the first POST. */
     /** The sum of a metric's series in a Prometheus text page (0 when absent). */
     static double metric(String url, String name) throws Exception {
         java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient()
@@ -147,6 +146,7 @@ class SuiteBenchmark {
         return sum;
     }
 
+    /** When the last READY came and when every topic was usable, both in ms from the first POST. */
     private record SuiteRun(long lastReadyMs, long usableMs, boolean usableAtFirstCheck) {}
 
     static void waitForCluster(String api) throws Exception {

@@ -1,5 +1,7 @@
 package io.kafkaconcierge.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kafkaconcierge.contracts.AuditRecord;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,7 +109,7 @@ class ViewBenchmark {
             // the baseline: the same API with an empty view
             Started empty = start(suite, "view-api-empty");
             awaitAudit(empty.url(), 0);
-            Thread.sleep(5_000); // the guard rails' first round
+            awaitGuardRounds(empty.url());
             Heap heapEmpty = heap(empty.pid());
             suite.stop("view-api-empty");
 
@@ -117,7 +120,7 @@ class ViewBenchmark {
             long ledgerAtReady = endOffsets(admin, ConciergeTopics.LEDGER);
             int audit = awaitAudit(first.url(), written.auditRecords());
             checkView(first.url(), written);
-            Thread.sleep(10_000); // the guard rails' first rounds, a full sweep of the charges among them
+            awaitGuardRounds(first.url());
             long ledgerWrites = endOffsets(admin, ConciergeTopics.LEDGER) - ledgerAtReady;
             if (ledgerWrites != 0) {
                 throw new IllegalStateException("the API wrote " + ledgerWrites
@@ -133,7 +136,7 @@ class ViewBenchmark {
                     new Suite(broker.bootstrapServers(), () -> {}, Map.of("concierge.api.audit.kept", "1"))) {
                 Started started = start(noAudit, "view-api-no-audit");
                 awaitAudit(started.url(), 1);
-                Thread.sleep(5_000);
+                awaitGuardRounds(started.url());
                 heapNoAudit = heap(started.pid());
             }
 
@@ -463,16 +466,15 @@ class ViewBenchmark {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no process of " + instance))
                 .pid();
-        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        while (status(url + "/q/health/ready", null) != 200) {
-            if (!suite.alive(instance)) {
-                throw new IllegalStateException(instance + " exited; see target/e2e-logs/" + instance + ".log");
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(instance + " was not ready in " + READY_WITHIN);
-            }
-            Thread.sleep(100);
-        }
+        await(instance + " ready")
+                .atMost(READY_WITHIN)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!suite.alive(instance)) {
+                        throw new IllegalStateException(instance + " exited; see target/e2e-logs/" + instance + ".log");
+                    }
+                    return status(url + "/q/health/ready", null) == 200;
+                });
         long ready = (System.nanoTime() - t0) / 1_000_000;
         return new Started(pid, url, ready, startedIn(instance));
     }
@@ -508,24 +510,36 @@ class ViewBenchmark {
     }
 
     /** Waits until the API has read the audit (not part of its readiness) and answers how many records it keeps. */
-    private int awaitAudit(String url, int written) throws Exception {
+    private int awaitAudit(String url, int written) {
         String token = TestIdentity.admin();
-        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        while (true) {
-            HttpResponse<String> r = get(url + "/api/v1/audit?size=1", token);
-            if (r.statusCode() == 200) {
-                int total = Json.MAPPER.readTree(r.body()).path("total").asInt();
-                if (total >= Math.min(written, 100_000)) {
-                    return total;
-                }
-            } else if (r.statusCode() != 503) {
-                throw new IllegalStateException("GET /api/v1/audit answered " + r.statusCode() + ": " + r.body());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the audit was not read in " + READY_WITHIN);
-            }
-            Thread.sleep(200);
-        }
+        AtomicInteger total = new AtomicInteger();
+        await("the audit read")
+                .atMost(READY_WITHIN)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    HttpResponse<String> r = get(url + "/api/v1/audit?size=1", token);
+                    if (r.statusCode() == 503) {
+                        return false;
+                    }
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException(
+                                "GET /api/v1/audit answered " + r.statusCode() + ": " + r.body());
+                    }
+                    total.set(Json.MAPPER.readTree(r.body()).path("total").asInt());
+                    return total.get() >= Math.min(written, 100_000);
+                });
+        return total.get();
+    }
+
+    /**
+     * Waits until the API's guard rails' reconciler has finished two rounds since its start (the first one a full
+     * sweep of the charges): what the API does on its own at start is over before a figure is taken.
+     */
+    private static void awaitGuardRounds(String url) {
+        await("two rounds of the guard rails")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> SuiteBenchmark.metric(url + "/q/metrics", "concierge_guard_reconciler_rounds_total") >= 2);
     }
 
     /** The setup worked: the API lists every resource, a member sees the team's, an updated topic shows its update. */

@@ -11,6 +11,8 @@ import io.kafkaconcierge.api.view.TopicStatus;
 import io.kafkaconcierge.api.view.ViewLoader;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.ResourceRef;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +45,8 @@ public class GuardReconciler {
     private final ApiConfig.Guard config;
     /** When every resource was last looked at; null before the first round. */
     private Instant lastSweep;
+    /** Rounds finished, the first (a full sweep of the charges) included: how an operator or a benchmark sees it run. */
+    private final Counter rounds;
 
     public GuardReconciler(
             Ledger ledger,
@@ -50,7 +54,11 @@ public class GuardReconciler {
             ApprovalEvents events,
             RequestView view,
             ViewLoader loader,
-            ApiConfig config) {
+            ApiConfig config,
+            MeterRegistry registry) {
+        this.rounds = Counter.builder("concierge_guard_reconciler_rounds_total")
+                .description("Rounds of the guard rails' reconciler finished since start")
+                .register(registry);
         this.ledger = ledger;
         this.approvals = approvals;
         this.events = events;
@@ -84,6 +92,7 @@ public class GuardReconciler {
                 }
             }
             charges(now);
+            rounds.increment();
         } catch (RuntimeException e) {
             Log.warnf("the guard rails' reconciler stopped this round (it tries again): %s", e.toString());
         }
