@@ -52,6 +52,26 @@ public interface ApiConfig {
         Duration window();
     }
 
+    /** How much history the view of requests keeps (see the README, "Memory"). */
+    View view();
+
+    interface View {
+        /**
+         * Superseded requests (ended, and no longer deciding what their resource shows) kept as summaries for
+         * GET /api/v1/requests/{id}; the oldest go first. About 400 bytes each.
+         */
+        @WithDefault("100000")
+        int requestsKept();
+
+        /** Deleted topics and users still shown (as DELETED) before they are forgotten; the oldest go first. */
+        @WithDefault("20000")
+        int goneResourcesKept();
+
+        /** The longest either is kept, measured on the records' times (concierge.requests keeps 30 days). */
+        @WithDefault("30d")
+        Duration window();
+    }
+
     /** What an instance request may ask for; set to match the provisioner's backend. */
     Instances instances();
 

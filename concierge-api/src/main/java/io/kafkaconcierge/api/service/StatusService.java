@@ -34,7 +34,9 @@ public class StatusService {
     public RequestStatus request(String requestId) {
         return view.request(requestId)
                 .filter(r -> callers.visible(r.owner()))
-                .orElseThrow(() -> ProblemException.notFound("No request with id '" + requestId + "'"));
+                .orElseThrow(() -> ProblemException.notFound("No request with id '" + requestId
+                        + "' (superseded requests are kept up to concierge.api.view.requests-kept, at most"
+                        + " concierge.api.view.window)"));
     }
 
     public UserStatus user(String cluster, String name) {

@@ -35,6 +35,11 @@ final class RequestEntry {
     int instanceStatusRank = -1;
     Instant acceptedAt;
     boolean commandSeen;
+    /** In its resource's list of requests (what its projection reads). */
+    boolean listed;
+    /** How many users' lists of access-giving topic creates name it. */
+    int accessRefs;
+
     final EnumMap<RequestState, Transition> transitions = new EnumMap<>(RequestState.class);
 
     /** The furthest state in {@link #transitions}, kept as they are added (every scan of the view asks it). */
@@ -72,6 +77,31 @@ final class RequestEntry {
         if (this.spec == null || spec != null) {
             this.spec = spec;
         }
+    }
+
+    /** A summarised request in full again, from what {@link #status()} showed (a late record changes it). */
+    static RequestEntry of(RequestStatus s, String credential) {
+        RequestEntry e = new RequestEntry();
+        ResourceRef ref = switch (s.kind()) {
+            case TOPIC -> ResourceRef.topic(s.cluster(), s.name());
+            case USER -> ResourceRef.user(s.cluster(), s.name());
+            case INSTANCE -> ResourceRef.instance(s.name());
+        };
+        e.fill(s.requestId(), s.operation(), ref, s.spec());
+        e.change = s.change();
+        e.instance = s.instance();
+        e.instanceChange = s.instanceChange();
+        e.instanceStatus = s.instanceStatus();
+        e.requestedBy = s.requestedBy();
+        e.user = s.user();
+        e.credential = credential;
+        e.acceptedAt = s.acceptedAt();
+        e.commandSeen = true;
+        for (Transition t : s.history()) {
+            e.transitions.put(t.state(), t);
+            e.reached(t.state());
+        }
+        return e;
     }
 
     /** The request as {@code GET /requests/{id}} shows it. */

@@ -1,5 +1,6 @@
 package io.kafkaconcierge.api.view;
 
+import io.kafkaconcierge.api.config.ApiConfig;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
 import io.kafkaconcierge.contracts.ResourceKind;
@@ -7,6 +8,7 @@ import io.kafkaconcierge.contracts.ResourceRef;
 import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.contracts.TopicSpec;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,7 +40,7 @@ public class RequestView {
 
     private static final int MAX_CHANGED = 100_000;
 
-    private final RequestLog log = new RequestLog();
+    private final RequestLog log;
     /**
      * The projections asked for since their resource last changed, by resource key (keys of different kinds never
      * collide): a list of 100,000 topics reads them instead of projecting each one again. A change drops the
@@ -49,6 +51,23 @@ public class RequestView {
 
     private Set<String> changed = new HashSet<>();
     private boolean changedOverflow;
+
+    @Inject
+    public RequestView(ApiConfig config) {
+        this(new RequestLog.Bounds(
+                config.view().requestsKept(),
+                config.view().goneResourcesKept(),
+                config.view().window()));
+    }
+
+    /** A view that keeps every request in full: what the projections are compared with in tests. */
+    RequestView() {
+        this.log = new RequestLog();
+    }
+
+    RequestView(RequestLog.Bounds bounds) {
+        this.log = new RequestLog(bounds);
+    }
 
     /** The keys ({@link ResourceRef#key()}) of the resources whose requests changed since the last call. */
     public synchronized Changes drainChanged() {
@@ -73,6 +92,7 @@ public class RequestView {
         changed(command.resource());
         log.applyCommand(command);
         forget(command.resource(), command.spec());
+        log.takeEvicted().forEach(projected::remove);
     }
 
     public synchronized void applyEvent(StatusEvent event) {
@@ -80,6 +100,7 @@ public class RequestView {
         log.applyEvent(event);
         RequestEntry e = event.requestId() == null ? null : log.entry(event.requestId());
         forget(event.resource(), e == null || e.spec == null ? event.spec() : e.spec);
+        log.takeEvicted().forEach(projected::remove);
     }
 
     /** Drops the projections a change of {@code resource}'s requests can have changed. */
@@ -119,13 +140,17 @@ public class RequestView {
 
     /** The sealed password a user request carries, if any. */
     public synchronized Optional<String> sealedCredential(String requestId) {
-        RequestEntry e = log.entry(requestId);
-        return e == null ? Optional.empty() : Optional.ofNullable(e.credential);
+        return Optional.ofNullable(log.credential(requestId));
     }
 
+    /** A request in full, or from its summary once superseded; empty if unknown or past the view's bounds. */
     public synchronized Optional<RequestStatus> request(String requestId) {
-        RequestEntry e = log.entry(requestId);
-        return e == null || e.state() == null ? Optional.empty() : Optional.of(e.status());
+        return Optional.ofNullable(log.status(requestId));
+    }
+
+    /** Requests kept in full and as summaries, and resources shown as gone: the gauges of the view's size. */
+    public synchronized RequestLog.Sizes sizes() {
+        return log.sizes();
     }
 
     public synchronized Optional<TopicStatus> topic(String cluster, String name) {

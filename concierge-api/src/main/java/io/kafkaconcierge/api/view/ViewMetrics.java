@@ -49,6 +49,19 @@ public class ViewMetrics {
                                 .orElse(0.0))
                 .description("Age of the oldest request not finished yet; 0 when none")
                 .register(registry);
+        Gauge.builder("concierge_view_requests", () -> view.sizes().full())
+                .description(
+                        "Requests the view keeps in full: unfinished ones and those that decide what a resource shows")
+                .tags("form", "full")
+                .register(registry);
+        Gauge.builder("concierge_view_requests", () -> view.sizes().summaries())
+                .description(
+                        "Superseded requests the view keeps as summaries (bounded by concierge.api.view.requests-kept)")
+                .tags("form", "summary")
+                .register(registry);
+        Gauge.builder("concierge_view_gone_resources", () -> view.sizes().gone())
+                .description("Deleted topics and users still shown (bounded by concierge.api.view.gone-resources-kept)")
+                .register(registry);
         for (RequestState state : RequestState.values()) {
             Gauge.builder("concierge_instances", () -> view.instancesByState().getOrDefault(state, 0L))
                     .description("Dedicated instances by state")

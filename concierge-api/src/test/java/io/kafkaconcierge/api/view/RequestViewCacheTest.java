@@ -13,6 +13,7 @@ import io.kafkaconcierge.contracts.ResourceRef;
 import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.contracts.TopicSpec;
 import io.kafkaconcierge.contracts.UserSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The view remembers projections between changes; whatever the order of commands and events, and whichever
- * projections were asked for in between, what it answers is what the projections of the same records give afresh.
+ * The view remembers projections between changes and keeps superseded requests as summaries; whatever the order of
+ * commands and events, and whichever projections were asked for in between, what it answers (resources and requests)
+ * is what the projections of the same records, every request kept in full, give afresh.
  */
 class RequestViewCacheTest {
 
@@ -33,9 +35,12 @@ class RequestViewCacheTest {
 
     @Test
     void shouldAnswerWhatTheProjectionsOfTheSameRecordsGiveWhateverWasAskedBefore() {
+        long summarised = 0;
         for (long seed = 1; seed <= 300; seed++) {
             Random random = new Random(seed);
-            RequestView view = new RequestView();
+            // bounded, but with bounds never reached: superseded requests become summaries, gone resources stay
+            RequestView view =
+                    new RequestView(new RequestLog.Bounds(Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofDays(3650)));
             RequestLog fresh = new RequestLog();
             List<RequestCommand> commands = new ArrayList<>();
             for (int step = 0; step < 60; step++) {
@@ -58,6 +63,11 @@ class RequestViewCacheTest {
                 if (random.nextBoolean()) {
                     compareLists(view, fresh, "seed " + seed + " step " + step);
                 }
+                RequestCommand asked = commands.get(random.nextInt(commands.size()));
+                compareRequest(view, fresh, asked.requestId(), "seed " + seed + " step " + step);
+            }
+            for (RequestCommand c : commands) {
+                compareRequest(view, fresh, c.requestId(), "seed " + seed + " at the end");
             }
             for (String cluster : CLUSTERS) {
                 for (String name : NAMES) {
@@ -69,7 +79,20 @@ class RequestViewCacheTest {
                 compare(view, fresh, ResourceRef.instance(cluster), "seed " + seed + " at the end");
             }
             compareLists(view, fresh, "seed " + seed + " at the end");
+            summarised += view.sizes().summaries();
         }
+        // the comparison means something only if requests were summarised (and answered from their summaries)
+        assertThat(summarised).as("requests summarised over all seeds").isGreaterThan(500);
+    }
+
+    private static void compareRequest(RequestView view, RequestLog fresh, String requestId, String when) {
+        RequestEntry e = fresh.entry(requestId);
+        assertThat(view.request(requestId).orElse(null))
+                .as("%s: request %s", when, requestId)
+                .isEqualTo(e == null || e.state() == null ? null : e.status());
+        assertThat(view.sealedCredential(requestId).orElse(null))
+                .as("%s: the credential of request %s", when, requestId)
+                .isEqualTo(e == null ? null : e.credential);
     }
 
     private static void compareLists(RequestView view, RequestLog fresh, String when) {
