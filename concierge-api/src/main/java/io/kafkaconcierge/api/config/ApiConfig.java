@@ -64,7 +64,7 @@ public interface ApiConfig {
         int requestsKept();
 
         /** Deleted topics and users still shown (as DELETED) before they are forgotten; the oldest go first. */
-        @WithDefault("20000")
+        @WithDefault("10000")
         int goneResourcesKept();
 
         /** The longest either is kept, measured on the records' times (concierge.requests keeps 30 days). */

@@ -14,8 +14,10 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -29,10 +31,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 @ApplicationScoped
 public class AuditView {
 
+    private static final int MAX_WORDS = 50_000;
+
     private final TreeSet<AuditRecord> records = new TreeSet<>(Comparator.comparing(AuditRecord::time)
             .thenComparing(AuditRecord::id)
             .reversed());
     private final Set<String> ids = new HashSet<>();
+    /**
+     * One copy of each team, subject, action and the like: they repeat from record to record, and a record read
+     * from JSON brings its own copies (most of an audit record's heap, with 100,000 records kept).
+     */
+    private final Map<String, String> words = new HashMap<>();
+
     private final int kept;
     private final TopicTail tail;
 
@@ -68,11 +78,37 @@ public class AuditView {
             if (audit.id() == null || audit.time() == null || !ids.add(audit.id())) {
                 return;
             }
-            records.add(audit);
+            records.add(shared(audit));
             while (records.size() > kept) {
                 ids.remove(records.pollLast().id());
             }
         }
+    }
+
+    /** The record with its repeating words shared with the records before it. */
+    private AuditRecord shared(AuditRecord r) {
+        if (words.size() > MAX_WORDS) {
+            words.clear(); // many distinct ones (names of people, say): start sharing afresh
+        }
+        return new AuditRecord(
+                r.id(),
+                r.time(),
+                word(r.team()),
+                word(r.subject()),
+                word(r.name()),
+                word(r.tokenName()),
+                word(r.action()),
+                r.decision(),
+                word(r.reason()),
+                r.detail(),
+                r.status(),
+                r.requestId(),
+                word(r.resource()),
+                word(r.service()));
+    }
+
+    private String word(String s) {
+        return s == null ? null : words.computeIfAbsent(s, w -> w);
     }
 
     public boolean caughtUp() {
