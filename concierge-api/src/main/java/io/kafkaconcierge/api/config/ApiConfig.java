@@ -150,6 +150,32 @@ public interface ApiConfig {
         @WithDefault("10s")
         Duration repairAfter();
 
+        /** What each replica's fold of concierge.ledger keeps of requests that are over (guard/DESIGN.md). */
+        LedgerFold ledger();
+
+        /**
+         * A reservation no longer open (refused, rejected, expired or closed), a timeout decision and an approval's
+         * outcome are forgotten once older than {@code closed-window} or beyond {@code closed-kept}, oldest first.
+         * Open reservations and the per-team sums every decision reads are never forgotten.
+         */
+        interface LedgerFold {
+            /**
+             * The most reservations no longer open kept (and as many timeout decisions, and as many outcomes); beyond
+             * it the oldest are forgotten early. About 450 bytes each: 10,000 is 4.5 MB.
+             */
+            @WithDefault("10000")
+            int closedKept();
+
+            /**
+             * How long, in the ledger records' own time, a reservation no longer open is kept after it closed (a
+             * timeout decision and an outcome after they were written): a rejected or expired one's failed event is
+             * repaired within it, an approval of a request that is over answers why, and a late record finds it.
+             * Keep it well above {@code repair-after}.
+             */
+            @WithDefault("1h")
+            Duration closedWindow();
+        }
+
         /**
          * Admin client properties per registered cluster (security.protocol, sasl.*, ssl.*) with which a dry run asks
          * the cluster's own opinion ({@code validateOnly}); a cluster without any is asked without credentials.
