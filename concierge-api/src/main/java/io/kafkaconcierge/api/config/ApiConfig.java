@@ -18,6 +18,14 @@ public interface ApiConfig {
     @WithDefault("24h")
     Duration idempotencyRetention();
 
+    /**
+     * The most Idempotency-Keys each replica remembers (about 400 bytes each: 40 MiB). Beyond it the oldest are
+     * forgotten before their retention: a retry of one of them would be a new request. 100,000 keys are a day of
+     * one keyed request a second; a retry minutes later is forgotten only above some 300 keyed requests a second.
+     */
+    @WithDefault("100000")
+    int idempotencyKept();
+
     /** Seconds a client is told to wait (Retry-After) when Kafka cannot take a request. */
     @WithDefault("5")
     int retryAfterSeconds();
