@@ -169,7 +169,8 @@ public interface ApiConfig {
         interface LedgerFold {
             /**
              * The most reservations no longer open kept (and as many timeout decisions, and as many outcomes); beyond
-             * it the oldest are forgotten early. About 450 bytes each: 10,000 is 4.5 MB.
+             * it the oldest are forgotten early. About 450 bytes each: 10,000 is 4.5 MB. Keep it far above the
+             * decisions written at once: a writer reads its own decision back from the fold.
              */
             @WithDefault("10000")
             int closedKept();
