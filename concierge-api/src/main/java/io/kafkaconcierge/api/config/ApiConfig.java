@@ -18,6 +18,14 @@ public interface ApiConfig {
     @WithDefault("24h")
     Duration idempotencyRetention();
 
+    /**
+     * The most Idempotency-Keys each replica remembers (about 400 bytes each: 40 MiB). Beyond it the oldest are
+     * forgotten before their retention: a retry of one of them would be a new request. 100,000 keys are a day of
+     * one keyed request a second; a retry minutes later is forgotten only above some 300 keyed requests a second.
+     */
+    @WithDefault("100000")
+    int idempotencyKept();
+
     /** Seconds a client is told to wait (Retry-After) when Kafka cannot take a request. */
     @WithDefault("5")
     int retryAfterSeconds();
@@ -169,6 +177,33 @@ public interface ApiConfig {
         /** How long the replica that started a step has to finish it before any replica's reconciler does it. */
         @WithDefault("10s")
         Duration repairAfter();
+
+        /** What each replica's fold of concierge.ledger keeps of requests that are over (guard/DESIGN.md). */
+        LedgerFold ledger();
+
+        /**
+         * A reservation no longer open (refused, rejected, expired or closed), a timeout decision and an approval's
+         * outcome are forgotten once older than {@code closed-window} or beyond {@code closed-kept}, oldest first.
+         * Open reservations and the per-team sums every decision reads are never forgotten.
+         */
+        interface LedgerFold {
+            /**
+             * The most reservations no longer open kept (and as many timeout decisions, and as many outcomes); beyond
+             * it the oldest are forgotten early. About 450 bytes each: 10,000 is 4.5 MB. Keep it far above the
+             * decisions written at once: a writer reads its own decision back from the fold.
+             */
+            @WithDefault("10000")
+            int closedKept();
+
+            /**
+             * How long, in the ledger records' own time, a reservation no longer open is kept after it closed (a
+             * timeout decision and an outcome after they were written): a rejected or expired one's failed event is
+             * repaired within it, an approval of a request that is over answers why, and a late record finds it.
+             * Keep it well above {@code repair-after}.
+             */
+            @WithDefault("1h")
+            Duration closedWindow();
+        }
 
         /**
          * Admin client properties per registered cluster (security.protocol, sasl.*, ssl.*) with which a dry run asks

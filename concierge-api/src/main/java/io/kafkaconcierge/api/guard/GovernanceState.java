@@ -8,6 +8,7 @@ import io.kafkaconcierge.api.guard.GovernanceRecord.QuotaSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,19 @@ final class GovernanceState {
     private final Map<String, Versioned> policies = new HashMap<>();
     private final Map<String, Long> versions = new HashMap<>();
     private final Map<String, Quota> quotas = new HashMap<>();
-    private final Map<String, Outcome> outcomes = new HashMap<>();
+    /**
+     * The outcome of each record, by its id: read by its writer right after its reader applied it, so only the latest
+     * {@link #OUTCOMES_KEPT} are kept (one partition: every replica forgets the same ones). Claims, policies and
+     * quotas are what admins set, one per team or scope, not per request.
+     */
+    private final Map<String, Outcome> outcomes = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Outcome> eldest) {
+            return size() > OUTCOMES_KEPT;
+        }
+    };
+
+    static final int OUTCOMES_KEPT = 10_000;
 
     synchronized void apply(GovernanceRecord record) {
         outcomes.put(record.id(), decide(record));

@@ -24,10 +24,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 @ApplicationScoped
 public class Ledger {
 
-    private final LedgerState state = new LedgerState();
+    private final LedgerState state;
     private final DecisionLog log;
 
     public Ledger(ApiConfig config, KafkaSettings kafka) {
+        this.state = new LedgerState(
+                config.guard().ledger().closedKept(), config.guard().ledger().closedWindow());
         this.log = new DecisionLog(
                 "concierge-ledger",
                 ConciergeTopics.LEDGER,

@@ -10,10 +10,13 @@ import io.kafkaconcierge.api.guard.LedgerRecord.Settle;
 import io.kafkaconcierge.api.guard.LedgerRecord.Timeout;
 import io.kafkaconcierge.contracts.Requester;
 import io.kafkaconcierge.problem.Problem.FieldError;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +24,13 @@ import java.util.Optional;
 /**
  * The fold of {@code concierge.ledger}: a pure function of the records in partition order, so every replica that
  * has read the same records holds the same state and decided each record the same way.
+ *
+ * <p>It forgets what no decision reads: a reservation that is no longer open (refused, rejected, expired, closed),
+ * a timeout decision and an approval's outcome, once the records' own times have passed {@code closedWindow}
+ * beyond the point where it was closed (or written), or once more than {@code closedKept} of its kind are kept
+ * (oldest first). Open reservations are never forgotten. Decisions read the per-team sums ({@link #usage}), which
+ * forgetting does not touch; a late record naming a forgotten request finds nothing to change, as for an unknown one.
+ * See guard/DESIGN.md, "What the ledger's fold forgets".
  */
 final class LedgerState {
 
@@ -60,6 +70,8 @@ final class LedgerState {
         boolean released;
         /** Approvals by one of the pending's approvers (a consent alone does not count here). */
         int approverCount;
+        /** The fold's time (the latest record time) when it stopped being open; null while open. */
+        Instant closedAt;
 
         Entry(Reserve reserve) {
             this.reserve = reserve;
@@ -95,19 +107,112 @@ final class LedgerState {
     /** How many of each team's charges have unbounded storage. */
     private final Map<String, Integer> unboundedCharges = new HashMap<>();
 
-    private final Map<String, Outcome> outcomes = new HashMap<>();
+    /**
+     * The entries no longer open, in the order they closed (so in order of {@link Entry#closedAt}): the ones that
+     * may be forgotten, oldest first.
+     */
+    private final LinkedHashMap<String, Entry> closedEntries = new LinkedHashMap<>();
+
+    /** The outcome of each approve and reject record, by record id: read by its writer right after it is applied. */
+    private final LinkedHashMap<String, Kept<Outcome>> outcomes = new LinkedHashMap<>();
     /** Per team, the sum of its open reservations (see {@link #move}). */
     private final Map<String, Usage> reserved = new HashMap<>();
     /** The first timeout decision of each request id: the one that counts. */
-    private final Map<String, Timeout> timeouts = new HashMap<>();
+    private final LinkedHashMap<String, Kept<Timeout>> timeouts = new LinkedHashMap<>();
+
+    /** A value with the fold's time when it was added, for forgetting it. */
+    private record Kept<V>(V value, Instant since) {}
+
+    /** How many closed entries, timeouts and outcomes (each) are kept at most. */
+    private final int closedKept;
+    /** How long (in record time) a closed entry, timeout or outcome is kept at least, unless over {@link #closedKept}. */
+    private final Duration closedWindow;
+    /**
+     * The fold's clock: the latest time a record carried ({@code at}). Only records move it, so forgetting is the
+     * same on every replica that read the same records, and nothing is forgotten while nothing is written.
+     */
+    private Instant now = Instant.EPOCH;
+
+    LedgerState(int closedKept, Duration closedWindow) {
+        if (closedKept < 0 || closedWindow.isNegative()) {
+            throw new IllegalArgumentException("closed-kept and closed-window must not be negative");
+        }
+        this.closedKept = closedKept;
+        this.closedWindow = closedWindow;
+    }
 
     synchronized void apply(LedgerRecord record) {
+        Instant at = timeOf(record);
+        if (at != null && at.isAfter(now)) {
+            now = at;
+        }
+        decide(record);
+        forget();
+    }
+
+    /** When the record was written, as its writer's clock said; null for a settle (its time is the resource's). */
+    private static Instant timeOf(LedgerRecord record) {
+        if (record instanceof Reserve r) {
+            return r.at();
+        } else if (record instanceof Approve a) {
+            return a.at();
+        } else if (record instanceof Reject r) {
+            return r.at();
+        } else if (record instanceof Expire e) {
+            return e.at();
+        } else if (record instanceof Released r) {
+            return r.at();
+        } else if (record instanceof Timeout t) {
+            return t.at();
+        } else if (record instanceof LedgerRecord.Release r) {
+            return r.at();
+        }
+        return null;
+    }
+
+    /**
+     * Forgets, oldest first, the closed entries, timeouts and outcomes beyond {@link #closedKept} or older than
+     * {@link #closedWindow} in the fold's time. Open entries are not in {@link #closedEntries}: never forgotten.
+     */
+    private void forget() {
+        Instant before = now.minus(closedWindow);
+        for (Iterator<Entry> it = closedEntries.values().iterator(); it.hasNext(); ) {
+            Entry oldest = it.next();
+            if (closedEntries.size() <= closedKept && !oldest.closedAt.isBefore(before)) {
+                break;
+            }
+            it.remove();
+            String id = oldest.reserve.requestId();
+            entries.remove(id);
+            againstEntries.remove(id);
+        }
+        forget(timeouts, before);
+        forget(outcomes, before);
+    }
+
+    /** The outcome of a record, the latest for its id; at the young end, to be forgotten in turn. */
+    private void remember(String recordId, Outcome outcome) {
+        outcomes.remove(recordId);
+        outcomes.put(recordId, new Kept<>(outcome, now));
+    }
+
+    private <V> void forget(LinkedHashMap<String, Kept<V>> kept, Instant before) {
+        for (Iterator<Kept<V>> it = kept.values().iterator(); it.hasNext(); ) {
+            Kept<V> oldest = it.next();
+            if (kept.size() <= closedKept && !oldest.since().isBefore(before)) {
+                break;
+            }
+            it.remove();
+        }
+    }
+
+    private void decide(LedgerRecord record) {
         if (record instanceof Reserve r) {
             reserve(r);
         } else if (record instanceof Approve a) {
-            outcomes.put(a.id(), approve(a));
+            remember(a.id(), approve(a));
         } else if (record instanceof Reject r) {
-            outcomes.put(r.id(), reject(r));
+            remember(r.id(), reject(r));
         } else if (record instanceof Expire e) {
             Entry entry = entries.get(e.requestId());
             if (entry != null && entry.state == State.AWAITING_APPROVAL) {
@@ -122,7 +227,7 @@ final class LedgerState {
         } else if (record instanceof Settle s) {
             settle(s);
         } else if (record instanceof Timeout t) {
-            timeouts.putIfAbsent(t.requestId(), t);
+            timeouts.putIfAbsent(t.requestId(), new Kept<>(t, now));
         } else if (record instanceof LedgerRecord.Release r) {
             Entry entry = entries.get(r.requestId());
             if (entry != null && entry.state.open) {
@@ -141,6 +246,8 @@ final class LedgerState {
         if (!broken.isEmpty()) {
             entry.state = State.REFUSED;
             entry.refusal = broken;
+            entry.closedAt = now;
+            closedEntries.put(r.requestId(), entry);
         } else {
             move(entry, r.pending() != null && r.pending().needsSomeone() ? State.AWAITING_APPROVAL : State.ACCEPTED);
         }
@@ -276,6 +383,10 @@ final class LedgerState {
             openEntries.put(id, entry);
         } else {
             openEntries.remove(id);
+            if (entry.closedAt == null) {
+                entry.closedAt = now;
+                closedEntries.put(id, entry);
+            }
         }
         if (to == State.REJECTED || to == State.EXPIRED) {
             againstEntries.put(id, entry);
@@ -322,11 +433,11 @@ final class LedgerState {
 
     /** The timeout decision of a request, if one was written: the first one on the ledger. */
     synchronized Optional<Timeout> timeout(String requestId) {
-        return Optional.ofNullable(timeouts.get(requestId));
+        return Optional.ofNullable(timeouts.get(requestId)).map(Kept::value);
     }
 
     synchronized Optional<Outcome> outcome(String recordId) {
-        return Optional.ofNullable(outcomes.get(recordId));
+        return Optional.ofNullable(outcomes.get(recordId)).map(Kept::value);
     }
 
     synchronized Optional<Charge> charge(String team, String resource) {
@@ -345,6 +456,13 @@ final class LedgerState {
         return openEntries.values().stream()
                 .sorted(Comparator.comparing(e -> e.reserve.at()))
                 .toList();
+    }
+
+    /** How much the fold holds: what forgetting bounds (closed entries, timeouts, outcomes) and what it cannot. */
+    record Sizes(int entries, int open, int closed, int timeouts, int outcomes) {}
+
+    synchronized Sizes sizes() {
+        return new Sizes(entries.size(), openEntries.size(), closedEntries.size(), timeouts.size(), outcomes.size());
     }
 
     /** Requests that were rejected or expired, for the events that say so. */

@@ -2,6 +2,7 @@ package io.kafkaconcierge.api.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +15,7 @@ class LedgerStateChargesTest {
 
     @Test
     void shouldSumATeamsChargesAsEachResourceIsChargedChangedAndRemoved() {
-        LedgerState state = new LedgerState();
+        LedgerState state = new LedgerState(1_000, Duration.ofHours(1));
         Usage small = new Usage(1, 3, 300, 0, 0, false);
         Usage unbounded = new Usage(1, 6, 0, 0, 0, true);
         settle(state, "orders", small, T0);
@@ -31,7 +32,7 @@ class LedgerStateChargesTest {
 
     @Test
     void shouldIgnoreALateSettleOfAnOlderRequestInTheSum() {
-        LedgerState state = new LedgerState();
+        LedgerState state = new LedgerState(1_000, Duration.ofHours(1));
         settle(state, "orders", new Usage(1, 5, 0, 0, 0, false), T0.plusSeconds(10));
         settle(state, "orders", null, T0); // an older request's settle, arriving late
 
@@ -42,7 +43,7 @@ class LedgerStateChargesTest {
     void shouldAgreeWithAddingUpEveryChargeAfterAnyMixOfSettles() {
         Random random = new Random(42);
         for (int run = 0; run < 200; run++) {
-            LedgerState state = new LedgerState();
+            LedgerState state = new LedgerState(1_000, Duration.ofHours(1));
             Map<String, Usage> expected = new HashMap<>();
             for (int i = 0; i < 50; i++) {
                 String resource = "topic-" + random.nextInt(8);
@@ -64,7 +65,7 @@ class LedgerStateChargesTest {
     @Test
     void shouldListExactlyTheOpenReservationsInTheOrderTheyWereMadeAsTheyOpenAndClose() {
         Random random = new Random(7);
-        LedgerState state = new LedgerState();
+        LedgerState state = new LedgerState(1_000, Duration.ofHours(1));
         java.util.List<String> expected = new java.util.ArrayList<>();
         for (int i = 0; i < 300; i++) {
             String id = "r" + random.nextInt(60);

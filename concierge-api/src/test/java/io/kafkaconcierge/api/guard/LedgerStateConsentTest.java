@@ -7,6 +7,7 @@ import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.Requester;
 import io.kafkaconcierge.contracts.UserSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class LedgerStateConsentTest {
 
     @Test
     void waitsUntilBothTheApproversAndEveryConsentingTeamHaveApproved() {
-        LedgerState state = new LedgerState();
+        LedgerState state = new LedgerState(1_000, Duration.ofHours(1));
         state.apply(reserve("r1", 1, List.of("analytics", "search")));
         state.apply(approve("r1", "ben", true, List.of()));
         assertThat(state.entry("r1").orElseThrow().state).isEqualTo(State.AWAITING_APPROVAL);
@@ -54,7 +55,7 @@ class LedgerStateConsentTest {
 
     @Test
     void aConsentDoesNotCountAsOneOfThePolicysApprovers() {
-        LedgerState state = new LedgerState();
+        LedgerState state = new LedgerState(1_000, Duration.ofHours(1));
         state.apply(reserve("r2", 1, List.of("analytics")));
         state.apply(approve("r2", "ana", false, List.of("analytics")));
         assertThat(state.entry("r2").orElseThrow().state).isEqualTo(State.AWAITING_APPROVAL);
@@ -64,7 +65,7 @@ class LedgerStateConsentTest {
 
     @Test
     void aRequestWithOnlyConsentsWaitsAndAnApprovalWrittenBeforeConsentsExistedCountsAsAnApprover() {
-        LedgerState state = new LedgerState();
+        LedgerState state = new LedgerState(1_000, Duration.ofHours(1));
         state.apply(reserve("r3", 0, List.of("analytics")));
         assertThat(state.entry("r3").orElseThrow().state).isEqualTo(State.AWAITING_APPROVAL);
         state.apply(reserve("r4", 1, null));

@@ -3,6 +3,7 @@ package io.kafkaconcierge.api.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kafkaconcierge.contracts.Json;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ class LedgerStateTimeoutTest {
 
     @Test
     void shouldCountOnlyTheFirstTimeoutDecisionOfARequestWhateverReplicaWroteIt() {
-        LedgerState state = new LedgerState();
+        LedgerState state = new LedgerState(1_000, Duration.ofHours(1));
         LedgerRecord.Timeout first = new LedgerRecord.Timeout("replica-a", "r1", "team", "ACCEPTED", "a", T0);
         LedgerRecord.Timeout second =
                 new LedgerRecord.Timeout("replica-b", "r1", "team", "PROVISIONING", "b", T0.plusSeconds(1));
