@@ -34,7 +34,8 @@ import java.util.zip.Inflater;
  * (an end before the resource's last READY or DELETED end, any FAILED one before its latest request) leaves the
  * resource's list and is kept as a summary: its {@code GET /requests/{id}} answer, serialized and deflated, in a
  * history bounded by count and age. A topic or user whose only request left is its end (deleted, or a create that
- * failed) is gone: it is shown as such until the bounds push it out, then no more. So memory follows the live
+ * failed), or whose requests all ended before its instance was deleted, is gone: it is shown as such until the
+ * bounds push it out, then no more. So memory follows the live
  * resources and the bounds, not the number of requests ever made. Instances are few and keep all their requests.
  * See DESIGN.md.
  */
@@ -78,11 +79,11 @@ final class RequestLog {
 
     private final Map<String, RequestEntry> requests = new HashMap<>();
     /** Request ids of each topic key, in command order (the order of its partition of concierge.requests). */
-    private final Map<String, List<String>> topicRequests = new TreeMap<>();
+    private final TreeMap<String, List<String>> topicRequests = new TreeMap<>();
     /** Request ids of each instance key, in command order. */
-    private final Map<String, List<String>> instanceRequests = new TreeMap<>();
+    private final TreeMap<String, List<String>> instanceRequests = new TreeMap<>();
     /** Request ids of each user key, in command order. */
-    private final Map<String, List<String>> userRequests = new TreeMap<>();
+    private final TreeMap<String, List<String>> userRequests = new TreeMap<>();
     /** Request ids of the topic creates that give a user access, by the user's key, in command order. */
     private final Map<String, List<String>> accessRequests = new HashMap<>();
     /** The latest health change of each instance key (events with a sequence). */
@@ -192,7 +193,7 @@ final class RequestLog {
         e.reached(event.state());
     }
 
-    private Map<String, List<String>> requestsOf(ResourceKind kind) {
+    private TreeMap<String, List<String>> requestsOf(ResourceKind kind) {
         return switch (kind) {
             case INSTANCE -> instanceRequests;
             case USER -> userRequests;
@@ -253,7 +254,23 @@ final class RequestLog {
      * latest request is what it shows otherwise). Then whether the resource is gone, and the bounds.
      */
     private void settle(ResourceRef resource) {
-        if (bounds == null || resource.kind() == ResourceKind.INSTANCE) {
+        if (bounds == null) {
+            return;
+        }
+        if (resource.kind() == ResourceKind.INSTANCE) {
+            // its topics and users went with it if it was deleted
+            for (ResourceKind kind : List.of(ResourceKind.TOPIC, ResourceKind.USER)) {
+                String prefix = kind == ResourceKind.TOPIC
+                        ? ResourceRef.topic(resource.name(), "").key()
+                        : ResourceRef.user(resource.name(), "").key();
+                requestsOf(kind).subMap(prefix, prefix + Character.MAX_VALUE).forEach((key, ids) -> {
+                    Instant since = goneSince(ids);
+                    if (since != null && !gone.containsKey(key)) {
+                        gone.put(key, new Gone(kind, since));
+                    }
+                });
+            }
+            bound();
             return;
         }
         String key = resource.key();
@@ -284,16 +301,37 @@ final class RequestLog {
         if (resource.kind() == ResourceKind.USER) {
             pruneAccess(key, ids);
         }
+        Instant since = goneSince(ids);
+        gone.remove(key);
+        if (since != null) {
+            gone.put(key, new Gone(resource.kind(), since));
+        }
+        bound();
+    }
+
+    /**
+     * Since when a topic or user with these requests has nothing on its cluster, or null: its only request left is
+     * its end (DELETED, or a create that FAILED), or every request of it ended before its instance was deleted.
+     */
+    private Instant goneSince(List<String> ids) {
         RequestEntry only = ids.size() == 1 ? requests.get(ids.get(0)) : null;
         if (only != null
                 && (only.state() == RequestState.DELETED
                         || (only.state() == RequestState.FAILED && only.operation == Operation.CREATE))) {
-            gone.remove(key);
-            gone.put(key, new Gone(resource.kind(), only.last().time()));
-        } else {
-            gone.remove(key);
+            return only.last().time();
         }
-        bound();
+        RequestEntry latest = requests.get(ids.get(ids.size() - 1));
+        Instant instanceDeleted = instanceDeletedAt(latest.resource.cluster());
+        if (instanceDeleted == null || latest.acceptedAt == null || !latest.acceptedAt.isBefore(instanceDeleted)) {
+            return null;
+        }
+        for (String id : ids) {
+            RequestState s = requests.get(id).state();
+            if (s == null || !s.terminal()) {
+                return null; // its deadline ends it first
+            }
+        }
+        return instanceDeleted;
     }
 
     /**

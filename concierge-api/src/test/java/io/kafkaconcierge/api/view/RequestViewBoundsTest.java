@@ -2,9 +2,11 @@ package io.kafkaconcierge.api.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kafkaconcierge.contracts.InstanceSpec;
 import io.kafkaconcierge.contracts.Operation;
 import io.kafkaconcierge.contracts.RequestCommand;
 import io.kafkaconcierge.contracts.RequestState;
+import io.kafkaconcierge.contracts.ResourceRef;
 import io.kafkaconcierge.contracts.StatusEvent;
 import io.kafkaconcierge.contracts.TopicSpec;
 import java.time.Duration;
@@ -110,6 +112,58 @@ class RequestViewBoundsTest {
                 .isEqualTo(window);
     }
 
+    @Test
+    void shouldForgetTheTopicsOfADeletedInstancePastTheBound() {
+        RequestView view = new RequestView(new RequestLog.Bounds(100, 1, Duration.ofDays(30)));
+        InstanceSpec instance = new InstanceSpec(
+                "analytics",
+                "team",
+                1,
+                "4.1.1",
+                Map.of(),
+                new InstanceSpec.Storage("ephemeral", null),
+                List.of(),
+                null,
+                false,
+                null);
+        RequestCommand create = new RequestCommand(
+                "instance-create",
+                Operation.CREATE,
+                ResourceRef.instance("analytics"),
+                null,
+                null,
+                null,
+                "h",
+                T0.plusSeconds(seconds++),
+                instance,
+                null);
+        view.applyCommand(create);
+        view.applyEvent(StatusEvent.of(create, RequestState.READY, T0.plusSeconds(seconds++)));
+        for (String name : List.of("clicks", "views")) {
+            done(view, "create-" + name, Operation.CREATE, spec("analytics", name), RequestState.READY);
+        }
+
+        RequestCommand delete = new RequestCommand(
+                "instance-delete",
+                Operation.DELETE,
+                ResourceRef.instance("analytics"),
+                null,
+                null,
+                null,
+                "h",
+                T0.plusSeconds(seconds++),
+                instance,
+                null);
+        view.applyCommand(delete);
+        view.applyEvent(StatusEvent.of(delete, RequestState.DELETED, T0.plusSeconds(seconds++)));
+
+        // both went with the instance; one gone resource is kept: the other is forgotten
+        assertThat(view.sizes().gone()).isEqualTo(1);
+        assertThat(view.topic("analytics", "clicks")).isEmpty();
+        assertThat(view.topic("analytics", "views").orElseThrow().state()).isEqualTo(RequestState.DELETED);
+        assertThat(view.instance("analytics").orElseThrow().state()).isEqualTo(RequestState.DELETED);
+    }
+
     private RequestCommand done(RequestView view, String id, Operation op, TopicSpec spec, RequestState end) {
         Instant at = T0.plusSeconds(seconds++);
         RequestCommand command = new RequestCommand(id, op, spec.ref(), spec, null, null, "h", at);
@@ -120,5 +174,9 @@ class RequestViewBoundsTest {
 
     private static TopicSpec spec(String name, int partitions) {
         return new TopicSpec("local", name, partitions, (short) 1, Map.of(), "team", null, List.of());
+    }
+
+    private static TopicSpec spec(String cluster, String name) {
+        return new TopicSpec(cluster, name, 1, (short) 1, Map.of(), "team", null, List.of());
     }
 }
