@@ -126,42 +126,26 @@ class RequestViewBoundsTest {
                 null,
                 false,
                 null);
-        RequestCommand create = new RequestCommand(
-                "instance-create",
-                Operation.CREATE,
-                ResourceRef.instance("analytics"),
-                null,
-                null,
-                null,
-                "h",
-                T0.plusSeconds(seconds++),
-                instance,
-                null);
-        view.applyCommand(create);
-        view.applyEvent(StatusEvent.of(create, RequestState.READY, T0.plusSeconds(seconds++)));
+        instanceDone(view, "instance-create", Operation.CREATE, instance, RequestState.READY);
         for (String name : List.of("clicks", "views")) {
             done(view, "create-" + name, Operation.CREATE, spec("analytics", name), RequestState.READY);
         }
 
-        RequestCommand delete = new RequestCommand(
-                "instance-delete",
-                Operation.DELETE,
-                ResourceRef.instance("analytics"),
-                null,
-                null,
-                null,
-                "h",
-                T0.plusSeconds(seconds++),
-                instance,
-                null);
-        view.applyCommand(delete);
-        view.applyEvent(StatusEvent.of(delete, RequestState.DELETED, T0.plusSeconds(seconds++)));
+        instanceDone(view, "instance-delete", Operation.DELETE, instance, RequestState.DELETED);
 
         // both went with the instance; one gone resource is kept: the other is forgotten
         assertThat(view.sizes().gone()).isEqualTo(1);
         assertThat(view.topic("analytics", "clicks")).isEmpty();
         assertThat(view.topic("analytics", "views").orElseThrow().state()).isEqualTo(RequestState.DELETED);
         assertThat(view.instance("analytics").orElseThrow().state()).isEqualTo(RequestState.DELETED);
+    }
+
+    private void instanceDone(RequestView view, String id, Operation op, InstanceSpec spec, RequestState end) {
+        Instant at = T0.plusSeconds(seconds++);
+        RequestCommand command =
+                new RequestCommand(id, op, ResourceRef.instance(spec.name()), null, null, null, "h", at, spec, null);
+        view.applyCommand(command);
+        view.applyEvent(StatusEvent.of(command, end, at.plusMillis(500)));
     }
 
     private RequestCommand done(RequestView view, String id, Operation op, TopicSpec spec, RequestState end) {
