@@ -93,6 +93,10 @@ public class WebhookSender {
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .proxy(HttpClient.Builder.NO_PROXY)
                     .connectTimeout(Duration.ofSeconds(5))
+                    // the client's own steps run on the thread that has the work: the dispatcher sending, the
+                    // client's selector thread reading the answer (the body is discarded, nothing there blocks);
+                    // its default pool handed every answer to another thread, the most CPU an attempt cost
+                    .executor(Runnable::run)
                     .build();
         }
         if (!PINS_HTTP) {
