@@ -75,6 +75,7 @@ public class WebhookSender {
     private final HttpClient[] clients = new HttpClient[4];
 
     private final java.util.Map<String, WebhookSigner> opened = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, URI> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     public WebhookSender(NotifierConfig config, SubscriptionStore store) {
@@ -113,7 +114,7 @@ public class WebhookSender {
                 .toList();
         long start = System.nanoTime();
         try {
-            URI uri = URI.create(subscription.url());
+            URI uri = uri(subscription.url());
             WebhookAddresses.Verdict verdict = addresses.check(uri.getHost());
             if (verdict instanceof WebhookAddresses.Refused refused) {
                 return new Answer(0, Optional.empty(), refused.message(), elapsed(start), true);
@@ -176,6 +177,14 @@ public class WebhookSender {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** The URL parsed (a parse only: where it resolves to is checked on every attempt). */
+    private URI uri(String url) {
+        if (parsed.size() > 10_000) {
+            parsed.clear();
+        }
+        return parsed.computeIfAbsent(url, URI::create);
     }
 
     /** Opened once per sealed secret: decrypting for every attempt would cost more than the signing. */
