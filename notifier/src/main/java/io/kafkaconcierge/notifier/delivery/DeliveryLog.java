@@ -2,6 +2,7 @@ package io.kafkaconcierge.notifier.delivery;
 
 import io.kafkaconcierge.contracts.ConciergeTopics;
 import io.kafkaconcierge.contracts.Json;
+import io.kafkaconcierge.contracts.kafka.ClientSettings;
 import io.kafkaconcierge.contracts.kafka.TopicTail;
 import io.kafkaconcierge.notifier.config.NotifierConfig;
 import io.kafkaconcierge.notifier.messaging.NotifierProducer;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -48,7 +50,8 @@ public class DeliveryLog {
         this.kept = config.subscriptions().deliveriesKept();
         this.tail = new TopicTail(
                 "notifier-deliveries",
-                kafka.clientSettings(),
+                // every attempt of every replica comes back here: fuller fetches (the tail waits at most 50 ms)
+                ClientSettings.with(kafka.clientSettings(), Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65_536)),
                 List.of(ConciergeTopics.DELIVERIES),
                 TopicTail.StartAt.BEGINNING,
                 this::apply);
@@ -68,7 +71,7 @@ public class DeliveryLog {
         keep(attempt);
         RecordHeaders headers = new RecordHeaders();
         headers.add(REPLICA, replica);
-        producer.send(
+        producer.sendBatched(
                         ConciergeTopics.DELIVERIES,
                         attempt.subscriptionId(),
                         new String(Json.write(attempt), StandardCharsets.UTF_8),

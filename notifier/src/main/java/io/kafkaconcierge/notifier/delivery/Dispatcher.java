@@ -37,6 +37,13 @@ final class Dispatcher implements Runnable {
     private final Subscription subscription;
     private final Map<String, Object> kafka;
     private final EventDelivery delivery;
+    /**
+     * How often a dispatcher commits what it delivered (and when it stops, or gives a partition away): one commit per
+     * poll was a broker write for every few events. A notifier killed outright delivers up to this much again, with
+     * the same webhook-id (at least once, as before).
+     */
+    static final long COMMIT_EVERY_MS = 1_000;
+
     private final Deque<ConsumerRecord<String, String>> buffer = new ArrayDeque<>();
     private final Map<TopicPartition, Long> processed = new HashMap<>();
     /** Read by other threads ({@link #owns}): which partitions this dispatcher delivers now. */
@@ -160,11 +167,9 @@ final class Dispatcher implements Runnable {
                     }
                     buffer.pollFirst();
                     processed.put(tp, r.offset() + 1);
-                    if (System.currentTimeMillis() - lastCommit > 1_000) {
-                        commit(c, false);
-                    }
+                    commitDue(c);
                 }
-                commit(c, false);
+                commitDue(c);
             }
         } finally {
             try {
@@ -198,6 +203,8 @@ final class Dispatcher implements Runnable {
                 c.poll(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())))
                         .forEach(buffer::addLast);
                 measureLag(c);
+                // what was delivered before this event is done: committed while this one waits for its next attempt
+                commitDue(c);
                 if (Thread.interrupted()) {
                     throw new InterruptedException("stopping");
                 }
@@ -206,6 +213,12 @@ final class Dispatcher implements Runnable {
         } finally {
             waiting = false;
             c.resume(c.paused());
+        }
+    }
+
+    private void commitDue(KafkaConsumer<String, String> c) {
+        if (System.currentTimeMillis() - lastCommit >= COMMIT_EVERY_MS) {
+            commit(c, false);
         }
     }
 

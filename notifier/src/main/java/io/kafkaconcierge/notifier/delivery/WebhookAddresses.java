@@ -132,6 +132,17 @@ public final class WebhookAddresses {
         return scope < 0 ? s : s.substring(0, scope);
     }
 
+    /** Whether every character of s is a digit from 0 to {@code highest} (as the regex [0-highest]+ on a non-empty s). */
+    private static boolean digits(String s, char highest) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < '0' || ch > highest) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The IPv4 address a host name stands for in the forms the C library's {@code inet_aton} accepts: one to four
      * dot-separated parts, each decimal, octal (leading 0) or hex (0x), the last filling the remaining bytes.
@@ -149,9 +160,9 @@ public final class WebhookAddresses {
                 if (p.startsWith("0x")) {
                     values[i] = p.length() == 2 || p.length() > 10 ? -1 : Long.parseLong(p.substring(2), 16);
                 } else if (p.length() > 1 && p.startsWith("0")) {
-                    values[i] = p.length() > 12 || !p.matches("[0-7]+") ? -1 : Long.parseLong(p.substring(1), 8);
+                    values[i] = p.length() > 12 || !digits(p, '7') ? -1 : Long.parseLong(p.substring(1), 8);
                 } else {
-                    values[i] = p.isEmpty() || p.length() > 10 || !p.matches("[0-9]+") ? -1 : Long.parseLong(p);
+                    values[i] = p.isEmpty() || p.length() > 10 || !digits(p, '9') ? -1 : Long.parseLong(p);
                 }
             } catch (NumberFormatException e) {
                 return Optional.empty();

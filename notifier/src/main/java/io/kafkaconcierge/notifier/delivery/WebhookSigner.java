@@ -14,6 +14,8 @@ public final class WebhookSigner {
 
     private static final String PREFIX = "whsec_";
     private final byte[] key;
+    /** Initialised once; each signature works on a copy (looking the algorithm up and keying it cost more). */
+    private final Mac keyed;
 
     public WebhookSigner(String secret) {
         if (secret == null || !secret.startsWith(PREFIX)) {
@@ -26,6 +28,26 @@ public final class WebhookSigner {
         }
         if (key.length < 16) {
             throw new IllegalArgumentException("the webhook secret must hold at least 16 bytes");
+        }
+        this.keyed = newMac();
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Mac keyed with this secret for one signature: a copy of the keyed one (never used itself, so never changed). */
+    private Mac mac() {
+        try {
+            return (Mac) keyed.clone();
+        } catch (CloneNotSupportedException e) {
+            return newMac();
         }
     }
 
@@ -41,13 +63,7 @@ public final class WebhookSigner {
     }
 
     public String sign(String id, long timestampSeconds, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] digest = mac.doFinal((id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
-            return "v1," + Base64.getEncoder().encodeToString(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] digest = mac().doFinal((id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
+        return "v1," + Base64.getEncoder().encodeToString(digest);
     }
 }

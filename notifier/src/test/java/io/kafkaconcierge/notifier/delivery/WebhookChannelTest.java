@@ -184,6 +184,51 @@ class WebhookChannelTest {
     }
 
     @Test
+    void shouldRetryWhenTheEndpointTakesTheConnectionButNeverAnswersWithinTheAttemptTimeout() throws Exception {
+        // the client's steps run on the caller's and the selector's threads: its timer must still end the attempt
+        NotifierConfig.Webhook oneSecond = new NotifierConfig.Webhook() {
+            public Optional<String> url() {
+                return CONFIG.url();
+            }
+
+            public Optional<String> secret() {
+                return CONFIG.secret();
+            }
+
+            public Duration timeout() {
+                return Duration.ofSeconds(1);
+            }
+
+            public List<Duration> retrySchedule() {
+                return CONFIG.retrySchedule();
+            }
+
+            public Duration maxRetryAfter() {
+                return CONFIG.maxRetryAfter();
+            }
+
+            public boolean allowLoopback() {
+                return true;
+            }
+
+            public boolean allowPrivateNetworks() {
+                return false;
+            }
+        };
+        WebhookChannel impatient = new WebhookChannel(new WebhookSender(oneSecond, BOX), registry);
+        try (ServerSocket silent = new ServerSocket(0)) {
+            // connections complete in the kernel's backlog; nothing ever reads or answers
+            ChannelResult result =
+                    impatient.deliver(subscription("http://127.0.0.1:" + silent.getLocalPort() + "/hooks"), event());
+
+            assertThat(result).isInstanceOf(ChannelResult.Retriable.class);
+            assertThat(result.status()).isZero();
+            assertThat(result.error()).contains("HttpTimeoutException");
+            assertThat(result.latencyMs()).isBetween(900L, 10_000L);
+        }
+    }
+
+    @Test
     void shouldRejectAnAnswerNoRetryCanFix() throws InterruptedException {
         for (int status : new int[] {400, 404, 302}) {
             ChannelResult result = deliverAnsweredWith(status);
