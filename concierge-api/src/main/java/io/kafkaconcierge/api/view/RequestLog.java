@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -91,12 +92,8 @@ final class RequestLog {
 
     void applyCommand(RequestCommand command) {
         seen(command.acceptedAt());
-        Summary summary = history.get(command.requestId());
-        if (summary != null) {
-            // the command read again after its request was summarised: merged into the summary, as in full
-            RequestEntry e = inflate(summary);
-            mergeCommand(e, command);
-            history.put(command.requestId(), summarise(e, summary.credential()));
+        // the command read again after its request was summarised: merged into the summary, as in full
+        if (mergedIntoSummary(command.requestId(), e -> mergeCommand(e, command))) {
             return;
         }
         RequestEntry e = requests.computeIfAbsent(command.requestId(), id -> new RequestEntry());
@@ -151,12 +148,8 @@ final class RequestLog {
             return;
         }
         seen(event.time());
-        Summary summary = history.get(event.requestId());
-        if (summary != null) {
-            // a late report of a summarised request (its end is known, so at most a step it had not reported)
-            RequestEntry e = inflate(summary);
-            mergeEvent(e, event);
-            history.put(event.requestId(), summarise(e, summary.credential()));
+        // a late report of a summarised request (its end is known, so at most a step it had not reported)
+        if (mergedIntoSummary(event.requestId(), e -> mergeEvent(e, event))) {
             return;
         }
         RequestEntry e = requests.computeIfAbsent(event.requestId(), id -> new RequestEntry());
@@ -464,6 +457,18 @@ final class RequestLog {
             throw new IllegalStateException("a request summary does not inflate", e);
         }
         return Json.read(out.toByteArray(), RequestStatus.class);
+    }
+
+    /** Merges a record into a summarised request (inflated, merged, summarised again); false if it is none. */
+    private boolean mergedIntoSummary(String requestId, Consumer<RequestEntry> merge) {
+        Summary summary = history.get(requestId);
+        if (summary == null) {
+            return false;
+        }
+        RequestEntry e = inflate(summary);
+        merge.accept(e);
+        history.put(requestId, summarise(e, summary.credential()));
+        return true;
     }
 
     private RequestEntry inflate(Summary summary) {

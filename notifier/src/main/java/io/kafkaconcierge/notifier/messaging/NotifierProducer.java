@@ -38,31 +38,33 @@ public class NotifierProducer {
     private final KafkaProducer<String, byte[]> attempts;
 
     public NotifierProducer(KafkaSettings kafka) {
-        this.producer = new KafkaProducer<>(
+        this.producer = producer(kafka, "kafka-concierge-notifier", 5, 16_384);
+        this.attempts = producer(kafka, "kafka-concierge-notifier-attempts", 50, 131_072);
+    }
+
+    /** A producer with the guarantees every write here needs (acks=all, idempotent), batching as given. */
+    private static KafkaProducer<String, byte[]> producer(
+            KafkaSettings kafka, String clientId, int lingerMs, int batchBytes) {
+        return new KafkaProducer<>(
                 ClientSettings.with(
                         kafka.clientSettings(),
                         Map.of(
-                                ProducerConfig.CLIENT_ID_CONFIG, "kafka-concierge-notifier",
-                                ProducerConfig.ACKS_CONFIG, "all",
-                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                                ProducerConfig.LINGER_MS_CONFIG, 5,
-                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)),
-                new StringSerializer(),
-                new ByteArraySerializer());
-        this.attempts = new KafkaProducer<>(
-                ClientSettings.with(
-                        kafka.clientSettings(),
-                        Map.of(
-                                ProducerConfig.CLIENT_ID_CONFIG, "kafka-concierge-notifier-attempts",
-                                ProducerConfig.ACKS_CONFIG, "all",
-                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                                ProducerConfig.LINGER_MS_CONFIG, 50,
-                                ProducerConfig.BATCH_SIZE_CONFIG, 131_072,
-                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)),
+                                ProducerConfig.CLIENT_ID_CONFIG,
+                                clientId,
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                true,
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                lingerMs,
+                                ProducerConfig.BATCH_SIZE_CONFIG,
+                                batchBytes,
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                                30_000,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                10_000,
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                10_000)),
                 new StringSerializer(),
                 new ByteArraySerializer());
     }
